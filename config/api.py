@@ -1,0 +1,51 @@
+"""The JSON API root: /api/v1/. Each app contributes one Router; errors are problem+json."""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from onestop.core.errors import DomainError, problem
+
+api = NinjaAPI(
+    title="onestop",
+    version="1",
+    description="One-stop government service platform API. Errors are application/problem+json "
+    "with a stable `code`.",
+    urls_namespace="api",
+)
+
+
+def problem_response(**fields) -> HttpResponse:
+    body = problem(**fields)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, default=str),
+        status=body["status"],
+        content_type="application/problem+json",
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem_response(status=exc.status, code=exc.code, title=exc.message, **exc.params)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem_response(
+        status=422, code="validation_error", title="The request is not valid.", errors=exc.errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(status=401, code="not_authenticated", title="Sign-in required.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(status=exc.status_code, code="http_error", title=str(exc))
+
+
+# Routers are mounted here, one per app.

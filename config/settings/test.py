@@ -1,0 +1,27 @@
+"""Test profile: fresh random keys per run, fast hashing, no network but loopback.
+
+Keys go into the environment so that processes a test starts (workers it kills, servers
+it runs) read the same ones.
+"""
+
+import base64
+import os
+import secrets
+
+for _name, _value in {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ONESTOP_PII_KEYS": f"t1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+    "ONESTOP_PII_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+}.items():
+    os.environ.setdefault(_name, _value)
+
+from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import env  # noqa: E402
+
+SECRET_KEY = env("SECRET_KEY")
+ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS")
+ONESTOP_PII_INDEX_KEY = env("ONESTOP_PII_INDEX_KEY")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ONESTOP_SMS_BACKEND = env("ONESTOP_SMS_BACKEND", default="memory")
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
+from onestop.identity.enums import AccountKind, RealNameLevel, Role, Sex
+
+
+class Person(models.Model):
+    """A natural person (自然人), whether or not they have an account: the social-security
+    card and the resident ID are how a hall or kiosk knows them (一卡)."""
+
+    PII_FIELDS = {
+        "id_number": PiiKind.RESIDENT_ID,
+        "phone": PiiKind.PHONE,
+        "social_security_no": PiiKind.SOCIAL_SECURITY_NO,
+    }
+
+    name = models.CharField(max_length=60)
+    id_number_sealed = sealed_field()
+    id_number_index = index_field(unique=True)
+    id_number_masked = masked_field("resident ID")
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    birth_date = models.DateField()
+    phone_sealed = sealed_field()
+    phone_index = index_field(unique=True)
+    phone_masked = masked_field("phone")
+    social_security_no_sealed = sealed_field()
+    social_security_no_index = index_field(unique=True)
+    social_security_no_masked = masked_field("social-security card")
+    real_name_level = models.PositiveSmallIntegerField(
+        choices=RealNameLevel.choices, default=RealNameLevel.UNVERIFIED
+    )
+    region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.id_number_masked}"
+
+
+class Enterprise(models.Model):
+    """A legal person (法人), known by its Unified Social Credit Code."""
+
+    name = models.CharField(max_length=200)
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    legal_representative = models.CharField(max_length=60)
+    legal_representative_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="enterprises"
+    )
+    region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, username: str, password: str | None = None, **extra) -> User:
+        user = self.model(username=username, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, username: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True, kind=AccountKind.STAFF)
+        return self.create_user(username, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A sign-in account: staff, a citizen (with a Person), or a machine client (kiosk,
+    partner system) that calls the API with tokens."""
+
+    username = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=10, choices=AccountKind.choices)
+    display_name = models.CharField(max_length=100, blank=True)
+    person = models.OneToOneField(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="account"
+    )
+    preferred_language = models.CharField(max_length=10, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="may open the Django admin")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.kind}:{self.username}"
+
+
+class RoleAssignment(models.Model):
+    """One role held by one staff user, scoped to where it applies (identity.enums.ROLE_SCOPE):
+    a centre, a department, a region or a grid. Centre and grid ids point into the hall and
+    grid apps, which own those tables."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "core.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    centre_id = models.BigIntegerField(null=True, blank=True)
+    grid_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "department", "region", "centre_id", "grid_id"],
+                name="role_assignment_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role}"
+
+
+class ApiToken(models.Model):
+    """A machine client's bearer token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SmsSignInCode(models.Model):
+    """A one-time sign-in code sent by SMS. Only its hash is stored."""
+
+    phone_index = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, counted per account key and per address to throttle guessing."""
+
+    subject = models.CharField(max_length=64, db_index=True, help_text="hashed account key")
+    ip = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -1,0 +1,20 @@
+"""The URLs anyone may open without signing in. Everything else is denied by default."""
+
+PUBLIC_URL_NAMES: frozenset[str] = frozenset(
+    {
+        "portal:home",
+        "portal:healthz",
+        "identity:login",
+        "identity:citizen_login",
+        "identity:citizen_sms_request",
+        "identity:citizen_sms_login",
+        "identity:kiosk_card",
+        "set_language",
+        "admin:login",
+        "jwks",
+    }
+)
+
+# Path prefixes that authenticate by other means (the API checks its own tokens/sessions
+# per operation; static files are public assets).
+PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/")
