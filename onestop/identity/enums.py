@@ -57,8 +57,6 @@ class RealNameLevel(models.IntegerChoices):
 
 
 class ErrorCode(StrEnum):
-    INVALID_RESIDENT_ID = "invalid_resident_id"
-    INVALID_USCC = "invalid_uscc"
     INVALID_PHONE = "invalid_phone"
     DUPLICATE_PERSON = "duplicate_person"
     DUPLICATE_ENTERPRISE = "duplicate_enterprise"

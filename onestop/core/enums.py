@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID_RESIDENT_ID = "invalid_resident_id"
+    INVALID_USCC = "invalid_uscc"
+    UNKNOWN_REGION = "unknown_region"
+    UNKNOWN_DEPARTMENT = "unknown_department"
+    INVALID_DATE_RANGE = "invalid_date_range"
+    DEADLINE_STATE = "deadline_state"
