@@ -49,3 +49,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 # Routers are mounted here, one per app.
+from onestop.identity.api import router as identity_router  # noqa: E402
+
+api.add_router("/identity/", identity_router)

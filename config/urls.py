@@ -4,6 +4,8 @@ from django.urls import include, path
 from config.api import api
 
 urlpatterns = [
+    path("", include("onestop.portal.urls")),
+    path("account/", include("onestop.identity.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
