@@ -180,3 +180,41 @@ def protected_models() -> Iterator[type[models.Model]]:
     for model in apps.get_models():
         if getattr(model, "PII_FIELDS", None):
             yield model
+
+
+def pii_rotate(*, actor: Any = None, batch_size: int = 500) -> dict[str, int]:
+    """Re-encrypt every protected value not sealed with the current key.
+
+    Runs in batches, each its own transaction with its audit entry, so a long rotation can
+    be stopped and resumed; a value whose key is missing stops the run with pii_key_missing.
+    """
+    from django.db import transaction
+
+    from onestop.core.audit import audit_record
+
+    current = keyring().current_kid
+    counts: dict[str, int] = {}
+    for model in protected_models():
+        label = model._meta.label_lower
+        counts[label] = 0
+        for field, kind in model.PII_FIELDS.items():  # type: ignore[attr-defined]
+            column = f"{field}_sealed"
+            stale = model._default_manager.exclude(**{column: ""}).exclude(
+                **{f"{column}__startswith": f"{current}$"}
+            )
+            while True:
+                with transaction.atomic():
+                    rows = list(stale.select_for_update().order_by("pk")[:batch_size])
+                    if not rows:
+                        break
+                    for row in rows:
+                        setattr(row, column, encrypt(kind, decrypt(kind, getattr(row, column))))
+                    model._default_manager.bulk_update(rows, [column])
+                    audit_record(
+                        actor=actor,
+                        action="pii.rotate",
+                        object_type=label,
+                        after={"field": field, "rows": len(rows), "kid": current},
+                    )
+                counts[label] += len(rows)
+    return counts
