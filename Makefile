@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/onestop
 
-.PHONY: demo test install serve seed lint typecheck gates test-sqlite test-postgres bench messages clean
+.PHONY: openapi demo test install serve seed lint typecheck gates test-sqlite test-postgres bench messages clean
 
 demo: install
 	$(BIN)/onestop migrate --noinput
@@ -56,6 +56,9 @@ test-postgres: install
 	elif [ -n "$$ONESTOP_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is required but not reachable at 127.0.0.1:5432" >&2; exit 1; \
 	else echo "PostgreSQL not reachable at 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+
+openapi: install
+	$(BIN)/python tools/openapi_snapshot.py
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

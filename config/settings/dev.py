@@ -25,3 +25,7 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY")
 ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS")
 ONESTOP_PII_INDEX_KEY = env("ONESTOP_PII_INDEX_KEY")
+
+# Serve static files straight from the source folders: no collectstatic in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,45 @@
+"""The production profile refuses to start without its secrets and passes check --deploy."""
+
+import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ONESTOP_", "DATABASE_URL", "SECRET_KEY"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_overrides})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def _secrets() -> dict[str, str]:
+    key = base64.b64encode(os.urandom(32)).decode()
+    return {
+        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
+        "ONESTOP_PII_KEYS": f"p1:{key}",
+        "ONESTOP_PII_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/onestop_prod_check",
+        "ALLOWED_HOSTS": "onestop.example.gov.cn",
+    }
+
+
+def test_refuses_to_start_without_secrets():
+    # when
+    result = _run({}, "check")
+
+    # then
+    assert result.returncode != 0
+    assert "must be set in production" in result.stderr
+
+
+def test_passes_check_deploy_with_its_secrets():
+    # when
+    result = _run(_secrets(), "check", "--deploy", "--fail-level", "WARNING")
+
+    # then
+    assert result.returncode == 0, result.stderr
