@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "onestop.identity",
     "onestop.notifications",
     "onestop.portal",
+    "onestop.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,89 @@
+"""`onestop serve`: the web server and its background workers, as one foreground command.
+
+Runs uvicorn (HTTP and WebSockets) and the two workers (the notification outbox and
+django-tasks' database worker) as child processes, prints where to go and how to sign in,
+and stops them all on Ctrl-C. Production runs the same three processes under its own
+supervisor instead (docs/operations.md).
+"""
+
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD, DEMO_STAFF
+
+
+class Command(BaseCommand):
+    help = "Run the platform: web server plus background workers."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-workers", action="store_true")
+
+    def handle(self, *args, host: str, port: int, no_workers: bool, **options) -> None:
+        python = sys.executable
+        commands = [
+            [python, "-m", "uvicorn", "config.asgi:application", "--host", host,
+             "--port", str(port), "--log-level", "warning"],
+        ]
+        if not no_workers:
+            commands += [
+                [python, "-m", "onestop", "outbox-worker"],
+                [python, "-m", "onestop", "db_worker"],
+            ]
+        children = [subprocess.Popen(command) for command in commands]  # noqa: S603
+        self._banner(f"http://{host}:{port}")
+        stopping = False
+
+        def stop(*_: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while not stopping:
+                if any(child.poll() is not None for child in children):
+                    self.stderr.write("a platform process exited; stopping the others")
+                    break
+                time.sleep(0.5)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.terminate()
+            for child in children:
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+    def _banner(self, url: str) -> None:
+        lines = [
+            "",
+            f"onestop is running at {url}/  (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})",
+            "",
+            f"  Online hall (public):     {url}/",
+            f"  Staff sign-in:            {url}/account/login/",
+            f"  Citizen sign-in:          {url}/account/citizen/login/",
+            f"  Django admin:             {url}/admin/",
+            f"  API (OpenAPI):            {url}/api/v1/docs",
+            "",
+            f"  Demo password for every account below: {DEMO_PASSWORD}",
+            "",
+            f"  {'role':<24} username",
+        ]
+        lines += [f"  {staff.role.label!s:<24} {staff.username}" for staff in DEMO_STAFF]
+        lines += [
+            f"  {'Citizen (phone)':<24} {DEMO_CITIZEN_PHONE}",
+            "",
+            "  SMS codes are printed by the outbox worker (console SMS backend).",
+            "  Press Ctrl-C to stop.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()
