@@ -131,7 +131,9 @@ def audit_verify(*, batch_size: int = 5000) -> ChainReport:
                 )
             if entry_hash(entry) != entry.entry_hash:
                 return ChainReport(
-                    checked, False, f"entry #{entry.seq} was altered after it was written",
+                    checked,
+                    False,
+                    f"entry #{entry.seq} was altered after it was written",
                     entry.seq,
                 )
             prev_hash = entry.entry_hash

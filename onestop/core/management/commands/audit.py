@@ -13,5 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         report = audit_verify()
         if not report.ok:
-            raise CommandError(f"audit chain broken after {report.checked} entries: {report.problem}")
+            raise CommandError(
+                f"audit chain broken after {report.checked} entries: {report.problem}"
+            )
         self.stdout.write(self.style.SUCCESS(f"audit chain intact: {report.checked} entries"))

@@ -28,8 +28,18 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, no_workers: bool, **options) -> None:
         python = sys.executable
         commands = [
-            [python, "-m", "uvicorn", "config.asgi:application", "--host", host,
-             "--port", str(port), "--log-level", "warning"],
+            [
+                python,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
         ]
         if not no_workers:
             commands += [
@@ -63,9 +73,10 @@ class Command(BaseCommand):
                     child.kill()
 
     def _banner(self, url: str) -> None:
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         lines = [
             "",
-            f"onestop is running at {url}/  (database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})",
+            f"onestop is running at {url}/  (database: {engine})",
             "",
             f"  Online hall (public):     {url}/",
             f"  Staff sign-in:            {url}/account/login/",
