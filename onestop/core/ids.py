@@ -39,6 +39,7 @@ import random
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,7 +80,7 @@ def _compact(value: str) -> str:
     return "".join(folded.split()).upper()
 
 
-def _ric_invalid(message: str, **params: object) -> DomainError:
+def _ric_invalid(message: str, **params: Any) -> DomainError:
     return DomainError(ErrorCode.INVALID_RESIDENT_ID, message, **params)
 
 
@@ -239,7 +240,7 @@ USCC_AUTHORITIES = frozenset("123456789ANY")
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
-def _uscc_invalid(message: str, **params: object) -> DomainError:
+def _uscc_invalid(message: str, **params: Any) -> DomainError:
     return DomainError(ErrorCode.INVALID_USCC, message, **params)
 
 
