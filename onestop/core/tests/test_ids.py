@@ -101,7 +101,7 @@ def test_resident_id_agrees_with_stdnum_on_valid_and_corrupted_numbers():
     # given
     rng = random.Random(11643)
     today = timezone.localdate().toordinal()
-    values = []
+    values: list[str] = []
     for _ in range(7_000):
         number = resident_id_generate(
             rng,
@@ -152,7 +152,7 @@ def _uscc_variants(rng: random.Random, code: str) -> Iterator[str]:
 def test_uscc_agrees_with_stdnum_on_valid_and_corrupted_codes():
     # given
     rng = random.Random(32100)
-    values = []
+    values: list[str] = []
     for _ in range(6_000):
         code = uscc_generate(
             rng,
