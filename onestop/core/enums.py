@@ -8,3 +8,6 @@ class ErrorCode(StrEnum):
     UNKNOWN_DEPARTMENT = "unknown_department"
     INVALID_DATE_RANGE = "invalid_date_range"
     DEADLINE_STATE = "deadline_state"
+    NOT_ALLOWED = "not_allowed"
+    CALENDAR_OVERRIDE_NOT_FOUND = "calendar_override_not_found"
+    INVALID_CALENDAR_OVERRIDE = "invalid_calendar_override"

@@ -44,10 +44,6 @@ from onestop.core.models import CalendarOverride
 logger = logging.getLogger(__name__)
 
 ONE_DAY = timedelta(days=1)
-# Error codes core/enums.py does not have yet; the strings are the stable API either way.
-NOT_ALLOWED = "not_allowed"
-CALENDAR_OVERRIDE_NOT_FOUND = "calendar_override_not_found"
-INVALID_CALENDAR_OVERRIDE = "invalid_calendar_override"
 
 _years_warned: set[int] = set()
 _warn_lock = threading.Lock()
@@ -202,7 +198,8 @@ def _require_platform_admin(actor: Actor | None) -> None:
     allowed = getattr(actor, "is_platform_admin", False) or getattr(actor, "is_superuser", False)
     if not (allowed and getattr(actor, "is_active", True)):
         raise PermissionDenied(
-            NOT_ALLOWED, _("Only a platform administrator may change the working-day calendar.")
+            ErrorCode.NOT_ALLOWED,
+            _("Only a platform administrator may change the working-day calendar."),
         )
 
 
@@ -231,7 +228,7 @@ def calendar_override_set(
         limit = getattr(CalendarOverride._meta.get_field(field), "max_length", None)
         if limit is not None and len(value) > limit:
             raise DomainError(
-                INVALID_CALENDAR_OVERRIDE,
+                ErrorCode.INVALID_CALENDAR_OVERRIDE,
                 _("The %(field)s may be at most %(limit)d characters long.")
                 % {"field": field, "limit": limit},
                 field=field,
@@ -264,7 +261,7 @@ def calendar_override_remove(*, actor: Actor | None, date: date, reason: str = "
         override = CalendarOverride.objects.select_for_update().filter(date=date).first()
         if override is None:
             raise NotFound(
-                CALENDAR_OVERRIDE_NOT_FOUND,
+                ErrorCode.CALENDAR_OVERRIDE_NOT_FOUND,
                 _("There is no calendar override for %(date)s.") % {"date": date.isoformat()},
                 date=date.isoformat(),
             )
