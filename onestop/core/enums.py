@@ -11,3 +11,4 @@ class ErrorCode(StrEnum):
     NOT_ALLOWED = "not_allowed"
     CALENDAR_OVERRIDE_NOT_FOUND = "calendar_override_not_found"
     INVALID_CALENDAR_OVERRIDE = "invalid_calendar_override"
+    INVALID_FIXTURE = "invalid_fixture"

@@ -152,10 +152,9 @@ def _check_row(
         )
     if not code_ok:
         return None, problems
-    # A unit under a statistics-only unit is one too (its "virtual living area").
-    is_administrative = (parent is None or parent.is_administrative) and not (
-        level == RegionLevel.STREET and _is_statistics_only_street(code)
-    )
+    # Only the two statistics units themselves are flagged: the one "virtual living area"
+    # under each is where their residents are registered, and counts as a community.
+    is_administrative = not (level == RegionLevel.STREET and _is_statistics_only_street(code))
     return _Row(code, name, parent_code, level, is_administrative), problems
 
 
@@ -170,7 +169,7 @@ def regions_load(*, actor: Actor | None = None, directory: Path | None = None) -
     rows, errors = _read_rows(directory)
     if errors:
         raise DomainError(
-            ErrorCode.UNKNOWN_REGION,
+            ErrorCode.INVALID_FIXTURE,
             _("The region files in %(directory)s have %(count)d problem(s); nothing was loaded:")
             % {"directory": directory, "count": len(errors)}
             + "\n"

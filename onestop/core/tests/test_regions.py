@@ -60,7 +60,7 @@ def test_load_builds_the_whole_city_tree():
     assert Region.objects.filter(level=RegionLevel.COMMUNITY).count() == 2827
 
 
-def test_only_the_two_statistics_units_and_their_living_areas_are_not_administrative(regions):
+def test_only_the_two_statistics_units_are_not_administrative(regions):
     # when
     flagged = Region.objects.filter(is_administrative=False)
 
@@ -68,15 +68,13 @@ def test_only_the_two_statistics_units_and_their_living_areas_are_not_administra
     assert {(r.code, r.name) for r in flagged} == {
         ("440117404", "黄龙带水库"),
         ("440117405", "大岭山林场"),
-        ("440117404598", "黄龙带水库虚拟生活区"),
-        ("440117405598", "大岭山林场虚拟生活区"),
     }
     assert region_counts() == {
         "city": 1,
         "district": 11,
         "street": 176,
-        "community": 2825,
-        "non_administrative": 4,
+        "community": 2827,
+        "non_administrative": 2,
     }
 
 
@@ -146,7 +144,7 @@ def test_a_bad_fixture_loads_nothing_and_names_each_bad_line(fixture_copy):
         regions_load(directory=fixture_copy)
 
     # then
-    assert raised.value.code == ErrorCode.UNKNOWN_REGION
+    assert raised.value.code == ErrorCode.INVALID_FIXTURE
     errors = raised.value.params["errors"]
     assert errors[0] == "districts.csv:3: code '4401X4' must be 6 digits for a district"
     assert "streets.csv:2: name is empty" in errors
@@ -266,7 +264,7 @@ def test_command_loads_and_prints_the_counts():
 
     # then
     assert f"{TOTAL} created" in out.getvalue()
-    assert "176 streets/towns, 2825 communities/villages, 4 statistics-only" in out.getvalue()
+    assert "176 streets/towns, 2827 communities/villages, 2 statistics-only" in out.getvalue()
 
 
 def test_command_turns_a_bad_fixture_into_a_command_error(fixture_copy):
