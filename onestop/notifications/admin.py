@@ -19,6 +19,25 @@ from onestop.notifications.models import OutboxMessage
 from onestop.notifications.policies import can_manage_outbox
 from onestop.notifications.services import normalise_phone, outbox_retry
 
+DETAIL_FIELDS = (
+    "status",
+    "channel",
+    "template",
+    "language",
+    "recipient",
+    "recipient_user_id",
+    "context_shown",
+    "idempotency_key",
+    "attempts",
+    "next_attempt_at",
+    "lease_until",
+    "last_error",
+    "created_at",
+    "sent_at",
+    "gateway_message_id",
+    "read_at",
+)
+
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
@@ -39,25 +58,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-id"]
     actions = ["retry"]
-    fields = [
-        "status",
-        "channel",
-        "template",
-        "language",
-        "recipient",
-        "recipient_user_id",
-        "context_shown",
-        "idempotency_key",
-        "attempts",
-        "next_attempt_at",
-        "lease_until",
-        "last_error",
-        "created_at",
-        "sent_at",
-        "gateway_message_id",
-        "read_at",
-    ]
-    readonly_fields = fields
+    fields = DETAIL_FIELDS
+    readonly_fields = DETAIL_FIELDS
 
     @admin.display(description=_("recipient"))
     def recipient(self, obj: OutboxMessage) -> str:

@@ -62,9 +62,10 @@ class ConsoleSmsBackend:
 
 
 class FileSmsBackend:
-    """Appends one JSON line per message to `<dir>/sms-YYYY-MM-DD.jsonl` (a demo's "phone").
+    """Appends one JSON line per message to `<dir>/sms-YYYY-MM-DD.jsonl`: a demo's phone.
 
-    The full number is written: the file stands in for the phone that receives the text.
+    The number is written masked, like everywhere else outside the vault; the message id
+    and the masked number are enough to find a text in the file.
     """
 
     _lock = threading.Lock()
@@ -79,7 +80,7 @@ class FileSmsBackend:
                 "at": now.isoformat(),
                 "message_id": message_id,
                 "idempotency_key": idempotency_key,
-                "to": phone,
+                "to": mask(PiiKind.PHONE, phone),
                 "text": text,
             },
             ensure_ascii=False,

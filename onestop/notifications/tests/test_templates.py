@@ -1,4 +1,5 @@
 import string
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -8,7 +9,7 @@ from onestop.notifications.enums import Language
 from onestop.notifications.selectors import outbox_message_render
 from onestop.notifications.services import outbox_enqueue
 
-EXAMPLE_CONTEXTS = {
+EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     "sms_signin_code": {"code": "482913", "minutes": 5},
     "generic": {"text": "Hello"},
     "booking_reminder": {

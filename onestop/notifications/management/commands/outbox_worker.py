@@ -10,8 +10,8 @@ import signal
 import threading
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections, connection
 
 from onestop.notifications.services import outbox_deliver_due
 
@@ -41,10 +41,15 @@ class Command(BaseCommand):
         self.stdout.write(f"outbox worker started (SMS backend: {settings.ONESTOP_SMS_BACKEND})")
         self.stdout.flush()
         while not stop.is_set():
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # Drop a connection the database closed or that outlived CONN_MAX_AGE, as
+                # a request would. (Inside a caller's transaction, as in a test, keep it.)
+                close_old_connections()
             try:
                 report = outbox_deliver_due(limit=limit, should_stop=stop.is_set)
-            except DatabaseError:
+            except DatabaseError as exc:
+                if once:
+                    raise CommandError(f"database error: {exc}") from exc
                 # The database is away (restart, failover): wait and try again.
                 logger.exception("outbox worker: database error")
                 stop.wait(interval)
