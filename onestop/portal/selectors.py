@@ -1,0 +1,67 @@
+"""Reads for the portal's pages: the signed-in user's role panels and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from onestop.core.errors import PermissionDenied
+from onestop.core.models import AuditEntry
+from onestop.identity.enums import ROLE_SCOPE, ErrorCode, Role, ScopeKind
+from onestop.portal import policies
+
+if TYPE_CHECKING:
+    from onestop.identity.models import RoleAssignment
+
+
+def scope_label(assignment: RoleAssignment) -> str:
+    """Where an assignment applies, as staff read it. Centres and grids belong to apps that
+    will name them; until then they show by number."""
+    kind = ROLE_SCOPE.get(assignment.role)
+    if kind == ScopeKind.DEPARTMENT and assignment.department is not None:
+        return assignment.department.name
+    if kind == ScopeKind.REGION and assignment.region is not None:
+        return assignment.region.name
+    if kind == ScopeKind.CENTRE and assignment.centre_id is not None:
+        return _("Service centre #%(id)s") % {"id": assignment.centre_id}
+    if kind == ScopeKind.GRID and assignment.grid_id is not None:
+        return _("Grid #%(id)s") % {"id": assignment.grid_id}
+    return _("No scope recorded")
+
+
+@dataclass
+class RolePanel:
+    role: Role
+    scopes: list[str] = field(default_factory=list)
+
+
+def role_panels_for(user: Any) -> list[RolePanel]:
+    """One panel per role held, listing every scope the role is held in."""
+    panels: dict[str, RolePanel] = {}
+    for assignment in policies.role_assignments_for(user):
+        panel = panels.setdefault(assignment.role, RolePanel(role=Role(assignment.role)))
+        panel.scopes.append(scope_label(assignment))
+    return [panels[role.value] for role in Role if role.value in panels]
+
+
+def audit_entry_list(
+    *, actor: Any, action: str = "", object_type: str = "", object_id: str = ""
+) -> QuerySet[AuditEntry]:
+    """Audit entries, newest first, for an actor allowed to read the log.
+
+    `action` matches as a prefix, so "identity." finds every identity event; the object
+    filters match exactly.
+    """
+    if not policies.can_view_audit_log(actor):
+        raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not read the audit log."))
+    entries = AuditEntry.objects.order_by("-seq")
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    return entries

@@ -1,0 +1,168 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from onestop.identity.enums import Role
+from onestop.portal.navigation import ROLE_DUTIES
+from onestop.portal.tests.staff import (
+    CENTRE_ID,
+    DEPARTMENT_NAME,
+    GRID_ID,
+    REGION_NAME,
+    citizen_user,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_public(client):
+    # when
+    response = client.get(reverse("portal:home"))
+
+    # then
+    assert response.status_code == 200
+    assert b"<h1>Online service hall</h1>" in response.content
+
+
+def test_home_keeps_the_search_words_and_says_where_to_get_help(client):
+    # when
+    response = client.get(reverse("portal:home"), {"q": "营业执照"})
+
+    # then
+    body = response.content.decode()
+    assert 'value="营业执照"' in body
+    assert "12345" in body
+
+
+def test_home_shows_the_roles_quick_links_when_signed_in(client):
+    # given
+    client.force_login(staff_user(Role.DATA_STEWARD))
+
+    # when
+    body = client.get(reverse("portal:home")).content.decode()
+
+    # then
+    assert "Your quick links" in body
+    assert f'href="{reverse("portal:audit_log")}"' in body
+
+
+def test_healthz_is_public_plain_text(client):
+    # when
+    response = client.get(reverse("portal:healthz"))
+
+    # then
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_staff_home_sends_anonymous_users_to_sign_in(client):
+    # when
+    response = client.get(reverse("portal:staff_home"))
+
+    # then
+    assert response.status_code == 302
+    assert "next=/staff/" in response["Location"]
+
+
+def test_staff_home_refuses_citizens(client):
+    # given
+    client.force_login(citizen_user())
+
+    # when
+    response = client.get(reverse("portal:staff_home"))
+
+    # then
+    assert response.status_code == 403
+    assert b"You are not allowed to open this page" in response.content
+
+
+@pytest.mark.parametrize(
+    ("role", "scope"),
+    [
+        (Role.WINDOW_CLERK, f"Service centre #{CENTRE_ID}"),
+        (Role.HALL_MANAGER, f"Service centre #{CENTRE_ID}"),
+        (Role.DEPARTMENT_APPROVER, DEPARTMENT_NAME),
+        (Role.HOTLINE_AGENT, REGION_NAME),
+        (Role.DISPATCHER, REGION_NAME),
+        (Role.DEPARTMENT_HANDLER, DEPARTMENT_NAME),
+        (Role.GRID_WORKER, f"Grid #{GRID_ID}"),
+        (Role.GRID_MANAGER, REGION_NAME),
+        (Role.DATA_STEWARD, DEPARTMENT_NAME),
+        (Role.PLATFORM_ADMIN, REGION_NAME),
+    ],
+)
+def test_staff_home_shows_a_panel_with_scope_and_duties(client, role, scope):
+    # given
+    client.force_login(staff_user(role))
+
+    # when
+    body = client.get(reverse("portal:staff_home")).content.decode()
+
+    # then
+    assert f'id="role-{role.value}"' in body
+    assert f"{role.label} · {scope}" in body
+    assert str(ROLE_DUTIES[role]).replace("'", "&#x27;") in body
+
+
+def test_staff_home_lists_every_scope_of_a_role_held_twice(client):
+    # given
+    user = staff_user(Role.WINDOW_CLERK)
+    user.roles.create(role=Role.WINDOW_CLERK, centre_id=99)
+    client.force_login(user)
+
+    # when
+    body = client.get(reverse("portal:staff_home")).content.decode()
+
+    # then
+    assert body.count('id="role-window_clerk"') == 1
+    assert f"Service centre #{CENTRE_ID}" in body
+    assert "Service centre #99" in body
+
+
+def test_staff_home_offers_the_platform_admin_its_tools(client):
+    # given
+    client.force_login(staff_user(Role.PLATFORM_ADMIN, is_staff=True))
+
+    # when
+    body = client.get(reverse("portal:staff_home")).content.decode()
+
+    # then
+    panel = body.split('id="role-platform_admin"')[1]
+    assert f'href="{reverse("admin:index")}"' in panel
+    assert f'href="{reverse("portal:audit_log")}"' in panel
+
+
+def test_staff_home_without_roles_says_so(client):
+    # given
+    client.force_login(staff_user())
+
+    # when
+    body = client.get(reverse("portal:staff_home")).content.decode()
+
+    # then
+    assert "Your account holds no role yet" in body
+
+
+def test_staff_home_queries_do_not_grow_with_roles(client, django_assert_num_queries):
+    # given
+    client.force_login(staff_user(*Role, is_staff=True))
+
+    # when / then: session, user, role assignments with their department and region
+    with django_assert_num_queries(3):
+        response = client.get(reverse("portal:staff_home"))
+
+    assert len(re.findall(r'<section class="panel"', response.content.decode())) == len(Role)
+
+
+def test_account_page_shows_a_citizen_their_account(client):
+    # given
+    client.force_login(citizen_user())
+
+    # when
+    body = client.get(reverse("portal:account")).content.decode()
+
+    # then
+    assert "王小明" in body
+    assert "Citizen" in body
