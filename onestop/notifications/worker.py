@@ -105,11 +105,16 @@ def _claim(*, limit: int, now: datetime, report: DeliveryReport) -> list[OutboxM
         for message in due[:limit]:
             as_read = OutboxMessage.objects.filter(**_as_read(message))
             if message.status == OutboxStatus.SENDING and message.attempts >= max_attempts:
-                # Every attempt ended with the worker gone: a message that kills workers.
+                # The last allowed attempt ended with its worker gone. Not sent again, so a
+                # message that kills workers cannot go round for ever; it may have reached
+                # the gateway, and a person's retry is then dropped there as a repeat.
                 if as_read.update(
                     status=OutboxStatus.DEAD,
                     lease_until=None,
-                    last_error=f"the worker stopped during each of {message.attempts} attempts",
+                    last_error=(
+                        f"the worker stopped during attempt {message.attempts}, the last "
+                        "allowed, before recording its outcome"
+                    ),
                 ):
                     report.dead += 1
                 continue
