@@ -15,4 +15,6 @@ class AuditFilterForm(forms.Form):
         max_length=100,
         help_text=_("e.g. identity.user"),
     )
-    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    object_id = forms.CharField(
+        label=_("Object id"), required=False, max_length=64, help_text=_("e.g. 42")
+    )

@@ -2,9 +2,11 @@
 screenshots of the staff home at phone and desktop width (var/screenshots/)."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from onestop.core.audit import audit_record
 from onestop.identity.enums import Role
 from onestop.portal.tests.staff import citizen_user, staff_user
 
@@ -87,17 +89,29 @@ def test_missing_page_meets_the_basics(live_server, page, signed_in):
     assert_page_is_accessible(page)
 
 
-def test_staff_home_screenshots(live_server, page, signed_in, screenshots):
+@pytest.mark.parametrize("name", ["portal:staff_home", "portal:home", "portal:audit_log"])
+def test_screenshots_at_phone_and_desktop_width(live_server, page, signed_in, screenshots, name):
     # given
-    signed_in(staff_user(Role.WINDOW_CLERK, Role.DATA_STEWARD, display_name="陈晓雯"))
+    user = staff_user(Role.WINDOW_CLERK, Role.DATA_STEWARD, display_name="陈晓雯")
+    with transaction.atomic():
+        for number in range(3):
+            audit_record(
+                actor=user,
+                action="identity.role_assign",
+                obj=user,
+                after={"role": "window_clerk", "centre_id": 10 + number},
+                reason="新窗口上岗",
+            )
+    signed_in(user)
+    stem = name.split(":")[1].replace("_", "-")
 
     # when
-    page.goto(f"{live_server.url}{reverse('portal:staff_home')}")
-    page.screenshot(path=screenshots / "staff-home-390x844.png", full_page=True)
+    page.goto(f"{live_server.url}{reverse(name)}")
+    page.screenshot(path=screenshots / f"{stem}-390x844.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.screenshot(path=screenshots / "staff-home-1280x800.png", full_page=True)
+    page.screenshot(path=screenshots / f"{stem}-1280x800.png", full_page=True)
 
     # then
-    assert (screenshots / "staff-home-390x844.png").stat().st_size > 0
-    assert (screenshots / "staff-home-1280x800.png").stat().st_size > 0
+    assert (screenshots / f"{stem}-390x844.png").stat().st_size > 0
+    assert (screenshots / f"{stem}-1280x800.png").stat().st_size > 0
     assert page.evaluate(OVERFLOW) <= 0
