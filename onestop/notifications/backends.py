@@ -10,6 +10,7 @@ Nothing here logs or raises with a full phone number in it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -147,6 +148,13 @@ def memory_reset() -> None:
 RETRYABLE_CLIENT_STATUSES = frozenset({408, 425, 429})
 
 
+@functools.cache
+def _http_client() -> httpx.Client:
+    # One pooled client per process: building a client (its TLS context) costs more than
+    # sending an SMS, and keep-alive saves a connection per message.
+    return httpx.Client(timeout=httpx.Timeout(5.0, connect=2.0))
+
+
 class HttpSmsBackend:
     """POSTs JSON to the gateway, signed with HMAC-SHA256, with an Idempotency-Key header.
 
@@ -176,7 +184,9 @@ class HttpSmsBackend:
             "Idempotency-Key": idempotency_key,
         }
         try:
-            response = httpx.post(self.url, content=body, headers=headers, timeout=self.timeout)
+            response = _http_client().post(
+                self.url, content=body, headers=headers, timeout=self.timeout
+            )
         except httpx.TimeoutException as exc:
             raise TemporaryFailure(f"gateway timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:

@@ -220,6 +220,8 @@ class SmsGateway:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Answer at once: with Nagle on, a keep-alive client waits for the delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     gateway: SmsGateway
     protocol_version = "HTTP/1.1"
 
