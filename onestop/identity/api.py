@@ -1,3 +1,155 @@
-from ninja import Router
+"""The identity API, mounted at /api/v1/identity/. Each operation parses, calls one service
+or selector and shapes the answer; errors are DomainErrors, turned into problem+json."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from onestop.identity import selectors, services
+from onestop.identity.api_auth import api_auth
+from onestop.identity.enums import RevealField, Role
+from onestop.identity.models import ApiToken, Person
+from onestop.identity.schemas import (
+    MeOut,
+    PersonDetailOut,
+    PersonIn,
+    PersonOut,
+    SmsCodeRequestedOut,
+    SmsCodeRequestIn,
+    TokenIn,
+    TokenIssuedOut,
+    TokenOut,
+)
+
+# Authentication is declared on each operation, so the schema and the deny-by-default test
+# see it where it applies.
 router = Router(tags=["identity"])
+
+
+def _person(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "sex": person.sex,
+        "id_number_masked": person.id_number_masked,
+        "phone_masked": person.phone_masked,
+        "social_security_no_masked": person.social_security_no_masked,
+        "real_name_level": person.real_name_level,
+    }
+
+
+def _token(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
+    body = {
+        "id": token.pk,
+        "user_id": token.user_id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+    if plaintext is not None:
+        body["token"] = plaintext
+    return body
+
+
+@router.post("/signin/sms-code", auth=None, response={202: SmsCodeRequestedOut})
+def request_sms_code(request: HttpRequest, payload: SmsCodeRequestIn) -> tuple[int, dict]:
+    """Send a one-time sign-in code. The answer is the same whether or not the number is
+    registered."""
+    sent = services.signin_sms_code_request(phone=payload.phone, language=payload.language)
+    return 202, {
+        "detail": _("If this number belongs to an account, a code is on its way."),
+        "expires_in": sent.expires_in,
+        "resend_after": sent.resend_after,
+    }
+
+
+@router.get("/me", auth=api_auth, response=MeOut)
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "kind": user.kind,
+        "display_name": str(user),
+        "is_platform_admin": user.is_platform_admin,
+        "roles": [
+            {
+                "id": a.pk,
+                "role": a.role,
+                "label": str(Role(a.role).label),
+                "department_id": a.department_id,
+                "region_id": a.region_id,
+                "centre_id": a.centre_id,
+                "grid_id": a.grid_id,
+            }
+            for a in selectors.staff_home_roles(user)
+        ],
+        "person": _person(user.person) if user.person_id else None,
+    }
+
+
+@router.post("/persons", auth=api_auth, response={201: PersonOut})
+def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
+    person = services.person_register(
+        actor=request.auth,  # type: ignore[attr-defined]
+        name=payload.name,
+        id_number=payload.id_number,
+        phone=payload.phone,
+        social_security_no=payload.social_security_no,
+    )
+    return 201, _person(person)
+
+
+class RevealQuery(Schema):
+    reveal: RevealField | None = None
+    reason: str = ""
+
+
+@router.get("/persons/{person_id}", auth=api_auth, response=PersonDetailOut)
+def get_person(request: HttpRequest, person_id: int, query: Query[RevealQuery]) -> dict[str, Any]:
+    """A person, masked. With `reveal` (and a `reason`), one identifier in full, for roles
+    that need it; the access is audited."""
+    actor = request.auth  # type: ignore[attr-defined]
+    person = selectors.access_person(actor, person_id)
+    body = _person(person)
+    if query.reveal is not None:
+        body["revealed_field"] = query.reveal.value
+        body["revealed_value"] = selectors.person_reveal(
+            actor=actor, person_id=person.pk, field=query.reveal.value, reason=query.reason
+        )
+    return body
+
+
+@router.get("/tokens", auth=api_auth, response=list[TokenOut])
+def list_tokens(request: HttpRequest, user_id: int | None = None) -> list[dict[str, Any]]:
+    tokens = selectors.api_token_list(actor=request.auth, user_id=user_id)  # type: ignore[attr-defined]
+    return [_token(token) for token in tokens[:200]]
+
+
+@router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut})
+def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+    actor = request.auth  # type: ignore[attr-defined]
+    owner = selectors.access_token_owner(actor, payload.user_id or actor.pk)
+    token, plaintext = services.api_token_issue(
+        actor=actor, user=owner, name=payload.name, expires_at=payload.expires_at
+    )
+    return 201, _token(token, plaintext)
+
+
+@router.post("/tokens/{token_id}/rotate", auth=api_auth, response={201: TokenIssuedOut})
+def rotate_token(request: HttpRequest, token_id: int) -> tuple[int, dict]:
+    token, plaintext = services.api_token_rotate(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
+    return 201, _token(token, plaintext)
+
+
+@router.delete("/tokens/{token_id}", auth=api_auth, response={204: None})
+def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    services.api_token_revoke(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
+    return 204, None

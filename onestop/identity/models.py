@@ -99,6 +99,31 @@ class User(AbstractBaseUser, PermissionsMixin):
     def audit_label(self) -> str:
         return f"{self.kind}:{self.username}"
 
+    def role_assignments(self) -> list[RoleAssignment]:
+        """This account's role assignments with their department and region, read once per
+        instance (an instance lives for one request). Only active staff hold roles."""
+        cached = self.__dict__.get("_role_assignments")
+        if cached is None:
+            if self.pk is None or not self.is_active or self.kind != AccountKind.STAFF:
+                cached = []
+            else:
+                cached = list(self.roles.select_related("department", "region").order_by("id"))
+            self.__dict__["_role_assignments"] = cached
+        return cached
+
+    def forget_role_assignments(self) -> None:
+        self.__dict__.pop("_role_assignments", None)
+
+    @property
+    def is_platform_admin(self) -> bool:
+        """Superusers and holders of the platform admin role. Other apps ask this through
+        `getattr(actor, "is_platform_admin", False)`, so it must stay cheap and never raise."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return any(a.role == Role.PLATFORM_ADMIN for a in self.role_assignments())
+
 
 class RoleAssignment(models.Model):
     """One role held by one staff user, scoped to where it applies (identity.enums.ROLE_SCOPE):
@@ -155,6 +180,9 @@ class SmsSignInCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"SMS code #{self.pk}"
+
 
 class SignInFailure(models.Model):
     """One failed sign-in, counted per account key and per address to throttle guessing."""
@@ -162,3 +190,6 @@ class SignInFailure(models.Model):
     subject = models.CharField(max_length=64, db_index=True, help_text="hashed account key")
     ip = models.CharField(max_length=45, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"failure #{self.pk} at {self.at:%Y-%m-%d %H:%M}"

@@ -18,3 +18,11 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
 # Path prefixes that authenticate by other means (the API checks its own tokens/sessions
 # per operation; static files are public assets).
 PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/")
+
+# API operations open to anonymous callers, as (method, path). Every other operation
+# declares an authentication; the test that walks the API checks both.
+PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/v1/identity/signin/sms-code"),
+    }
+)

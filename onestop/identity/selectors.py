@@ -1,0 +1,140 @@
+"""Reads of identities. Lookups by identifier go through the blind index: the tables hold
+no plaintext to compare with. `person_reveal` is the one read that shows a plaintext
+identifier, and it writes an audit entry first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from onestop.core import pii
+from onestop.core.audit import audit_record
+from onestop.core.errors import DomainError, NotFound
+from onestop.core.ids import normalize_resident_id, normalize_uscc
+from onestop.core.pii import PiiKind
+from onestop.identity import policies
+from onestop.identity.enums import ErrorCode, RevealField, Role
+from onestop.identity.models import ApiToken, Enterprise, Person, RoleAssignment, User
+from onestop.identity.policies import REVEAL_PERMISSION, Permission
+from onestop.identity.values import mask_name, normalize_phone, normalize_social_security_no
+
+REASON_MAX_LENGTH = 500
+
+
+def person_find_by_id_number(value: str) -> Person | None:
+    """The person with this resident ID number (15 or 18 characters), or None.
+    A malformed number raises invalid_resident_id."""
+    index = pii.blind_index(PiiKind.RESIDENT_ID, normalize_resident_id(value))
+    return Person.objects.filter(id_number_index=index).first()
+
+
+def person_find_by_phone(value: str) -> Person | None:
+    index = pii.blind_index(PiiKind.PHONE, normalize_phone(value))
+    return Person.objects.filter(phone_index=index).first()
+
+
+def person_find_by_card(card_number: str) -> Person | None:
+    """The person holding this social-security card number, or None."""
+    number = normalize_social_security_no(card_number)
+    index = pii.blind_index(PiiKind.SOCIAL_SECURITY_NO, number)
+    return Person.objects.filter(social_security_no_index=index).first()
+
+
+def enterprise_find_by_uscc(value: str) -> Enterprise | None:
+    return Enterprise.objects.filter(uscc=normalize_uscc(value)).first()
+
+
+def staff_home_roles(user: Any) -> list[RoleAssignment]:
+    """The role assignments a staff home shows: in the order of the Role enum, then as
+    assigned. Empty for citizens, machines, inactive and anonymous users."""
+    order = {role.value: n for n, role in enumerate(Role)}
+    assignments = user.role_assignments() if hasattr(user, "role_assignments") else []
+    return sorted(assignments, key=lambda a: (order.get(a.role, len(order)), a.pk))
+
+
+def _not_found() -> NotFound:
+    return NotFound(ErrorCode.NOT_FOUND, _("No such person."))
+
+
+def access_person(actor: Any, person_id: Any, *, for_update: bool = False) -> Person:
+    """The person, if `actor` may see them; NotFound otherwise, whether the person is
+    missing or outside the actor's reach, so ids cannot be probed."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    persons = Person.objects.select_related("region")
+    if for_update:
+        persons = persons.select_for_update(of=("self",))
+    person = persons.filter(pk=pk).first()
+    if person is None or not policies.can(actor, Permission.PERSON_VIEW, person):
+        raise _not_found()
+    return person
+
+
+def person_summary(person: Person) -> dict[str, Any]:
+    """What any screen or audit entry may show of a person: masked values only."""
+    return {
+        "name": mask_name(person.name),
+        "id_number": person.id_number_masked,
+        "phone": person.phone_masked,
+        "social_security_no": person.social_security_no_masked,
+        "sex": person.sex,
+        "real_name_level": person.real_name_level,
+    }
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError(
+            ErrorCode.REVEAL_REASON_REQUIRED,
+            _("Say why you need to see the full value; the reason is kept in the audit log."),
+        )
+    return reason[:REASON_MAX_LENGTH]
+
+
+def person_reveal(*, actor: Any, person_id: Any, field: str, reason: str) -> str:
+    """The plaintext of one protected identifier of a person, for an actor whose role needs
+    it, with the reason recorded. The audit entry and the decryption share a transaction:
+    a value that cannot be read leaves no entry, and no value leaves without one."""
+    if field not in RevealField.__members__.values():
+        raise DomainError(
+            ErrorCode.REVEAL_FIELD_UNKNOWN,
+            _("Only id_number, phone or social_security_no can be revealed."),
+            field=str(field)[:40],
+        )
+    reason = _clean_reason(reason)
+    person = access_person(actor, person_id)
+    policies.require(actor, REVEAL_PERMISSION[field], person)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="person.reveal",
+            obj=person,
+            after={"field": field, "masked": getattr(person, f"{field}_masked")},
+            reason=reason,
+        )
+        return pii.reveal(person, field)
+
+
+def access_token_owner(actor: Any, user_id: Any) -> User:
+    """The account whose tokens `actor` wants to manage: their own, or any staff or machine
+    account for a platform admin. NotFound otherwise."""
+    try:
+        pk = int(user_id)
+    except (TypeError, ValueError):
+        raise NotFound(ErrorCode.NOT_FOUND, _("No such account.")) from None
+    user = User.objects.filter(pk=pk).first()
+    if user is None or not policies.can(actor, Permission.TOKEN_MANAGE, user):
+        raise NotFound(ErrorCode.NOT_FOUND, _("No such account."))
+    return user
+
+
+def api_token_list(*, actor: Any, user_id: Any = None) -> QuerySet[ApiToken]:
+    """The tokens of one account (the actor's own by default), newest first."""
+    owner = access_token_owner(actor, user_id if user_id is not None else actor.pk)
+    return ApiToken.objects.filter(user=owner).order_by("-created_at", "-pk")

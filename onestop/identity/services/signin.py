@@ -1,0 +1,312 @@
+"""Signing in: staff with user name and password; citizens with mobile number and password,
+or with a one-time code sent by SMS.
+
+Each function returns the account on success; the page or API then opens the session
+(`django.contrib.auth.login`). Every success and failure is audited, never with the
+password or the code. Failures are counted for throttling (see `throttle`), and wrong
+answers say as little as possible: an unknown account, a wrong password, a switched-off
+account and a staff name used on the citizen form all read "bad_credentials".
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from onestop.core import pii
+from onestop.core.audit import audit_record
+from onestop.core.errors import DomainError, ThrottledError
+from onestop.core.pii import PiiKind
+from onestop.identity.enums import AccountKind, ErrorCode, SignInMethod
+from onestop.identity.models import Person, SmsSignInCode, User
+from onestop.identity.services.throttle import (
+    client_ip,
+    failure_record,
+    failures_clear,
+    signin_subject,
+    signin_throttled,
+    throttled_error,
+)
+from onestop.identity.values import normalize_phone
+from onestop.notifications.enums import Language
+from onestop.notifications.services import outbox_enqueue
+
+SMS_CODE_DIGITS = 6
+SMS_CODE_MAX_ATTEMPTS = 5
+SMS_RESEND_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class SmsCodeRequested:
+    """The same answer whether or not the number belongs to an account."""
+
+    expires_in: int
+    resend_after: int
+
+
+def bad_credentials() -> DomainError:
+    return DomainError(
+        ErrorCode.BAD_CREDENTIALS,
+        _("The sign-in details are not right. Check them and try again."),
+        status=401,
+    )
+
+
+def _fail(
+    *, subject: str, ip: str, method: str, reason: str, user: User | None, shown: dict[str, Any]
+) -> None:
+    with transaction.atomic():
+        failure_record(subject=subject, ip=ip)
+        audit_record(
+            actor=None,
+            action="signin.failed",
+            object_type="identity.user",
+            object_id=user.pk if user is not None else "",
+            # The hash prefix links attempts on one account without naming it.
+            after={"method": method, "reason": reason, "account_key": subject[:12], **shown},
+        )
+
+
+def _guard(*, subject: str, ip: str, method: str, shown: dict[str, Any]) -> None:
+    if not signin_throttled(subject=subject, ip=ip):
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="signin.throttled",
+            object_type="identity.user",
+            after={"method": method, "account_key": subject[:12], **shown},
+        )
+    raise throttled_error()
+
+
+def _succeed(*, user: User, subject: str, method: str) -> User:
+    with transaction.atomic():
+        failures_clear(subject=subject)
+        audit_record(actor=user, action="signin.succeeded", obj=user, after={"method": method})
+    return user
+
+
+def _verify(user: User | None, password: str, kind: AccountKind) -> str:
+    """Why the password sign-in fails, or "" when it succeeds."""
+    if user is None:
+        # Hash anyway, so the answer takes as long as for a real account.
+        User().set_password(password)
+        return "unknown_account"
+    if not user.check_password(password):
+        return "bad_password"
+    if not user.is_active:
+        return "inactive"
+    if user.kind != kind:
+        return "wrong_kind"
+    return ""
+
+
+def signin_password(*, username: str, password: str, ip: str | None = None) -> User:
+    """A staff member signs in with user name and password."""
+    address = client_ip(ip)
+    username = (username or "").strip()[:150]
+    subject = signin_subject(AccountKind.STAFF, username.lower())
+    shown = {"kind": AccountKind.STAFF.value}
+    _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown)
+    user = User.objects.filter(username=username).first() if username else None
+    reason = _verify(user, password or "", AccountKind.STAFF)
+    if reason:
+        _fail(
+            subject=subject,
+            ip=address,
+            method=SignInMethod.PASSWORD,
+            reason=reason,
+            user=user,
+            shown=shown,
+        )
+        raise bad_credentials()
+    assert user is not None
+    return _succeed(user=user, subject=subject, method=SignInMethod.PASSWORD)
+
+
+def _citizen_account(phone: str) -> User | None:
+    index = pii.blind_index(PiiKind.PHONE, phone)
+    return (
+        User.objects.filter(person__phone_index=index, kind=AccountKind.CITIZEN)
+        .select_related("person")
+        .first()
+    )
+
+
+def signin_citizen_password(*, phone: str, password: str, ip: str | None = None) -> User:
+    """A citizen signs in with their mobile number and password."""
+    number = normalize_phone(phone)
+    address = client_ip(ip)
+    subject = signin_subject("phone", number)
+    shown = {"kind": AccountKind.CITIZEN.value, "phone": pii.mask(PiiKind.PHONE, number)}
+    _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown)
+    user = _citizen_account(number)
+    reason = _verify(user, password or "", AccountKind.CITIZEN)
+    if reason:
+        _fail(
+            subject=subject,
+            ip=address,
+            method=SignInMethod.PASSWORD,
+            reason=reason,
+            user=user,
+            shown=shown,
+        )
+        raise bad_credentials()
+    assert user is not None
+    return _succeed(user=user, subject=subject, method=SignInMethod.PASSWORD)
+
+
+def _code_hash(phone_index: str, code: str) -> str:
+    return salted_hmac(
+        "onestop.identity.sms_code", f"{phone_index}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _language(user: User | None, language: str) -> str:
+    for candidate in (getattr(user, "preferred_language", ""), language):
+        code = (candidate or "").lower().replace("_", "-")
+        if code in Language.values:
+            return code
+    return Language.ZH_HANS
+
+
+def signin_sms_code_request(
+    *, phone: str, ip: str | None = None, language: str = Language.ZH_HANS
+) -> SmsCodeRequested:
+    """Send a one-time sign-in code to the number, if it belongs to a citizen's account.
+
+    The answer, the 60-second pause between requests and the stored row are the same for
+    any valid number, so the form does not tell who is registered; only the SMS differs.
+    """
+    number = normalize_phone(phone)
+    address = client_ip(ip)
+    subject = signin_subject("phone", number)
+    shown = {"phone": pii.mask(PiiKind.PHONE, number)}
+    _guard(subject=subject, ip=address, method=SignInMethod.SMS_CODE, shown=shown)
+    index = pii.blind_index(PiiKind.PHONE, number)
+    ttl = settings.ONESTOP_SMS_CODE_TTL_SECONDS
+    with transaction.atomic():
+        # Two requests for a registered number queue on the person's row, so only one
+        # gets past the 60-second check; for unknown numbers nothing is sent either way.
+        Person.objects.select_for_update().filter(phone_index=index).first()
+        now = timezone.now()
+        last = SmsSignInCode.objects.filter(phone_index=index).order_by("-created_at").first()
+        if last is not None and last.created_at > now - timedelta(seconds=SMS_RESEND_SECONDS):
+            wait = SMS_RESEND_SECONDS - int((now - last.created_at).total_seconds())
+            raise ThrottledError(
+                ErrorCode.SMS_CODE_TOO_SOON,
+                _("A code was sent less than a minute ago. Wait %(seconds)d seconds.")
+                % {"seconds": max(wait, 1)},
+                retry_after=max(wait, 1),
+            )
+        code = f"{secrets.randbelow(10**SMS_CODE_DIGITS):0{SMS_CODE_DIGITS}d}"
+        row = SmsSignInCode.objects.create(
+            phone_index=index,
+            code_hash=_code_hash(index, code),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl),
+        )
+        user = _citizen_account(number)
+        sent = user is not None and user.is_active
+        if sent:
+            outbox_enqueue(
+                channel="sms",
+                template="sms_signin_code",
+                context={"code": code, "minutes": max(1, -(-ttl // 60))},
+                language=_language(user, language),
+                phone=number,
+                idempotency_key=f"signin-code:{row.pk}",
+            )
+        audit_record(
+            actor=None,
+            action="signin.sms_code_requested",
+            obj=row,
+            after={**shown, "sent": sent},
+        )
+    return SmsCodeRequested(expires_in=ttl, resend_after=SMS_RESEND_SECONDS)
+
+
+def _fold_code(code: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", code or "").split())[: SMS_CODE_DIGITS * 2]
+
+
+def signin_sms_code(*, phone: str, code: str, ip: str | None = None) -> User:
+    """A citizen signs in with the code sent to their number. Only the newest code works,
+    once, before it expires, and within five tries."""
+    number = normalize_phone(phone)
+    address = client_ip(ip)
+    subject = signin_subject("phone", number)
+    shown = {"kind": AccountKind.CITIZEN.value, "phone": pii.mask(PiiKind.PHONE, number)}
+    _guard(subject=subject, ip=address, method=SignInMethod.SMS_CODE, shown=shown)
+    index = pii.blind_index(PiiKind.PHONE, number)
+    error: DomainError | None = None
+    user: User | None = None
+    with transaction.atomic():
+        row = (
+            SmsSignInCode.objects.select_for_update()
+            .filter(phone_index=index)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        now = timezone.now()
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            reason = "code_expired"
+            error = DomainError(
+                ErrorCode.SMS_CODE_EXPIRED,
+                _("This code has expired or was already used. Ask for a new code."),
+            )
+        elif row.attempts >= SMS_CODE_MAX_ATTEMPTS:
+            reason = "code_attempts_used"
+            error = DomainError(
+                ErrorCode.SMS_CODE_WRONG,
+                _("The code was entered wrongly too many times. Ask for a new code."),
+                attempts_left=0,
+            )
+        elif not constant_time_compare(row.code_hash, _code_hash(index, _fold_code(code))):
+            row.attempts += 1
+            row.save(update_fields=["attempts"])
+            left = SMS_CODE_MAX_ATTEMPTS - row.attempts
+            reason = "code_wrong"
+            error = DomainError(
+                ErrorCode.SMS_CODE_WRONG,
+                _("The code is not right. %(left)d tries left.") % {"left": left},
+                attempts_left=left,
+            )
+        else:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            user = _citizen_account(number)
+            reason = "" if user is not None and user.is_active else "unknown_account"
+            if reason:
+                error = bad_credentials()
+        if error is not None:
+            _fail(
+                subject=subject,
+                ip=address,
+                method=SignInMethod.SMS_CODE,
+                reason=reason,
+                user=user,
+                shown=shown,
+            )
+    if error is not None:
+        raise error
+    assert user is not None
+    return _succeed(user=user, subject=subject, method=SignInMethod.SMS_CODE)
+
+
+def signout(*, user: Any) -> None:
+    """Record a sign-out; the page ends the session."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    with transaction.atomic():
+        audit_record(actor=user, action="signout", obj=user)

@@ -1,0 +1,160 @@
+"""API tokens for machine clients (and staff scripts).
+
+A token reads `os_` + an 8-character prefix + a 43-character secret. It is shown once, when
+issued; the table keeps its SHA-256 (a token has 256 bits of randomness, so a plain hash is
+enough: there is nothing to guess) and the prefix, so people can tell tokens apart.
+A revoked token is kept, so that presenting it again is recognised as a replay and logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.core.audit import audit_record
+from onestop.core.errors import DomainError, NotFound
+from onestop.identity import policies
+from onestop.identity.enums import AccountKind, ErrorCode
+from onestop.identity.models import ApiToken, User
+from onestop.identity.policies import Permission
+from onestop.identity.values import normalize_name
+
+TOKEN_PREFIX = "os_"  # noqa: S105 - the public marker of our tokens, not a secret
+PREFIX_LENGTH = 8
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+TOKEN_OWNER_KINDS = (AccountKind.STAFF, AccountKind.MACHINE)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _summary(token: ApiToken) -> dict[str, Any]:
+    return {
+        "user": token.user.username,
+        "name": token.name,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
+
+
+def _not_found() -> NotFound:
+    return NotFound(ErrorCode.TOKEN_NOT_FOUND, _("No such token."))
+
+
+def _issue(
+    *, actor: Any, user: User, name: str, expires_at: datetime | None
+) -> tuple[ApiToken, str]:
+    prefix = secrets.token_hex(PREFIX_LENGTH // 2)
+    plaintext = f"{TOKEN_PREFIX}{prefix}{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, token_hash=token_hash(plaintext), expires_at=expires_at
+    )
+    audit_record(actor=actor, action="token.issue", obj=token, after=_summary(token))
+    return token, plaintext
+
+
+def _check_expiry(expires_at: datetime | None) -> None:
+    if expires_at is None:
+        return
+    if timezone.is_naive(expires_at) or expires_at <= timezone.now():
+        raise DomainError(
+            ErrorCode.INVALID_TOKEN_EXPIRY,
+            _("The expiry must be a moment in the future, with its time zone."),
+        )
+
+
+def api_token_issue(
+    *, actor: Any, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, and its plaintext, which is never available again. Platform
+    admins issue tokens for staff and machine accounts; staff and machines for themselves."""
+    policies.require(actor, Permission.TOKEN_MANAGE, user)
+    if user.kind not in TOKEN_OWNER_KINDS or not user.is_active:
+        raise DomainError(
+            ErrorCode.NOT_ALLOWED,
+            _("Tokens are issued to active staff and machine accounts only."),
+        )
+    name = normalize_name(name, max_length=100)
+    _check_expiry(expires_at)
+    with transaction.atomic():
+        return _issue(actor=actor, user=user, name=name, expires_at=expires_at)
+
+
+def _locked_token(actor: Any, token_id: int) -> ApiToken:
+    token = (
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=token_id)
+        .first()
+    )
+    # Someone else's token is as absent as a missing one.
+    if token is None or not policies.can(actor, Permission.TOKEN_MANAGE, token.user):
+        raise _not_found()
+    return token
+
+
+def api_token_revoke(*, actor: Any, token_id: int, reason: str = "") -> ApiToken:
+    """Revoke a token at once. Revoking a revoked token changes nothing."""
+    with transaction.atomic():
+        token = _locked_token(actor, token_id)
+        if token.revoked_at is not None:
+            return token
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="token.revoke",
+            obj=token,
+            after=_summary(token),
+            reason=reason[:500],
+        )
+    return token
+
+
+def api_token_rotate(*, actor: Any, token_id: int) -> tuple[ApiToken, str]:
+    """Revoke a token and issue its successor (same owner, name and expiry, if that is
+    still ahead) in one step, so a client never holds two working tokens for one purpose."""
+    with transaction.atomic():
+        old = _locked_token(actor, token_id)
+        now = timezone.now()
+        if old.revoked_at is None:
+            old.revoked_at = now
+            old.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor, action="token.revoke", obj=old, after=_summary(old), reason="rotated"
+            )
+        expires_at = old.expires_at if old.expires_at and old.expires_at > now else None
+        return _issue(actor=actor, user=old.user, name=old.name, expires_at=expires_at)
+
+
+def _token_error(code: ErrorCode, message: str) -> DomainError:
+    return DomainError(code, message, status=401)
+
+
+def api_token_authenticate(token: str) -> User:
+    """The account a presented token stands for; token_invalid, token_revoked (also for a
+    replay of a rotated token, which is audited) or token_expired, all 401."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        raise _token_error(ErrorCode.TOKEN_INVALID, _("The token is not valid."))
+    row = ApiToken.objects.select_related("user").filter(token_hash=token_hash(token)).first()
+    if row is None:
+        raise _token_error(ErrorCode.TOKEN_INVALID, _("The token is not valid."))
+    now = timezone.now()
+    if row.revoked_at is not None or not row.user.is_active:
+        with transaction.atomic():
+            audit_record(actor=None, action="token.replayed", obj=row, after=_summary(row))
+        raise _token_error(ErrorCode.TOKEN_REVOKED, _("The token was revoked."))
+    if row.expires_at is not None and row.expires_at <= now:
+        raise _token_error(ErrorCode.TOKEN_EXPIRED, _("The token has expired."))
+    # One write a minute at most, however busy the client: a conditional update.
+    ApiToken.objects.filter(pk=row.pk).exclude(last_used_at__gt=now - LAST_USED_RESOLUTION).update(
+        last_used_at=now
+    )
+    return row.user
