@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "onestop.core",
     "onestop.identity",
     "onestop.notifications",
+    "onestop.catalog",
     "onestop.portal",
     "onestop.demo",
 ]
