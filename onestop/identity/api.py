@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from onestop.identity import selectors, services
 from onestop.identity.api_auth import api_auth
@@ -59,15 +59,18 @@ def _token(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
 
 
 @router.post("/signin/sms-code", auth=None, response={202: SmsCodeRequestedOut})
-def request_sms_code(request: HttpRequest, payload: SmsCodeRequestIn) -> tuple[int, dict]:
+def request_sms_code(request: HttpRequest, payload: SmsCodeRequestIn) -> Status[dict[str, Any]]:
     """Send a one-time sign-in code. The answer is the same whether or not the number is
     registered."""
     sent = services.signin_sms_code_request(phone=payload.phone, language=payload.language)
-    return 202, {
-        "detail": _("If this number belongs to an account, a code is on its way."),
-        "expires_in": sent.expires_in,
-        "resend_after": sent.resend_after,
-    }
+    return Status(
+        202,
+        {
+            "detail": _("If this number belongs to an account, a code is on its way."),
+            "expires_in": sent.expires_in,
+            "resend_after": sent.resend_after,
+        },
+    )
 
 
 @router.get("/me", auth=api_auth, response=MeOut)
@@ -96,7 +99,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/persons", auth=api_auth, response={201: PersonOut})
-def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]:
+def register_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     person = services.person_register(
         actor=request.auth,  # type: ignore[attr-defined]
         name=payload.name,
@@ -104,7 +107,7 @@ def register_person(request: HttpRequest, payload: PersonIn) -> tuple[int, dict]
         phone=payload.phone,
         social_security_no=payload.social_security_no,
     )
-    return 201, _person(person)
+    return Status(201, _person(person))
 
 
 class RevealQuery(Schema):
@@ -134,22 +137,22 @@ def list_tokens(request: HttpRequest, user_id: int | None = None) -> list[dict[s
 
 
 @router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut})
-def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     actor = request.auth  # type: ignore[attr-defined]
     owner = selectors.access_token_owner(actor, payload.user_id or actor.pk)
     token, plaintext = services.api_token_issue(
         actor=actor, user=owner, name=payload.name, expires_at=payload.expires_at
     )
-    return 201, _token(token, plaintext)
+    return Status(201, _token(token, plaintext))
 
 
 @router.post("/tokens/{token_id}/rotate", auth=api_auth, response={201: TokenIssuedOut})
-def rotate_token(request: HttpRequest, token_id: int) -> tuple[int, dict]:
+def rotate_token(request: HttpRequest, token_id: int) -> Status[dict[str, Any]]:
     token, plaintext = services.api_token_rotate(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
-    return 201, _token(token, plaintext)
+    return Status(201, _token(token, plaintext))
 
 
 @router.delete("/tokens/{token_id}", auth=api_auth, response={204: None})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     services.api_token_revoke(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
