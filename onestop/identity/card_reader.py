@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -39,7 +39,7 @@ class CardRead:
     number: str
 
 
-def card_unreadable(message: str = "", **params: object) -> DomainError:
+def card_unreadable(message: str = "", **params: Any) -> DomainError:
     return DomainError(
         ErrorCode.CARD_UNREADABLE,
         message or _("The card could not be read. Try again, or ask at a window."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -86,7 +86,7 @@ def role_scope_check(grant: RoleGrant) -> dict[str, Any]:
     elif wanted == "region":
         columns["region"] = _resolve(Region, grant.region)
     else:
-        columns[wanted] = int(given[wanted])
+        columns[wanted] = int(cast(int, given[wanted]))
     return columns
 
 

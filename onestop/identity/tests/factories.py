@@ -76,7 +76,7 @@ def resident_id(n: int, *, region_code: str = "440106", sex: str = "") -> str:
     )
 
 
-class PersonFactory(factory.Factory):
+class PersonFactory(factory.Factory[Person]):
     class Meta:
         model = Person
 
@@ -91,7 +91,7 @@ class PersonFactory(factory.Factory):
         return services.person_register(**kwargs)
 
 
-class StaffFactory(factory.Factory):
+class StaffFactory(factory.Factory[User]):
     """A staff account; `roles=[Role.X, ...]` gives each role in its default scope."""
 
     class Meta:
@@ -112,7 +112,7 @@ class StaffFactory(factory.Factory):
         return services.staff_create(roles=roles, **kwargs)
 
 
-class EnterpriseFactory(factory.Factory):
+class EnterpriseFactory(factory.Factory[Enterprise]):
     class Meta:
         model = Enterprise
 
@@ -127,12 +127,12 @@ class EnterpriseFactory(factory.Factory):
 
 
 def staff(*roles: Role, **options: Any) -> User:
-    return StaffFactory(roles=list(roles), **options)
+    return StaffFactory.create(roles=list(roles), **options)
 
 
 def citizen(**person_options: Any) -> User:
     """A person with a citizen account (password PASSWORD)."""
-    person = PersonFactory(**person_options)
+    person = PersonFactory.create(**person_options)
     return services.citizen_account_create(person=person, password=PASSWORD)
 
 

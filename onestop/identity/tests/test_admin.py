@@ -28,7 +28,7 @@ def admin_client(client):
 
 def test_the_person_list_shows_masks_only(admin_client):
     # given
-    PersonFactory(name="张三丰", id_number=ID18, phone=PHONE)
+    PersonFactory.create(name="张三丰", id_number=ID18, phone=PHONE)
 
     # when
     response = admin_client.get(reverse("admin:identity_person_changelist"))
@@ -45,8 +45,8 @@ def test_the_person_list_shows_masks_only(admin_client):
 @pytest.mark.parametrize("term", [ID18, PHONE])
 def test_a_person_is_found_by_full_id_or_phone_through_the_blind_index(admin_client, term):
     # given
-    person = PersonFactory(id_number=ID18, phone=PHONE)
-    PersonFactory()
+    person = PersonFactory.create(id_number=ID18, phone=PHONE)
+    PersonFactory.create()
 
     # when
     response = admin_client.get(reverse("admin:identity_person_changelist"), {"q": term})
@@ -57,7 +57,7 @@ def test_a_person_is_found_by_full_id_or_phone_through_the_blind_index(admin_cli
 
 def test_a_person_cannot_be_added_or_edited_in_the_admin(admin_client):
     # given
-    person = PersonFactory()
+    person = PersonFactory.create()
 
     # when
     add = admin_client.get(reverse("admin:identity_person_add"))
@@ -148,7 +148,7 @@ def test_a_window_clerk_with_admin_access_does_not_see_persons(client):
 
 def test_every_identity_admin_page_opens_for_a_platform_admin(admin_client):
     # given
-    person = PersonFactory()
+    person = PersonFactory.create()
     user = staff(Role.WINDOW_CLERK)
     token, _ = api_token_issue(actor=platform_admin(), user=user, name="script")
     pages = [

@@ -63,7 +63,7 @@ def test_the_reader_in_use_comes_from_settings(settings):
 @pytest.mark.django_db
 def test_a_person_is_identified_by_either_card_and_each_time_is_audited():
     # given
-    person = PersonFactory(id_number=ID18, social_security_no="GZ00001234")
+    person = PersonFactory.create(id_number=ID18, social_security_no="GZ00001234")
     kiosk = machine()
 
     # when
@@ -103,7 +103,7 @@ def test_an_unreadable_card_is_card_unreadable_422():
 def test_trying_unknown_cards_one_after_another_is_throttled(settings):
     # given
     settings.ONESTOP_SIGNIN_MAX_FAILURES = 3
-    PersonFactory(id_number=ID18)
+    PersonFactory.create(id_number=ID18)
     for n in range(3):
         with pytest.raises(DomainError):
             services.person_identify_by_card(raw=f"SZ9999999{n}", ip="203.0.113.9")
@@ -131,7 +131,7 @@ def test_the_kiosk_page_is_public_and_has_a_labelled_input(client):
 @pytest.mark.django_db
 def test_the_kiosk_page_shows_the_person_masked(client):
     # given
-    PersonFactory(name="张三丰", id_number=ID18)
+    PersonFactory.create(name="张三丰", id_number=ID18)
 
     # when
     response = client.post(KIOSK, {"card": ID18})

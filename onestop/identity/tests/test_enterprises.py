@@ -65,12 +65,12 @@ def test_bad_enterprise_input_is_refused_and_changes_nothing(options, code):
 
 def test_a_second_enterprise_with_the_same_code_is_a_conflict():
     # given
-    EnterpriseFactory(uscc=USCC)
+    EnterpriseFactory.create(uscc=USCC)
     before = _counts()
 
     # when
     with pytest.raises(DomainError) as raised:
-        EnterpriseFactory(uscc=USCC)
+        EnterpriseFactory.create(uscc=USCC)
 
     # then
     assert raised.value.code == "duplicate_enterprise"
@@ -80,5 +80,5 @@ def test_a_second_enterprise_with_the_same_code_is_a_conflict():
 
 def test_an_approver_may_not_register_enterprises():
     with pytest.raises(DomainError) as raised:
-        EnterpriseFactory(actor=staff(Role.DEPARTMENT_APPROVER))
+        EnterpriseFactory.create(actor=staff(Role.DEPARTMENT_APPROVER))
     assert raised.value.code == "not_allowed"

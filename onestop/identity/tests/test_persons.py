@@ -160,7 +160,7 @@ def test_roles_without_registration_work_cannot_register(role):
 def test_clerk_updates_a_phone_and_the_old_one_no_longer_finds_the_person():
     # given
     clerk = staff(Role.WINDOW_CLERK)
-    person = PersonFactory(phone="13800138000")
+    person = PersonFactory.create(phone="13800138000")
 
     # when
     services.person_update_contact(actor=clerk, person_id=person.pk, phone="13912345678")
@@ -175,8 +175,8 @@ def test_clerk_updates_a_phone_and_the_old_one_no_longer_finds_the_person():
 def test_a_phone_held_by_someone_else_is_refused_and_changes_nothing():
     # given
     clerk = staff(Role.WINDOW_CLERK)
-    PersonFactory(phone="13800138000")
-    person = PersonFactory(phone="13912345678")
+    PersonFactory.create(phone="13800138000")
+    person = PersonFactory.create(phone="13912345678")
     before = _counts()
 
     # when
@@ -191,7 +191,7 @@ def test_a_phone_held_by_someone_else_is_refused_and_changes_nothing():
 
 def test_a_dispatcher_may_see_a_person_but_not_change_their_phone():
     # given
-    person = PersonFactory()
+    person = PersonFactory.create()
     dispatcher = staff(Role.DISPATCHER)
     before = _counts()
 
@@ -206,7 +206,7 @@ def test_a_dispatcher_may_see_a_person_but_not_change_their_phone():
 
 def test_an_actor_who_cannot_see_the_person_gets_not_found():
     # given
-    person = PersonFactory()
+    person = PersonFactory.create()
     grid_worker = staff(Role.GRID_WORKER)
 
     # when
@@ -220,7 +220,7 @@ def test_an_actor_who_cannot_see_the_person_gets_not_found():
 def test_counter_verification_is_recorded_with_its_reason():
     # given
     clerk = staff(Role.WINDOW_CLERK)
-    person = PersonFactory()
+    person = PersonFactory.create()
 
     # when
     services.person_set_real_name_level(
@@ -240,7 +240,7 @@ def test_counter_verification_is_recorded_with_its_reason():
 
 def test_find_by_card_uses_the_card_number_not_the_id():
     # given
-    person = PersonFactory(social_security_no="GZ00001234")
+    person = PersonFactory.create(social_security_no="GZ00001234")
 
     # then
     assert selectors.person_find_by_card("gz 0000 1234") == person

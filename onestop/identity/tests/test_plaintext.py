@@ -18,7 +18,7 @@ CARD = "GZ00001234"
 
 def _every_stored_value() -> str:
     """Every row of every table, as text."""
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608

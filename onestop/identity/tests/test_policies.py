@@ -30,7 +30,7 @@ OTHER_ROLES = [role for role in Role if role not in FULL_IDENTIFIER_ROLES]
 
 @pytest.mark.parametrize("role", FULL_IDENTIFIER_ROLES, ids=str)
 def test_clerks_approvers_and_stewards_may_reveal_every_identifier(role):
-    actor, person = staff(role), PersonFactory()
+    actor, person = staff(role), PersonFactory.create()
     assert can(actor, REVEAL_ID, person)
     assert can(actor, REVEAL_PHONE, person)
     assert can(actor, REVEAL_CARD, person)
@@ -38,19 +38,19 @@ def test_clerks_approvers_and_stewards_may_reveal_every_identifier(role):
 
 @pytest.mark.parametrize("role", OTHER_ROLES, ids=str)
 def test_no_other_role_may_reveal_an_id_number(role):
-    actor, person = staff(role), PersonFactory()
+    actor, person = staff(role), PersonFactory.create()
     assert not can(actor, REVEAL_ID, person)
     assert not can(actor, REVEAL_CARD, person)
 
 
 def test_a_hotline_agent_may_reveal_a_phone_number_only():
-    agent, person = staff(Role.HOTLINE_AGENT), PersonFactory()
+    agent, person = staff(Role.HOTLINE_AGENT), PersonFactory.create()
     assert can(agent, REVEAL_PHONE, person)
     assert not can(agent, REVEAL_ID, person)
 
 
 def test_a_platform_admin_manages_staff_but_does_not_unmask_people():
-    admin, person = staff(Role.PLATFORM_ADMIN), PersonFactory()
+    admin, person = staff(Role.PLATFORM_ADMIN), PersonFactory.create()
     assert can(admin, Permission.STAFF_MANAGE)
     assert can(admin, Permission.PERSON_VIEW, person)
     assert not can(admin, REVEAL_ID, person)
@@ -58,14 +58,14 @@ def test_a_platform_admin_manages_staff_but_does_not_unmask_people():
 
 
 def test_a_superuser_is_a_platform_admin_and_no_more():
-    superuser, person = platform_admin(), PersonFactory()
+    superuser, person = platform_admin(), PersonFactory.create()
     assert can(superuser, Permission.STAFF_MANAGE)
     assert can(superuser, Permission.AUDIT_READ)
     assert not can(superuser, REVEAL_ID, person)
 
 
 def test_a_citizen_sees_and_unmasks_themselves_and_nobody_else():
-    account, stranger = citizen(), PersonFactory()
+    account, stranger = citizen(), PersonFactory.create()
     assert can(account, Permission.PERSON_VIEW, account.person)
     assert can(account, REVEAL_ID, account.person)
     assert not can(account, Permission.PERSON_VIEW, stranger)
@@ -73,7 +73,7 @@ def test_a_citizen_sees_and_unmasks_themselves_and_nobody_else():
 
 
 def test_grid_workers_see_no_persons_until_the_grid_app_scopes_them():
-    assert not can(staff(Role.GRID_WORKER), Permission.PERSON_VIEW, PersonFactory())
+    assert not can(staff(Role.GRID_WORKER), Permission.PERSON_VIEW, PersonFactory.create())
 
 
 def test_a_grid_manager_sees_the_persons_of_their_region_only():
@@ -81,14 +81,14 @@ def test_a_grid_manager_sees_the_persons_of_their_region_only():
     tianhe, yuexiu = region("440106", "天河区"), region("440104", "越秀区")
     street = region("440106001", "五山街道")
     manager = staff(Role.GRID_MANAGER)  # scoped to Tianhe
-    at_home = PersonFactory(region=street)
-    elsewhere = PersonFactory(region=yuexiu)
+    at_home = PersonFactory.create(region=street)
+    elsewhere = PersonFactory.create(region=yuexiu)
 
     # then
     assert manager.roles.get().region == tianhe
     assert can(manager, Permission.PERSON_VIEW, at_home)
     assert not can(manager, Permission.PERSON_VIEW, elsewhere)
-    assert not can(manager, Permission.PERSON_VIEW, PersonFactory(region=None))
+    assert not can(manager, Permission.PERSON_VIEW, PersonFactory.create(region=None))
 
 
 def test_a_department_approver_acts_within_their_own_department_only():

@@ -18,7 +18,7 @@ PHONE = "13800138000"
 
 @pytest.fixture
 def person():
-    return PersonFactory(id_number=ID18, phone=PHONE, social_security_no="GZ00001234")
+    return PersonFactory.create(id_number=ID18, phone=PHONE, social_security_no="GZ00001234")
 
 
 def _reveals() -> int:
@@ -97,6 +97,7 @@ def test_a_citizen_reveals_their_own_number_only(person):
     # given
     account = citizen()
     own = account.person
+    assert own is not None
 
     # when
     value = selectors.person_reveal(

@@ -153,7 +153,7 @@ def test_a_citizen_signs_in_with_phone_and_password(client):
 def test_a_staff_member_cannot_sign_in_on_the_citizen_form(client):
     # given: a staff account linked to its holder's person record, phone and all
     clerk = staff(username="clerk")
-    clerk.person = PersonFactory(phone="13800138000")
+    clerk.person = PersonFactory.create(phone="13800138000")
     clerk.save()
 
     # when

@@ -136,6 +136,7 @@ def test_a_new_code_may_be_requested_after_a_minute_and_replaces_the_old(sms_cod
 
     # then
     assert raised.value.code == "sms_code_wrong"
+    assert user.person is not None
     assert user.person.phone_masked == "138****8000"
 
 

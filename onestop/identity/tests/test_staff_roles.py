@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pytest
 
 from onestop.core.errors import DomainError
@@ -22,13 +24,14 @@ pytestmark = pytest.mark.django_db
 ALL_SCOPES = {"department", "region", "centre_id", "grid_id"}
 
 
-def _scope_value(field: str):
-    return {
+def _scope_value(field: str) -> object:
+    makers: dict[str, Callable[[], object]] = {
         "department": department,
         "region": region,
         "centre_id": lambda: CENTRE_ID,
         "grid_id": lambda: GRID_ID,
-    }[field]()
+    }
+    return makers[field]()
 
 
 def _wanted(role: Role) -> str:
@@ -211,7 +214,8 @@ def test_the_same_role_in_another_centre_is_a_second_assignment():
     services.role_assign(actor=admin, user=user, role=Role.WINDOW_CLERK, centre_id=CENTRE_ID + 1)
 
     # then
-    assert sorted(user.roles.values_list("centre_id", flat=True)) == [CENTRE_ID, CENTRE_ID + 1]
+    centres = user.roles.order_by("centre_id").values_list("centre_id", flat=True)
+    assert list(centres) == [CENTRE_ID, CENTRE_ID + 1]
 
 
 def test_citizens_cannot_hold_roles():
@@ -315,12 +319,13 @@ def test_a_machine_account_has_no_usable_password():
 
 def test_a_person_opens_one_account_only():
     # given
-    account = citizen()
+    person = citizen().person
+    assert person is not None
     before = _counts()
 
     # when
     with pytest.raises(DomainError) as raised:
-        services.citizen_account_create(person=account.person, password=PASSWORD)
+        services.citizen_account_create(person=person, password=PASSWORD)
 
     # then
     assert raised.value.code == "person_has_account"
