@@ -62,7 +62,5 @@ class KioskCardForm(forms.Form):
     card = forms.CharField(
         label=_("Place your card on the reader, or type your ID or social-security card number"),
         max_length=64,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autofocus": True, "class": "kiosk__input"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "kiosk__input"}),
     )
