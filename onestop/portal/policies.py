@@ -1,22 +1,16 @@
-"""Who may open the portal's staff pages. Deny by default.
-
-The identity app will own role checks (`identity.policies`); until it does, these read the
-user's RoleAssignment rows directly, once per request, through `role_assignments_for`.
-"""
+"""Who may open the portal's staff pages. Deny by default; the rules themselves are
+identity's (identity.policies), so the portal and the API answer the same."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from onestop.identity import policies as identity_policies
 from onestop.identity.enums import AccountKind, Role
+from onestop.identity.policies import Permission
 
 if TYPE_CHECKING:
     from onestop.identity.models import RoleAssignment
-
-_CACHE_ATTR = "_portal_role_assignments"
-
-AUDIT_LOG_ROLES = frozenset({Role.DATA_STEWARD, Role.PLATFORM_ADMIN})
 
 
 def is_staff_account(user: Any) -> bool:
@@ -28,29 +22,18 @@ def is_staff_account(user: Any) -> bool:
 
 
 def role_assignments_for(user: Any) -> list[RoleAssignment]:
-    """A staff user's role assignments with their department and region, in one query.
-
-    Kept on the user object, which lives for one request, so the navigation, the policies
-    and the page itself share one read. Other kinds of account hold no roles.
-    """
+    """A staff user's role assignments with their department and region. The user object
+    keeps them for the request, so navigation, policies and the page share one query."""
     if not is_staff_account(user):
         return []
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = list(user.roles.select_related("department", "region").order_by("id"))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+    return user.role_assignments()
 
 
 def roles_held(user: Any) -> list[Role]:
     """The distinct roles the user holds, in the order of the Role enum."""
-    held = {assignment.role for assignment in role_assignments_for(user)}
-    return [role for role in Role if role.value in held]
-
-
-def holds_any_role(user: Any, roles: Iterable[Role]) -> bool:
-    wanted = {str(role) for role in roles}
-    return any(assignment.role in wanted for assignment in role_assignments_for(user))
+    if not is_staff_account(user):
+        return []
+    return identity_policies.roles_held(user)
 
 
 def can_view_staff_home(user: Any) -> bool:
@@ -59,8 +42,8 @@ def can_view_staff_home(user: Any) -> bool:
 
 def can_view_audit_log(user: Any) -> bool:
     """The whole log, read-only: data stewards answer for who used what, platform admins
-    for the platform. Audit entries carry masked summaries only."""
-    return holds_any_role(user, AUDIT_LOG_ROLES)
+    (and superusers) for the platform. Audit entries carry masked summaries only."""
+    return is_staff_account(user) and identity_policies.can(user, Permission.AUDIT_READ)
 
 
 def can_open_admin_site(user: Any) -> bool:

@@ -39,7 +39,13 @@ def assert_page_is_accessible(page) -> None:
     assert page.evaluate("() => document.activeElement.id") == "main"
 
 
-PUBLIC_PAGES = ["portal:home", "identity:login"]
+PUBLIC_PAGES = [
+    "portal:home",
+    "identity:login",
+    "identity:citizen_login",
+    "identity:citizen_sms_request",
+    "identity:kiosk_card",
+]
 
 
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
