@@ -95,3 +95,22 @@ def test_data_steward_reaches_the_audit_log_from_the_navigation(live_server, pag
     expect(page.locator("nav.site-nav a[aria-current=page]")).to_have_text(
         AUDIT_LOG_LABEL["zh-hans"]
     )
+
+
+def test_sign_out_from_the_header(live_server, page, signed_in):
+    # given
+    signed_in(staff_user(Role.WINDOW_CLERK, display_name="陈晓雯"))
+    page.goto(f"{live_server.url}{reverse('portal:staff_home')}")
+    switch_language(page, "en")
+
+    # when
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+    # then
+    assert page.url == f"{live_server.url}{reverse('portal:home')}"
+    expect(page.locator(".who")).to_have_count(0)
+    nav = page.locator("nav.site-nav")
+    expect(nav.get_by_role("link", name="Staff sign-in")).to_have_attribute(
+        "href", reverse("identity:login")
+    )
