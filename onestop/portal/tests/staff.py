@@ -1,23 +1,38 @@
-"""Staff accounts holding one role each, with the scope identity.enums.ROLE_SCOPE asks for.
-
-Shared by the portal's tests and the browser journeys in tests/e2e.
-"""
+"""Accounts for the portal's tests and the browser journeys in tests/e2e, made through the
+identity services as production makes them: staff holding roles with the scope
+identity.enums.ROLE_SCOPE asks for, and a citizen with a registered person."""
 
 from __future__ import annotations
 
+import itertools
 import random
+from datetime import date
 
-from onestop.core.ids import uscc_generate
+from onestop.core.ids import resident_id_generate, uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
-from onestop.identity.enums import ROLE_SCOPE, AccountKind, Role, ScopeKind
-from onestop.identity.models import RoleAssignment, User
+from onestop.identity import services
+from onestop.identity.enums import ROLE_SCOPE, Role, ScopeKind
+from onestop.identity.models import User
+from onestop.identity.services import RoleGrant
 
 PASSWORD = "correct-horse-battery-42"
 CENTRE_ID = 12
 GRID_ID = 7
 REGION_NAME = "天河区"
 DEPARTMENT_NAME = "广州市市场监督管理局"
+CITIZEN_NAME = "王小明"
+CITIZEN_PHONE = "13912345678"
+
+_numbers = itertools.count(1)
+
+
+def bootstrap_admin() -> User:
+    # An installation's first platform admin is Django's superuser; everyone else comes
+    # from the services.
+    return User.objects.filter(username="bootstrap").first() or User.objects.create_superuser(
+        "bootstrap", PASSWORD, display_name="平台管理员"
+    )
 
 
 def tianhe() -> Region:
@@ -54,21 +69,25 @@ def scope_for(role: Role) -> dict:
 
 
 def staff_user(
-    *roles: Role, username: str = "", display_name: str = "", is_staff: bool = False
+    *roles: Role, username: str = "", display_name: str = "测试人员", is_staff: bool = False
 ) -> User:
-    user = User.objects.create_user(
-        username or f"staff-{'-'.join(roles) or 'none'}",
-        PASSWORD,
-        kind=AccountKind.STAFF,
+    return services.staff_create(
+        actor=bootstrap_admin(),
+        username=username or f"staff{next(_numbers)}",
+        password=PASSWORD,
         display_name=display_name,
-        is_staff=is_staff,
+        roles=[RoleGrant(role=role, **scope_for(role)) for role in roles],
+        admin_site=is_staff,
     )
-    for role in roles:
-        RoleAssignment.objects.create(user=user, role=role, **scope_for(role))
-    return user
 
 
-def citizen_user(username: str = "citizen") -> User:
-    return User.objects.create_user(
-        username, PASSWORD, kind=AccountKind.CITIZEN, display_name="王小明"
+def citizen_user() -> User:
+    person = services.person_register(
+        actor=bootstrap_admin(),
+        name=CITIZEN_NAME,
+        id_number=resident_id_generate(
+            random.Random(1), region_code="440106", birth_date=date(1990, 5, 17), sex="M"
+        ),
+        phone=CITIZEN_PHONE,
     )
+    return services.citizen_account_create(person=person, password=PASSWORD)

@@ -62,7 +62,7 @@ def test_audit_log_refuses_staff_without_a_role(client):
 
 def test_audit_log_opens_for_a_superuser_as_for_a_platform_admin(client):
     # given: identity.policies counts superusers as platform admins
-    user = staff_user(username="root", is_staff=True)
+    user = staff_user(username="superuser", is_staff=True)
     user.is_superuser = True
     user.save()
     client.force_login(user)
@@ -115,8 +115,8 @@ def test_audit_log_pages_newest_first(client, django_assert_num_queries):
 
     # when: session, user, roles, count, page
     with django_assert_num_queries(5):
-        first = client.get(reverse("portal:audit_log"))
-    second = client.get(reverse("portal:audit_log"), {"page": 2})
+        first = client.get(reverse("portal:audit_log"), {"action": "demo."})
+    second = client.get(reverse("portal:audit_log"), {"action": "demo.", "page": 2})
 
     # then
     first_seqs = [row["entry"].seq for row in first.context["rows"]]

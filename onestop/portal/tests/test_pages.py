@@ -7,6 +7,8 @@ from onestop.identity.enums import Role
 from onestop.portal.navigation import ROLE_DUTIES
 from onestop.portal.tests.staff import (
     CENTRE_ID,
+    CITIZEN_NAME,
+    CITIZEN_PHONE,
     DEPARTMENT_NAME,
     GRID_ID,
     REGION_NAME,
@@ -164,5 +166,7 @@ def test_account_page_shows_a_citizen_their_account(client):
     body = client.get(reverse("portal:account")).content.decode()
 
     # then
-    assert "王小明" in body
+    assert CITIZEN_NAME in body
     assert "Citizen" in body
+    assert CITIZEN_PHONE[-4:] in body
+    assert CITIZEN_PHONE not in body
