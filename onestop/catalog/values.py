@@ -9,6 +9,9 @@ from django.utils.translation import ngettext
 
 from onestop.catalog.enums import LIMIT_UNIT_ZH, LimitUnit
 
+_UNITS = frozenset(LimitUnit.values)
+_UNCOUNTED = frozenset({LimitUnit.IMMEDIATE, LimitUnit.NONE})
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -19,9 +22,9 @@ class Limit:
     unit: str
 
     def __post_init__(self) -> None:
-        if self.unit not in LimitUnit.values:
+        if self.unit not in _UNITS:
             raise ValueError(f"unknown limit unit {self.unit!r}")
-        numbered = self.unit not in (LimitUnit.IMMEDIATE, LimitUnit.NONE)
+        numbered = self.unit not in _UNCOUNTED
         if numbered != (self.value is not None):
             raise ValueError(f"a limit in {self.unit} needs a value exactly when it is counted")
 

@@ -64,7 +64,9 @@ class ServiceItem(models.Model):
 
     legal_basis = models.TextField(blank=True)
     conditions = models.TextField("受理条件", blank=True)
-    fee_fen = models.PositiveIntegerField(default=0, help_text="fee in fen; 0 is free")
+    fee_fen = models.PositiveIntegerField(
+        null=True, blank=True, help_text="fee in fen: 0 is free, empty is not stated"
+    )
     fee_note = models.CharField(max_length=300, blank=True)
     statutory_limit_value = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_limit_unit = models.CharField(

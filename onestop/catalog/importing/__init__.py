@@ -1,0 +1,76 @@
+"""Importing service items from files: the Guangdong layout and the native layout, as CSV
+or XLSX. `items_import` is the entry point; `items_load` takes already parsed items (the
+demo builder uses it)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from onestop.catalog.enums import ErrorCode, ItemSource
+from onestop.catalog.importing.files import file_format_of, read_table
+from onestop.catalog.importing.layouts import GUANGDONG, NATIVE, detect
+from onestop.catalog.importing.loader import ImportReport, RowProblem, items_load
+from onestop.catalog.importing.records import ItemDraft
+from onestop.core.audit import Actor
+from onestop.core.errors import DomainError
+
+# --format on the command line: the file type, and for `native` the layout too.
+FORMATS = ("csv", "xlsx", "native")
+
+
+def items_import(
+    *,
+    actor: Actor | None,
+    path: Path,
+    file_format: str | None = None,
+    all_or_nothing: bool = False,
+) -> ImportReport:
+    """Import a catalog file. The layout is read from the header (Guangdong or native;
+    `file_format="native"` insists on the native one). Rows that cannot be taken are
+    reported, and the others loaded, unless `all_or_nothing`."""
+    started = time.perf_counter()
+    path = Path(path)
+    table = read_table(path, file_format=file_format_of(path, file_format))
+    layout = detect(table.header, wanted=NATIVE if file_format == "native" else None)
+    if isinstance(layout, list):
+        raise DomainError(
+            ErrorCode.IMPORT_LAYOUT_UNKNOWN,
+            _("%(file)s: the header is in no layout the catalog reads (%(problems)s)")
+            % {"file": path.name, "problems": "; ".join(layout)},
+            file=str(path),
+            problems=layout,
+        )
+    drafts: list[ItemDraft] = []
+    problems: list[RowProblem] = []
+    for row in table.rows:
+        parsed = layout.parse(row, layout.columns)
+        if isinstance(parsed, list):
+            problems.append(RowProblem(row.line, tuple(parsed), row.cells.get("task_code", "")))
+        else:
+            drafts.append(parsed)
+    return items_load(
+        actor=actor,
+        drafts=drafts,
+        problems=problems,
+        source=path.name,
+        layout=layout.name,
+        all_or_nothing=all_or_nothing,
+        create_themes=layout.name == GUANGDONG,
+        started=started,
+    )
+
+
+__all__ = [
+    "FORMATS",
+    "GUANGDONG",
+    "NATIVE",
+    "ImportReport",
+    "ItemDraft",
+    "ItemSource",
+    "RowProblem",
+    "items_import",
+    "items_load",
+]

@@ -1,0 +1,400 @@
+"""Every change to the catalog by staff: drafting, review, publication, withdrawal.
+
+One service per transition of ALLOWED_TRANSITIONS (enums). Each locks the version it moves,
+checks the move and the actor, writes, and records the audit entry in the same transaction.
+A published version is never edited: `item_revise` opens a new draft version of the same
+item, and `item_publish` supersedes the version it replaces. Bulk loads (import, demo) are in
+`importing`.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from onestop.catalog import policies
+from onestop.catalog.enums import (
+    ALLOWED_TRANSITIONS,
+    OPEN_STATUSES,
+    ErrorCode,
+    ItemSource,
+    ItemStatus,
+)
+from onestop.catalog.hooks import items_changed
+from onestop.catalog.importing.layouts import validate_draft
+from onestop.catalog.importing.loader import Lookups
+from onestop.catalog.importing.records import ItemDraft, Resolved, content_hash, item_fields
+from onestop.catalog.importing.values import MaterialValue
+from onestop.catalog.models import DepartmentAlias, Material, ServiceItem
+from onestop.catalog.selectors import access_item
+from onestop.catalog.values import Limit
+from onestop.core.audit import Actor, audit_record
+from onestop.core.errors import Conflict, DomainError
+from onestop.core.models import Department
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEPARTMENT_ALIASES = FIXTURES / "department_aliases.csv"
+
+# What a staff form or API may set on a draft; the rest is the workflow's.
+EDITABLE_FIELDS = tuple(
+    f.name
+    for f in dataclasses.fields(ItemDraft)
+    if f.name not in ("line", "item_key", "department_ref_kind", "source")
+)
+
+
+def _summary(item: ServiceItem) -> dict[str, Any]:
+    return {"item_key": item.item_key, "version": item.version, "status": item.status}
+
+
+def _resolve(draft: ItemDraft) -> Resolved:
+    """The draft's references as rows, or an error naming everything wrong with it."""
+    problems = validate_draft(draft)
+    if not draft.name.strip():
+        problems.append(_("the name is empty"))
+    resolved = Lookups().resolve(draft, create_themes=False)
+    if isinstance(resolved, list):
+        problems.extend(resolved)
+    if problems:
+        raise DomainError(
+            ErrorCode.INVALID_ITEM,
+            _("The item cannot be saved: %(problems)s") % {"problems": "; ".join(problems)},
+            problems=problems,
+        )
+    assert isinstance(resolved, Resolved)
+    return resolved
+
+
+def _write_materials(item: ServiceItem, materials: list[MaterialValue]) -> None:
+    item.materials.all().delete()
+    Material.objects.bulk_create(
+        Material(item=item, position=position, **material.as_dict())
+        for position, material in enumerate(materials, start=1)
+    )
+
+
+def draft_of(item: ServiceItem) -> ItemDraft:
+    """A version's content as a draft (references as codes), to copy or fingerprint it."""
+    return ItemDraft(
+        line=0,
+        item_key=item.item_key,
+        name=item.name,
+        item_type=item.item_type,
+        level=item.level,
+        region_ref=item.region.code if item.region_id else "",
+        department_ref=item.department.code if item.department_id else "",
+        department_ref_kind="code",
+        authority_name=item.authority_name,
+        basic_code=item.basic_code,
+        implementation_code=item.implementation_code,
+        handling_code=item.handling_code,
+        catalog_name=item.catalog_name,
+        legal_basis=item.legal_basis,
+        conditions=item.conditions,
+        fee_fen=item.fee_fen,
+        fee_note=item.fee_note,
+        statutory=Limit(item.statutory_limit_value, item.statutory_limit_unit),
+        promised=Limit(item.promised_limit_value, item.promised_limit_unit),
+        visits_required=item.visits_required,
+        online_depth=item.online_depth,
+        appointment_supported=item.appointment_supported,
+        cross_district=item.cross_district,
+        hall_category_ref=item.hall_category.code if item.hall_category_id else "",
+        for_natural_person=item.for_natural_person,
+        for_legal_person=item.for_legal_person,
+        theme_refs=sorted(item.themes.values_list("code", flat=True)),
+        location=item.location,
+        office_hours=item.office_hours,
+        consult_phone=item.consult_phone,
+        complaint_phone=item.complaint_phone,
+        online_url=item.online_url,
+        materials=[
+            MaterialValue(
+                name=m.name,
+                requirement=m.requirement,
+                form=m.form,
+                count=m.count,
+                e_licence_type=m.e_licence_type,
+                held_by_government=m.held_by_government,
+                note=m.note,
+            )
+            for m in item.materials.order_by("position")
+        ],
+        source=item.source,
+    )
+
+
+def _check_move(item: ServiceItem, to: str) -> None:
+    if to not in ALLOWED_TRANSITIONS[item.status]:
+        raise Conflict(
+            ErrorCode.ILLEGAL_TRANSITION,
+            _("A %(status)s version cannot become %(to)s.")
+            % {"status": ItemStatus(item.status).label, "to": ItemStatus(to).label},
+            status=item.status,
+            to=to,
+        )
+
+
+def _move(
+    item: ServiceItem, to: str, *, actor: Actor | None, action: str, reason: str = ""
+) -> ServiceItem:
+    _check_move(item, to)
+    before = _summary(item)
+    now = timezone.now()
+    item.status = to
+    item.updated_at = now
+    item.status_reason = reason
+    fields = ["status", "updated_at", "status_reason"]
+    if to == ItemStatus.PUBLISHED:
+        item.published_at = now
+        fields.append("published_at")
+    if to in (ItemStatus.SUPERSEDED, ItemStatus.WITHDRAWN, ItemStatus.DISCARDED):
+        item.ended_at = now
+        fields.append("ended_at")
+    item.save(update_fields=fields)
+    audit_record(
+        actor=actor, action=action, obj=item, before=before, after=_summary(item), reason=reason
+    )
+    return item
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(ErrorCode.INVALID_ITEM, _("Give a reason."), field="reason")
+    return reason
+
+
+# --- Drafts ------------------------------------------------------------------------------------
+
+
+def item_create(*, actor: Actor, draft: ItemDraft) -> ServiceItem:
+    """A new item: version 1, a draft. Its key is the draft's, or a new one."""
+    resolved = _resolve(draft)
+    policies.require_manage(actor, resolved.department_id)
+    key = draft.item_key or f"item-{get_random_string(16).lower()}"
+    with transaction.atomic():
+        if ServiceItem.objects.filter(item_key=key).exists():
+            raise Conflict(
+                ErrorCode.INVALID_ITEM,
+                _("An item with the key %(key)s exists already.") % {"key": key},
+                item_key=key,
+            )
+        fields = item_fields(dataclasses.replace(draft, item_key=key), resolved)
+        fields.update(content_hash="", source=ItemSource.MANUAL)
+        item = ServiceItem.objects.create(
+            **fields, version=1, status=ItemStatus.DRAFT, created_by=actor
+        )
+        item.themes.set(resolved.theme_ids)
+        _write_materials(item, draft.materials)
+        audit_record(actor=actor, action="catalog.item.create", obj=item, after=_summary(item))
+    return item
+
+
+def item_revise(*, actor: Actor, item_key: str) -> ServiceItem:
+    """Open a new draft version of an item, copied from its newest public version (the
+    published one, or a withdrawn one to bring the item back)."""
+    with transaction.atomic():
+        versions = ServiceItem.objects.select_for_update().filter(item_key=item_key)
+        base = (
+            versions.filter(status__in=(ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN))
+            .order_by("-version")
+            .first()
+        )
+        if base is None:
+            raise Conflict(
+                ErrorCode.ITEM_NOT_FOUND,
+                _("Item %(key)s has no published or withdrawn version to revise.")
+                % {"key": item_key},
+                item_key=item_key,
+            )
+        policies.require_manage(actor, base.department_id)
+        if versions.filter(status__in=OPEN_STATUSES).exists():
+            raise Conflict(
+                ErrorCode.OPEN_VERSION_EXISTS,
+                _("Item %(key)s already has a version in draft or in review.") % {"key": item_key},
+                item_key=item_key,
+            )
+        next_version = (versions.aggregate(top=Max("version"))["top"] or 0) + 1
+        themes = list(base.themes.values_list("pk", flat=True))
+        materials = list(base.materials.order_by("position"))
+        draft = base
+        draft.pk = None
+        draft._state.adding = True
+        draft.version = next_version
+        draft.status = ItemStatus.DRAFT
+        draft.status_reason = ""
+        draft.content_hash = ""
+        draft.created_by = actor  # type: ignore[assignment]
+        draft.created_at = draft.updated_at = timezone.now()
+        draft.published_at = draft.ended_at = None
+        draft.save(force_insert=True)
+        draft.themes.set(themes)
+        for material in materials:
+            material.pk = None
+            material.item = draft
+        Material.objects.bulk_create(materials)
+        audit_record(actor=actor, action="catalog.item.revise", obj=draft, after=_summary(draft))
+    return draft
+
+
+def item_update(*, actor: Actor, item_id: int, changes: dict[str, Any]) -> ServiceItem:
+    """Edit a draft. `changes` names ItemDraft fields (EDITABLE_FIELDS): references as
+    codes, limits as Limit, materials as MaterialValue rows."""
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise DomainError(
+            ErrorCode.INVALID_ITEM,
+            _("These fields cannot be set: %(fields)s") % {"fields": ", ".join(unknown)},
+            fields=unknown,
+        )
+    with transaction.atomic():
+        item = access_item(actor, item_id, for_update=True)
+        if item.status != ItemStatus.DRAFT:
+            raise Conflict(
+                ErrorCode.NOT_EDITABLE,
+                _("Only a draft can be edited; revise the item to change it."),
+                status=item.status,
+            )
+        draft = dataclasses.replace(draft_of(item), **changes)
+        resolved = _resolve(draft)
+        # Moving an item to another department needs the right over both.
+        policies.require_manage(actor, resolved.department_id)
+        for name, value in item_fields(draft, resolved).items():
+            if name not in ("item_key", "source"):
+                setattr(item, name, value)
+        item.content_hash = ""
+        item.updated_at = timezone.now()
+        item.save()
+        item.themes.set(resolved.theme_ids)
+        if "materials" in changes:
+            _write_materials(item, draft.materials)
+        audit_record(
+            actor=actor,
+            action="catalog.item.update",
+            obj=item,
+            after={**_summary(item), "fields": sorted(changes)},
+        )
+    return item
+
+
+# --- Transitions -------------------------------------------------------------------------------
+
+
+def item_submit(*, actor: Actor, item_id: int) -> ServiceItem:
+    """Draft → in review."""
+    with transaction.atomic():
+        item = access_item(actor, item_id, for_update=True)
+        return _move(item, ItemStatus.IN_REVIEW, actor=actor, action="catalog.item.submit")
+
+
+def item_return(*, actor: Actor, item_id: int, reason: str) -> ServiceItem:
+    """In review → draft, with the reviewer's reason."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        item = access_item(actor, item_id, for_update=True)
+        return _move(
+            item, ItemStatus.DRAFT, actor=actor, action="catalog.item.return", reason=reason
+        )
+
+
+def item_publish(*, actor: Actor, item_id: int) -> ServiceItem:
+    """In review → published; the version published before it is superseded."""
+    with transaction.atomic():
+        item = access_item(actor, item_id, for_update=True)
+        _check_move(item, ItemStatus.PUBLISHED)
+        previous = (
+            ServiceItem.objects.select_for_update()
+            .filter(item_key=item.item_key, status=ItemStatus.PUBLISHED)
+            .first()
+        )
+        if previous is not None:
+            _move(
+                previous,
+                ItemStatus.SUPERSEDED,
+                actor=actor,
+                action="catalog.item.supersede",
+                reason=_("replaced by version %(version)d") % {"version": item.version},
+            )
+        # Fingerprinted like an imported row, so importing the same content changes nothing.
+        draft = draft_of(item)
+        item.content_hash = content_hash(draft, _resolve(draft))
+        item.save(update_fields=["content_hash"])
+        _move(item, ItemStatus.PUBLISHED, actor=actor, action="catalog.item.publish")
+        items_changed([item.item_key])
+    return item
+
+
+def item_withdraw(*, actor: Actor, item_id: int, reason: str) -> ServiceItem:
+    """Published → withdrawn: the item is no longer offered, and its page says so."""
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        item = access_item(actor, item_id, for_update=True)
+        _move(
+            item, ItemStatus.WITHDRAWN, actor=actor, action="catalog.item.withdraw", reason=reason
+        )
+        items_changed([item.item_key])
+    return item
+
+
+def item_discard(*, actor: Actor, item_id: int) -> ServiceItem:
+    """Draft → discarded: a revision given up."""
+    with transaction.atomic():
+        item = access_item(actor, item_id, for_update=True)
+        return _move(item, ItemStatus.DISCARDED, actor=actor, action="catalog.item.discard")
+
+
+# --- Reference data ----------------------------------------------------------------------------
+
+
+def department_aliases_load(*, actor: Actor | None, path: Path | None = None) -> int:
+    """Load `name,department_code,note` rows as department aliases; returns how many were
+    created or changed. Rows naming an unknown department are an error, and nothing loads."""
+    path = DEPARTMENT_ALIASES if path is None else Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    departments = dict(
+        Department.objects.filter(code__in=[row["department_code"] for row in rows]).values_list(
+            "code", "pk"
+        )
+    )
+    missing = sorted({row["department_code"] for row in rows} - set(departments))
+    if missing:
+        raise DomainError(
+            ErrorCode.DEPARTMENT_NOT_FOUND,
+            _("%(file)s names unknown departments: %(codes)s")
+            % {"file": path.name, "codes": ", ".join(missing)},
+            codes=missing,
+        )
+    changed = 0
+    with transaction.atomic():
+        for row in rows:
+            alias, created = DepartmentAlias.objects.get_or_create(
+                name=row["name"].strip(),
+                defaults={
+                    "department_id": departments[row["department_code"]],
+                    "note": row["note"],
+                },
+            )
+            if created:
+                changed += 1
+            elif alias.department_id != departments[row["department_code"]]:
+                alias.department_id = departments[row["department_code"]]
+                alias.save(update_fields=["department"])
+                changed += 1
+        if changed:
+            audit_record(
+                actor=actor,
+                action="catalog.department_aliases.load",
+                object_type="catalog.departmentalias",
+                after={"file": path.name, "changed": changed},
+            )
+    return changed
