@@ -33,7 +33,7 @@ from onestop.catalog.importing.layouts import validate_draft
 from onestop.catalog.importing.loader import Lookups
 from onestop.catalog.importing.records import ItemDraft, Resolved, content_hash, item_fields
 from onestop.catalog.importing.values import MaterialValue
-from onestop.catalog.models import DepartmentAlias, Material, ServiceItem
+from onestop.catalog.models import DepartmentAlias, HallCategory, Material, ServiceItem, Theme
 from onestop.catalog.selectors import access_item
 from onestop.catalog.values import Limit
 from onestop.core.audit import Actor, audit_record
@@ -398,3 +398,33 @@ def department_aliases_load(*, actor: Actor | None, path: Path | None = None) ->
                 after={"file": path.name, "changed": changed},
             )
     return changed
+
+
+# --- Vocabularies (edited in the admin) --------------------------------------------------------
+
+
+def vocabulary_save(*, actor: Actor, obj: HallCategory | Theme | DepartmentAlias) -> None:
+    """Save a hall category, theme or department alias edited by a platform admin."""
+    policies.require_manage(actor, None)
+    with transaction.atomic():
+        creating = obj.pk is None
+        obj.full_clean()
+        obj.save()
+        audit_record(
+            actor=actor,
+            action=f"catalog.{obj._meta.model_name}.{'create' if creating else 'update'}",
+            obj=obj,
+            after={"name": obj.name},
+        )
+
+
+def department_alias_delete(*, actor: Actor, alias: DepartmentAlias) -> None:
+    policies.require_manage(actor, None)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="catalog.departmentalias.delete",
+            obj=alias,
+            before={"name": alias.name},
+        )
+        alias.delete()
