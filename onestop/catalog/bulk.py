@@ -4,7 +4,8 @@ Django's `bulk_create` prepares every value through its field and, on SQLite, se
 999 parameters a statement (about 20 items). Loads here build rows of plain values already
 in database form (str, int, bool, None, and datetimes adapted once), so one statement can
 carry hundreds of rows. Both SQLite (3.35+) and PostgreSQL return the new ids in the order
-of the VALUES list, which Django's own bulk_create relies on too.
+of the VALUES list, which Django's own bulk_create relies on too. On PostgreSQL the rows go
+in with COPY instead.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def insert_rows(
     the new primary keys when asked."""
     if not rows:
         return []
+    if connection.vendor == "postgresql":
+        return _copy_rows(model, columns, rows, returning_ids=returning_ids)
     meta = model._meta
     quote = connection.ops.quote_name
     names = ", ".join(quote(meta.get_field(column).column) for column in columns)
@@ -60,4 +63,34 @@ def insert_rows(
                 ids.extend(row[0] for row in cursor.fetchall())
     finally:
         cursor.close()
+    return ids
+
+
+def _copy_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning_ids: bool,
+) -> list[int]:
+    """PostgreSQL: COPY, far faster than a long INSERT. Ids, when wanted, are drawn from
+    the table's sequence first, so the rows go in with them."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    names = [quote(meta.get_field(column).column) for column in columns]
+    ids: list[int] = []
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        if returning_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(rows)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            names.insert(0, quote(meta.pk.column))
+            rows = [[pk, *row] for pk, row in zip(ids, rows, strict=True)]
+        statement = f"COPY {quote(meta.db_table)} ({', '.join(names)}) FROM STDIN"
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
     return ids

@@ -14,3 +14,6 @@ urlpatterns = [
     path("items/<str:item_key>/", views.item_detail, name="item_detail"),
     path("items/<str:item_key>/v<int:version>/", views.item_version, name="item_version"),
 ]
+
+# Every catalog page is public: onestop.identity.public lists these names.
+PUBLIC_URL_NAMES = frozenset(f"{app_name}:{pattern.name}" for pattern in urlpatterns)

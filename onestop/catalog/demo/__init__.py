@@ -24,7 +24,7 @@ from onestop.catalog.demo.plan import (
 )
 from onestop.catalog.enums import ErrorCode, ItemLevel, ItemSource
 from onestop.catalog.importing import items_import
-from onestop.catalog.importing.files import read_table
+from onestop.catalog.importing.files import open_table
 from onestop.catalog.importing.layouts import GUANGDONG, NATIVE, detect
 from onestop.catalog.importing.loader import ImportReport, items_load
 from onestop.catalog.importing.records import ItemDraft
@@ -96,13 +96,14 @@ class _Template:
 
 def _templates() -> list[_Template]:
     """The local items file, read with the native layout's parser and checks."""
-    table = read_table(LOCAL_ITEMS, file_format="csv")
-    layout = detect(table.header, wanted=NATIVE)
-    if isinstance(layout, list):
-        raise DomainError(ErrorCode.DEMO_PREREQUISITE, "; ".join(layout))
+    with open_table(LOCAL_ITEMS, file_format="csv") as table:
+        layout = detect(table.header, wanted=NATIVE)
+        if isinstance(layout, list):
+            raise DomainError(ErrorCode.DEMO_PREREQUISITE, "; ".join(layout))
+        rows = list(table.rows)
     templates: list[_Template] = []
     problems: list[str] = []
-    for row in table.rows:
+    for row in rows:
         parsed = layout.parse(row, layout.columns)
         levels = tuple(level.strip() for level in row.cells.get("levels", "").split("｜"))
         if isinstance(parsed, list) or not set(levels) <= set(ItemLevel.values):
@@ -118,10 +119,10 @@ def _templates() -> list[_Template]:
 
 def _delegated() -> list[_Template]:
     """The real items that district bureaus (and street stations) also handle."""
-    table = read_table(REAL_ITEMS, file_format="csv")
-    layout = detect(table.header, wanted=GUANGDONG)
-    assert not isinstance(layout, list)
-    drafts = [layout.parse(row, layout.columns) for row in table.rows]
+    with open_table(REAL_ITEMS, file_format="csv") as table:
+        layout = detect(table.header, wanted=GUANGDONG)
+        assert not isinstance(layout, list)
+        drafts = [layout.parse(row, layout.columns) for row in table.rows]
     templates: list[_Template] = []
     for delegation in DELEGATIONS:
         only = re.compile(delegation.only) if delegation.only else None
@@ -269,8 +270,7 @@ def catalog_build_demo(
     for district in districts:
         part = items_load(
             actor=actor,
-            drafts=list(_district_drafts(district, templates, bureaus)),
-            problems=[],
+            rows=_district_drafts(district, templates, bureaus),
             source=f"demo {district.code}",
             layout="demo",
             all_or_nothing=True,

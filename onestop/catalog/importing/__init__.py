@@ -5,13 +5,14 @@ demo builder uses it)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from onestop.catalog.enums import ErrorCode, ItemSource
-from onestop.catalog.importing.files import file_format_of, read_table
-from onestop.catalog.importing.layouts import GUANGDONG, NATIVE, detect
+from onestop.catalog.importing.files import RawRow, file_format_of, open_table
+from onestop.catalog.importing.layouts import GUANGDONG, NATIVE, Layout, detect
 from onestop.catalog.importing.loader import ImportReport, RowProblem, items_load
 from onestop.catalog.importing.records import ItemDraft
 from onestop.core.audit import Actor
@@ -33,34 +34,34 @@ def items_import(
     reported, and the others loaded, unless `all_or_nothing`."""
     started = time.perf_counter()
     path = Path(path)
-    table = read_table(path, file_format=file_format_of(path, file_format))
-    layout = detect(table.header, wanted=NATIVE if file_format == "native" else None)
-    if isinstance(layout, list):
-        raise DomainError(
-            ErrorCode.IMPORT_LAYOUT_UNKNOWN,
-            _("%(file)s: the header is in no layout the catalog reads (%(problems)s)")
-            % {"file": path.name, "problems": "; ".join(layout)},
-            file=str(path),
-            problems=layout,
+    with open_table(path, file_format=file_format_of(path, file_format)) as table:
+        layout = detect(table.header, wanted=NATIVE if file_format == "native" else None)
+        if isinstance(layout, list):
+            raise DomainError(
+                ErrorCode.IMPORT_LAYOUT_UNKNOWN,
+                _("%(file)s: the header is in no layout the catalog reads (%(problems)s)")
+                % {"file": path.name, "problems": "; ".join(layout)},
+                file=str(path),
+                problems=layout,
+            )
+        return items_load(
+            actor=actor,
+            rows=_parsed(table.rows, layout),
+            source=path.name,
+            layout=layout.name,
+            all_or_nothing=all_or_nothing,
+            create_themes=layout.name == GUANGDONG,
+            started=started,
         )
-    drafts: list[ItemDraft] = []
-    problems: list[RowProblem] = []
-    for row in table.rows:
+
+
+def _parsed(rows: Iterator[RawRow], layout: Layout) -> Iterator[ItemDraft | RowProblem]:
+    for row in rows:
         parsed = layout.parse(row, layout.columns)
         if isinstance(parsed, list):
-            problems.append(RowProblem(row.line, tuple(parsed), row.cells.get("task_code", "")))
+            yield RowProblem(row.line, tuple(parsed))
         else:
-            drafts.append(parsed)
-    return items_load(
-        actor=actor,
-        drafts=drafts,
-        problems=problems,
-        source=path.name,
-        layout=layout.name,
-        all_or_nothing=all_or_nothing,
-        create_themes=layout.name == GUANGDONG,
-        started=started,
-    )
+            yield parsed
 
 
 __all__ = [

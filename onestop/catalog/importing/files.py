@@ -7,11 +7,13 @@ first sheet; the row number is the line.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -35,7 +37,7 @@ class RawRow:
 @dataclass
 class Table:
     header: list[str]
-    rows: list[RawRow]
+    rows: Iterator[RawRow]  # read once, as the load goes
 
 
 def unreadable(path: Path, reason: str) -> DomainError:
@@ -53,48 +55,56 @@ def file_format_of(path: Path, requested: str | None) -> str:
     return "xlsx" if suffix in ("xlsx", "xlsm") else "csv"
 
 
-def read_table(path: Path, *, file_format: str) -> Table:
+@contextmanager
+def open_table(path: Path, *, file_format: str) -> Iterator[Table]:
+    """The file's header, and its rows as an iterator (the file stays open meanwhile)."""
     if not path.is_file():
         raise unreadable(path, _("no such file"))
-    if file_format == "xlsx":
-        return _read_xlsx(path)
-    return _read_csv(path)
+    opener = _open_xlsx if file_format == "xlsx" else _open_csv
+    with opener(path) as table:
+        yield table
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _encoding(path: Path) -> str:
+    """UTF-8 if the whole file decodes as UTF-8, else GB18030; checked block by block."""
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise unreadable(path, _("it is neither UTF-8 nor GB18030 text"))
 
 
-def _read_csv(path: Path) -> Table:
-    text = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+@contextmanager
+def _open_csv(path: Path) -> Iterator[Table]:
+    with path.open(encoding=_encoding(path), newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [cell.strip() for cell in next(reader)]
+        except StopIteration:
+            raise unreadable(path, _("the file is empty")) from None
+        except csv.Error as error:
+            raise unreadable(path, _("line 1: %(error)s") % {"error": error}) from error
+        yield Table(header, _csv_rows(path, reader, header))
+
+
+def _csv_rows(path: Path, reader: Any, header: list[str]) -> Iterator[RawRow]:
+    start = reader.line_num + 1
     try:
-        header = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        raise unreadable(path, _("the file is empty")) from None
-    rows: list[RawRow] = []
-    try:
-        rows = list(_csv_rows(reader, header))
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            yield _row(line, header, cells)
     except csv.Error as error:
         raise unreadable(
             path, _("line %(line)d: %(error)s") % {"line": reader.line_num, "error": error}
         ) from error
-    return Table(header, rows)
-
-
-def _csv_rows(reader: csv.Reader, header: list[str]) -> Iterator[RawRow]:
-    start = reader.line_num + 1
-    for cells in reader:
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        yield _row(line, header, cells)
 
 
 def _row(line: int, header: list[str], cells: list[str]) -> RawRow:
@@ -109,7 +119,8 @@ def _row(line: int, header: list[str], cells: list[str]) -> RawRow:
     )
 
 
-def _read_xlsx(path: Path) -> Table:
+@contextmanager
+def _open_xlsx(path: Path) -> Iterator[Table]:
     from openpyxl import load_workbook
 
     try:
@@ -119,25 +130,25 @@ def _read_xlsx(path: Path) -> Table:
             path, _("it is not an XLSX workbook (%(error)s)") % {"error": error}
         ) from error
     try:
-        sheet = workbook.worksheets[0]
-        rows_iter = sheet.iter_rows(values_only=True)
+        rows_iter = workbook.worksheets[0].iter_rows(values_only=True)
         first = next(rows_iter, None)
         if first is None:
             raise unreadable(path, _("the first sheet is empty"))
         header = [_cell_text(cell).strip() for cell in first]
         while header and not header[-1]:
             header.pop()
-        rows: list[RawRow] = []
-        for line, values in enumerate(rows_iter, start=2):
-            cells = [_cell_text(value) for value in values]
-            while len(cells) > len(header) and not cells[-1]:
-                cells.pop()
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append(_row(line, header, cells))
+        yield Table(header, _xlsx_rows(rows_iter, header))
     finally:
         workbook.close()
-    return Table(header, rows)
+
+
+def _xlsx_rows(rows_iter: Any, header: list[str]) -> Iterator[RawRow]:
+    for line, values in enumerate(rows_iter, start=2):
+        cells = [_cell_text(value) for value in values]
+        while len(cells) > len(header) and not cells[-1]:
+            cells.pop()
+        if any(cell.strip() for cell in cells):
+            yield _row(line, header, cells)
 
 
 def _cell_text(value: object) -> str:

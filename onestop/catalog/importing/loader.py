@@ -29,6 +29,7 @@ from onestop.core.models import Department, Region
 from onestop.core.regions import CITY_CODE
 
 BULK_CHUNK = 5000
+LOAD_CHUNK = 5000
 KEY_CHUNK = 900
 
 
@@ -222,114 +223,127 @@ class _Existing:
 
 def _existing(keys: list[str]) -> dict[str, _Existing]:
     state: dict[str, _Existing] = {}
-    rows: Iterable[tuple[str, int, int, str, str]]
     columns = ("item_key", "pk", "version", "status", "content_hash")
-    if len(keys) > 20 * KEY_CHUNK:
-        # For a large load one pass over the table beats many IN lists.
-        wanted = set(keys)
-        rows = (
-            row
-            for row in ServiceItem.objects.values_list(*columns).iterator(chunk_size=5000)
-            if row[0] in wanted
-        )
-    else:
-        rows = (
-            row
-            for start in range(0, len(keys), KEY_CHUNK)
-            for row in ServiceItem.objects.filter(
-                item_key__in=keys[start : start + KEY_CHUNK]
-            ).values_list(*columns)
-        )
-    for key, pk, version, status, digest in rows:
-        entry = state.setdefault(key, _Existing())
-        entry.max_version = max(entry.max_version, version)
-        if status == ItemStatus.PUBLISHED:
-            entry.published_id, entry.published_hash = pk, digest
-        elif status == ItemStatus.WITHDRAWN:
-            entry.withdrawn = True
+    for start in range(0, len(keys), KEY_CHUNK):
+        rows = ServiceItem.objects.filter(item_key__in=keys[start : start + KEY_CHUNK])
+        for key, pk, version, status, digest in rows.values_list(*columns):
+            entry = state.setdefault(key, _Existing())
+            entry.max_version = max(entry.max_version, version)
+            if status == ItemStatus.PUBLISHED:
+                entry.published_id, entry.published_hash = pk, digest
+            elif status == ItemStatus.WITHDRAWN:
+                entry.withdrawn = True
     return state
+
+
+Row = ItemDraft | RowProblem
+
+
+class _Load:
+    """One load's running state: rows are taken a chunk at a time, so memory stays flat
+    however long the file."""
+
+    def __init__(self, *, actor: Actor | None, report: ImportReport, create_themes: bool):
+        self.actor = actor
+        self.report = report
+        self.create_themes = create_themes
+        self.lookups = Lookups()
+        self.first_line: dict[str, int] = {}
+        self.rejected: list[RowProblem] = []
+        self.changed_keys: list[str] = []
+
+    def reject(self, line: int, reason: str, key: str = "") -> None:
+        self.rejected.append(RowProblem(line, (reason,), key))
+
+    def take(self, chunk: list[Row], *, write: bool) -> None:
+        accepted: list[tuple[ItemDraft, Resolved, dict[str, Any]]] = []
+        for row in chunk:
+            self.report.rows += 1
+            if isinstance(row, RowProblem):
+                self.rejected.append(row)
+                continue
+            if row.item_key in self.first_line:
+                self.reject(
+                    row.line,
+                    _("the item key %(key)s is already on line %(line)d")
+                    % {"key": row.item_key, "line": self.first_line[row.item_key]},
+                    row.item_key,
+                )
+                continue
+            self.first_line[row.item_key] = row.line
+            resolved = self.lookups.resolve(row, create_themes=self.create_themes)
+            if isinstance(resolved, list):
+                self.rejected.append(RowProblem(row.line, tuple(resolved), row.item_key))
+                continue
+            accepted.append((row, resolved, item_fields(row, resolved)))
+
+        existing = _existing([draft.item_key for draft, _r, _f in accepted])
+        to_create: list[tuple[ItemDraft, Resolved, dict[str, Any]]] = []
+        superseded: list[int] = []
+        for draft, resolved, fields in accepted:
+            state = existing.get(draft.item_key, _Existing())
+            if state.published_id is not None and state.published_hash == fields["content_hash"]:
+                self.report.unchanged += 1
+                continue
+            if state.published_id is None and state.withdrawn:
+                self.reject(
+                    draft.line,
+                    _("item %(key)s was withdrawn; an import does not publish it again")
+                    % {"key": draft.item_key},
+                    draft.item_key,
+                )
+                continue
+            fields["version"] = state.max_version + 1
+            if state.published_id is not None:
+                superseded.append(state.published_id)
+                self.report.updated += 1
+            else:
+                self.report.created += 1
+            to_create.append((draft, resolved, fields))
+        if write and to_create:
+            _write(
+                actor=self.actor, to_create=to_create, superseded=superseded, lookups=self.lookups
+            )
+            self.changed_keys.extend(draft.item_key for draft, _r, _f in to_create)
 
 
 def items_load(
     *,
     actor: Actor | None,
-    drafts: list[ItemDraft],
-    problems: list[RowProblem],
+    rows: Iterable[Row],
     source: str,
     layout: str = "",
     all_or_nothing: bool = False,
     create_themes: bool = False,
     started: float | None = None,
 ) -> ImportReport:
-    """Resolve, compare and write. With `all_or_nothing`, one bad row writes nothing."""
+    """Resolve, compare and write, in one transaction. With `all_or_nothing`, one bad row
+    anywhere rolls everything back."""
     started = time.perf_counter() if started is None else started
-    report = ImportReport(source=source, layout=layout, rows=len(drafts) + len(problems))
-    rejected = list(problems)
-    lookups = Lookups()
-    accepted: list[tuple[ItemDraft, Resolved, dict[str, Any]]] = []
-    first_line: dict[str, int] = {}
-    for draft in drafts:
-        if draft.item_key in first_line:
-            rejected.append(
-                RowProblem(
-                    draft.line,
-                    (
-                        _("the item key %(key)s is already on line %(line)d")
-                        % {"key": draft.item_key, "line": first_line[draft.item_key]},
-                    ),
-                    draft.item_key,
-                )
-            )
-            continue
-        first_line[draft.item_key] = draft.line
-        resolved = lookups.resolve(draft, create_themes=create_themes)
-        if isinstance(resolved, list):
-            rejected.append(RowProblem(draft.line, tuple(resolved), draft.item_key))
-            continue
-        accepted.append((draft, resolved, item_fields(draft, resolved)))
-
-    existing = _existing([draft.item_key for draft, _r, _f in accepted])
-    to_create: list[tuple[ItemDraft, Resolved, dict[str, Any]]] = []
-    superseded: list[int] = []
-    for draft, resolved, fields in accepted:
-        state = existing.get(draft.item_key, _Existing())
-        if state.published_id is not None and state.published_hash == fields["content_hash"]:
-            report.unchanged += 1
-            continue
-        if state.published_id is None and state.withdrawn:
-            rejected.append(
-                RowProblem(
-                    draft.line,
-                    (
-                        _("item %(key)s was withdrawn; an import does not publish it again")
-                        % {"key": draft.item_key},
-                    ),
-                    draft.item_key,
-                )
-            )
-            continue
-        fields["version"] = state.max_version + 1
-        if state.published_id is not None:
-            superseded.append(state.published_id)
-            report.updated += 1
-        else:
-            report.created += 1
-        to_create.append((draft, resolved, fields))
-
-    report.rejected = sorted(rejected, key=lambda problem: problem.line)
-    if all_or_nothing and report.rejected:
-        report.loaded = False
-        report.created = report.updated = report.unchanged = 0
-    elif to_create:
-        with transaction.atomic():
-            _write(actor=actor, to_create=to_create, superseded=superseded, lookups=lookups)
+    report = ImportReport(source=source, layout=layout)
+    load = _Load(actor=actor, report=report, create_themes=create_themes)
+    with transaction.atomic():
+        chunk: list[Row] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == LOAD_CHUNK:
+                # Once a row is bad, an all-or-nothing load only checks the rest.
+                load.take(chunk, write=not (all_or_nothing and load.rejected))
+                chunk = []
+        load.take(chunk, write=not (all_or_nothing and load.rejected))
+        report.rejected = sorted(load.rejected, key=lambda problem: problem.line)
+        if all_or_nothing and report.rejected:
+            transaction.set_rollback(True)
+            report.loaded = False
+            report.created = report.updated = report.unchanged = 0
+        elif load.changed_keys:
             audit_record(
                 actor=actor,
                 action="catalog.items.import",
                 object_type="catalog.serviceitem",
                 after=report.as_dict(),
             )
-            items_changed(draft.item_key for draft, _r, _f in to_create)
+            items_changed(load.changed_keys)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -406,7 +420,6 @@ def _write(
 
 
 def _create_new_themes(lookups: Lookups) -> dict[str, int]:
-    ids = {code: pk for pk, code in lookups.themes.values()}
     if lookups.new_themes:
         created = Theme.objects.bulk_create(
             [
@@ -414,5 +427,8 @@ def _create_new_themes(lookups: Lookups) -> dict[str, int]:
                 for label, code in lookups.new_themes.items()
             ]
         )
-        ids.update({theme.code: theme.pk for theme in created})
-    return ids
+        for theme in created:
+            lookups.themes[theme.code] = (theme.pk, theme.code)
+            lookups.themes.setdefault(theme.name, (theme.pk, theme.code))
+        lookups.new_themes.clear()
+    return {code: pk for pk, code in lookups.themes.values()}

@@ -80,6 +80,6 @@ def item_draft(**overrides: Any) -> ItemDraft:
 def published_item(**overrides: Any) -> ServiceItem:
     """A published item, loaded the way an import loads it."""
     draft = item_draft(**overrides)
-    report = items_load(actor=None, drafts=[draft], problems=[], source="test")
+    report = items_load(actor=None, rows=[draft], source="test")
     assert not report.rejected, report.rejected
     return ServiceItem.objects.get(item_key=draft.item_key, status=ItemStatus.PUBLISHED)

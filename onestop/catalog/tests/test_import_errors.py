@@ -297,3 +297,42 @@ def test_a_provincial_row_needs_no_department_but_its_body(reference, write_nati
         3: ("the department is empty",),
         4: ("region 45 is not this city's province 44",),
     }
+
+
+def test_all_or_nothing_undoes_chunks_written_before_a_late_bad_row(
+    reference, write_native, monkeypatch
+):
+    # given: a load taken two rows at a time, with the bad row in its third chunk
+    from onestop.catalog.importing import loader
+
+    monkeypatch.setattr(loader, "LOAD_CHUNK", 2)
+    rows = [native_row() for _ in range(4)] + [native_row(level="nowhere")]
+    path = write_native(rows)
+
+    # when
+    report = items_import(actor=None, path=path, all_or_nothing=True)
+
+    # then
+    assert report.loaded is False
+    assert report.rows == 5
+    assert [p.line for p in report.rejected] == [6]
+    assert ServiceItem.objects.count() == 0
+
+
+def test_a_long_file_is_loaded_in_chunks_with_repeats_found_across_them(
+    reference, write_native, monkeypatch
+):
+    # given
+    from onestop.catalog.importing import loader
+
+    monkeypatch.setattr(loader, "LOAD_CHUNK", 2)
+    rows = [native_row(item_key=f"k{n}") for n in range(5)] + [native_row(item_key="k0")]
+
+    # when
+    report = items_import(actor=None, path=write_native(rows))
+
+    # then
+    assert report.created == 5
+    assert [(p.line, p.reasons) for p in report.rejected] == [
+        (7, ("the item key k0 is already on line 2",))
+    ]

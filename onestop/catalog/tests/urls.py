@@ -19,6 +19,6 @@ api.add_router("/catalog/", router)
 
 urlpatterns = [
     path("services/", include("onestop.catalog.urls")),
-    path("catalog-api/", api.urls),
+    path("api/test/", api.urls),
     *project_urlpatterns,
 ]
