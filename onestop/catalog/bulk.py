@@ -21,6 +21,12 @@ MAX_PARAMS = 30000
 MAX_ROWS = 1000
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return field.column
+
+
 def db_datetime(value: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
@@ -40,7 +46,7 @@ def insert_rows(
         return _copy_rows(model, columns, rows, returning_ids=returning_ids)
     meta = model._meta
     quote = connection.ops.quote_name
-    names = ", ".join(quote(meta.get_field(column).column) for column in columns)
+    names = ", ".join(quote(_column(model, column)) for column in columns)
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per_statement = max(1, min(MAX_ROWS, MAX_PARAMS // len(columns)))
     suffix = f" RETURNING {quote(meta.pk.column)}" if returning_ids else ""
@@ -77,7 +83,7 @@ def _copy_rows(
     the table's sequence first, so the rows go in with them."""
     meta = model._meta
     quote = connection.ops.quote_name
-    names = [quote(meta.get_field(column).column) for column in columns]
+    names = [quote(_column(model, column)) for column in columns]
     ids: list[int] = []
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:

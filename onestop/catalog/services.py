@@ -89,8 +89,8 @@ def draft_of(item: ServiceItem) -> ItemDraft:
         name=item.name,
         item_type=item.item_type,
         level=item.level,
-        region_ref=item.region.code if item.region_id else "",
-        department_ref=item.department.code if item.department_id else "",
+        region_ref=item.region.code if item.region is not None else "",
+        department_ref=item.department.code if item.department is not None else "",
         department_ref_kind="code",
         authority_name=item.authority_name,
         basic_code=item.basic_code,
@@ -107,7 +107,7 @@ def draft_of(item: ServiceItem) -> ItemDraft:
         online_depth=item.online_depth,
         appointment_supported=item.appointment_supported,
         cross_district=item.cross_district,
-        hall_category_ref=item.hall_category.code if item.hall_category_id else "",
+        hall_category_ref=item.hall_category.code if item.hall_category is not None else "",
         for_natural_person=item.for_natural_person,
         for_legal_person=item.for_legal_person,
         theme_refs=sorted(item.themes.values_list("code", flat=True)),
@@ -138,7 +138,7 @@ def _check_move(item: ServiceItem, to: str) -> None:
             ErrorCode.ILLEGAL_TRANSITION,
             _("A %(status)s version cannot become %(to)s.")
             % {"status": ItemStatus(item.status).label, "to": ItemStatus(to).label},
-            status=item.status,
+            item_status=item.status,
             to=to,
         )
 
@@ -191,7 +191,7 @@ def item_create(*, actor: Actor, draft: ItemDraft) -> ServiceItem:
         fields = item_fields(dataclasses.replace(draft, item_key=key), resolved)
         fields.update(content_hash="", source=ItemSource.MANUAL)
         item = ServiceItem.objects.create(
-            **fields, version=1, status=ItemStatus.DRAFT, created_by=actor
+            **fields, version=1, status=ItemStatus.DRAFT, created_by_id=getattr(actor, "pk", None)
         )
         item.themes.set(resolved.theme_ids)
         _write_materials(item, draft.materials)
@@ -233,7 +233,7 @@ def item_revise(*, actor: Actor, item_key: str) -> ServiceItem:
         draft.status = ItemStatus.DRAFT
         draft.status_reason = ""
         draft.content_hash = ""
-        draft.created_by = actor  # type: ignore[assignment]
+        draft.created_by_id = getattr(actor, "pk", None)
         draft.created_at = draft.updated_at = timezone.now()
         draft.published_at = draft.ended_at = None
         draft.save(force_insert=True)
@@ -262,7 +262,7 @@ def item_update(*, actor: Actor, item_id: int, changes: dict[str, Any]) -> Servi
             raise Conflict(
                 ErrorCode.NOT_EDITABLE,
                 _("Only a draft can be edited; revise the item to change it."),
-                status=item.status,
+                item_status=item.status,
             )
         draft = dataclasses.replace(draft_of(item), **changes)
         resolved = _resolve(draft)

@@ -19,7 +19,6 @@ from onestop.catalog.models import ServiceItem
 from onestop.core.errors import NotFound
 
 PAGE_SIZE = 20
-LEVEL_REGION_DEPTH = {ItemLevel.DISTRICT: 2, ItemLevel.STREET: 3, ItemLevel.COMMUNITY: 4}
 
 
 def _page(request: HttpRequest, items: QuerySet[ServiceItem]) -> Page:
@@ -115,7 +114,10 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
             "level": level,
             "level_choices": ItemLevel.choices,
             "links_title": _("Its district bureaus"),
-            "links": [(b.name, "catalog:department_detail", b.code, b.item_count) for b in bureaus],
+            "links": [
+                (b.name, "catalog:department_detail", b.code, getattr(b, "item_count", 0))
+                for b in bureaus
+            ],
         },
     )
 
@@ -124,16 +126,17 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 def level_detail(request: HttpRequest, level: str) -> HttpResponse:
     if level not in ItemLevel.values:
         raise Http404(_("There is no such level."))
-    depth = LEVEL_REGION_DEPTH.get(level)
-    links: list[tuple[str, str, str, int]] = []
-    if depth == 2:
-        links = [
-            (r.name, "catalog:region_detail", r.code, r.item_count)  # type: ignore[attr-defined]
+    # Street and village items are tens of thousands: they are reached through their
+    # district, not listed in one go.
+    below_district = level in (ItemLevel.STREET, ItemLevel.COMMUNITY)
+    districts = (
+        [
+            (r.name, "catalog:region_detail", r.code, getattr(r, "item_count", 0))
             for r in selectors.region_children_with_counts(None)
         ]
-    page = None
-    if depth is None or depth == 2:
-        page = _page(request, selectors.item_list(level=level))
+        if level != ItemLevel.PROVINCE
+        else []
+    )
     return render(
         request,
         "catalog/item_list.html",
@@ -143,15 +146,11 @@ def level_detail(request: HttpRequest, level: str) -> HttpResponse:
                 "Street, town, community and village services are listed under their "
                 "district: choose a district, then a street or town."
             )
-            if depth and depth > 2
+            if below_district
             else "",
-            "page": page,
+            "page": None if below_district else _page(request, selectors.item_list(level=level)),
             "links_title": _("Districts"),
-            "links": links
-            or [
-                (r.name, "catalog:region_detail", r.code, r.item_count)  # type: ignore[attr-defined]
-                for r in selectors.region_children_with_counts(None)
-            ],
+            "links": districts,
         },
     )
 
@@ -174,7 +173,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "parent": region.parent,
             "links_title": _("Below %(region)s") % {"region": region.name} if children else "",
             "links": [
-                (c.name, "catalog:region_detail", c.code, c.item_count)  # type: ignore[attr-defined]
+                (c.name, "catalog:region_detail", c.code, getattr(c, "item_count", 0))
                 for c in children
             ],
         },

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from onestop.catalog.enums import ItemLevel, ItemSource, ItemType, OnlineDepth
@@ -96,6 +98,7 @@ NATIVE_REQUIRED = (
 _GD_TASK_CODE = re.compile(r"^[0-9A-Z]{18}[0-9]{13}(?:[0-9]{2})?$")
 _ITEM_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _NO_THEME = "其他"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ class _Row:
         spelled = self.columns.get(column)
         return (self.raw.cells.get(spelled) or "").strip() if spelled else ""
 
-    def parse(self, column: str, parser: Callable[[str], object], default: object) -> object:
+    def parse(self, column: str, parser: Callable[[str], T], default: T) -> T:
         try:
             return parser(self.text(column))
         except v.BadValue as error:
@@ -203,8 +206,8 @@ def _length_problems(draft: ItemDraft) -> list[str]:
     return problems
 
 
-def _too_long(model: type, field: str, value: str) -> list[str]:
-    limit = model._meta.get_field(field).max_length
+def _too_long(model: type[models.Model], field: str, value: str) -> list[str]:
+    limit = getattr(model._meta.get_field(field), "max_length", None)
     if limit is not None and len(value) > limit:
         return [
             _("%(field)s is %(length)d characters long; at most %(limit)d fit")
@@ -261,14 +264,14 @@ def _parse_guangdong(raw: RawRow, columns: dict[str, str]) -> ItemDraft | list[s
         )
     name = row.require("item_name")
     authority = " ".join(row.require("dept_name").split())
-    item_type = str(row.parse("item_type", v.parse_item_type, ItemType.PUBLIC_SERVICE))
-    level = str(row.parse("level", v.parse_level, ItemLevel.CITY))
-    region_ref = str(row.parse("area_code", gd_region_ref, ""))
+    item_type = row.parse("item_type", v.parse_item_type, str(ItemType.PUBLIC_SERVICE))
+    level = row.parse("level", v.parse_level, str(ItemLevel.CITY))
+    region_ref = row.parse("area_code", gd_region_ref, "")
     statutory = row.parse("statutory_limit", _gd_limit, v.Limit.none())
     promised = row.parse("promised_limit", _gd_limit, v.Limit.none())
-    visits = int(row.parse("visit_times", _visits, 0))  # type: ignore[call-overload]
-    online = bool(row.parse("online", _online, False))
-    natural, legal = row.parse("service_objects", v.parse_service_objects, (False, False))  # type: ignore[misc]
+    visits = row.parse("visit_times", _visits, 0)
+    online = row.parse("online", _online, False)
+    natural, legal = row.parse("service_objects", v.parse_service_objects, (False, False))
     location = v.text_or_empty(row.text("handle_location"))
     draft = ItemDraft(
         line=raw.line,
@@ -285,8 +288,8 @@ def _parse_guangdong(raw: RawRow, columns: dict[str, str]) -> ItemDraft | list[s
         department_ref_kind="name",
         authority_name=authority,
         conditions=v.text_or_empty(row.text("accept_conditions")),
-        statutory=statutory,  # type: ignore[arg-type]
-        promised=promised,  # type: ignore[arg-type]
+        statutory=statutory,
+        promised=promised,
         visits_required=visits,
         # Online with no visit is 全程网办; online with visits is an online application
         # finished at a hall; not online at all leaves information and questions.
@@ -335,7 +338,7 @@ def _parse_native(raw: RawRow, columns: dict[str, str]) -> ItemDraft | list[str]
             _("item_key %(value)r may hold only letters, digits and . _ @ - (at most 64)")
             % {"value": item_key}
         )
-    natural, legal = row.parse("service_objects", v.parse_service_objects, (False, False))  # type: ignore[misc]
+    natural, legal = row.parse("service_objects", v.parse_service_objects, (False, False))
     draft = ItemDraft(
         line=raw.line,
         item_key=item_key,
@@ -344,22 +347,22 @@ def _parse_native(raw: RawRow, columns: dict[str, str]) -> ItemDraft | list[str]
         handling_code=row.text("handling_code"),
         name=row.require("name"),
         catalog_name=row.text("catalog_name"),
-        item_type=str(row.parse("item_type", v.parse_item_type, ItemType.PUBLIC_SERVICE)),
-        level=str(row.parse("level", v.parse_level, ItemLevel.CITY)),
+        item_type=row.parse("item_type", v.parse_item_type, str(ItemType.PUBLIC_SERVICE)),
+        level=row.parse("level", v.parse_level, str(ItemLevel.CITY)),
         region_ref=row.text("region_code"),
         department_ref=row.text("department_code"),
         department_ref_kind="code",
         authority_name=row.text("department_name"),
         legal_basis=row.text("legal_basis"),
         conditions=row.text("conditions"),
-        fee_fen=row.parse("fee_fen", v.parse_fee_fen, None),  # type: ignore[arg-type]
+        fee_fen=row.parse("fee_fen", v.parse_fee_fen, None),
         fee_note=row.text("fee_note"),
-        statutory=row.parse("statutory_limit", v.parse_limit, v.Limit.none()),  # type: ignore[arg-type]
-        promised=row.parse("promised_limit", v.parse_limit, v.Limit.none()),  # type: ignore[arg-type]
-        visits_required=int(row.parse("visits_required", _native_visits, 0)),  # type: ignore[call-overload]
-        online_depth=str(row.parse("online_depth", _native_depth, OnlineDepth.CONSULT)),
-        appointment_supported=bool(row.parse("appointment_supported", _yes_no, False)),
-        cross_district=bool(row.parse("cross_district", _yes_no, False)),
+        statutory=row.parse("statutory_limit", v.parse_limit, v.Limit.none()),
+        promised=row.parse("promised_limit", v.parse_limit, v.Limit.none()),
+        visits_required=row.parse("visits_required", _native_visits, 0),
+        online_depth=row.parse("online_depth", _native_depth, str(OnlineDepth.CONSULT)),
+        appointment_supported=row.parse("appointment_supported", _yes_no, False),
+        cross_district=row.parse("cross_district", _yes_no, False),
         hall_category_ref=row.text("hall_category"),
         for_natural_person=natural,
         for_legal_person=legal,
@@ -369,7 +372,7 @@ def _parse_native(raw: RawRow, columns: dict[str, str]) -> ItemDraft | list[str]
         consult_phone=row.text("consult_phone"),
         complaint_phone=row.text("complaint_phone"),
         online_url=row.text("online_url"),
-        materials=row.parse("materials", v.parse_native_materials, []),  # type: ignore[arg-type]
+        materials=row.parse("materials", v.parse_native_materials, []),
         source=ItemSource.NATIVE,
     )
     return _finish(row, draft)

@@ -155,7 +155,7 @@ class ServiceItem(models.Model):
 
     @property
     def authority_label(self) -> str:
-        return self.department.name if self.department_id else self.authority_name
+        return self.department.name if self.department is not None else self.authority_name
 
     @property
     def is_current(self) -> bool:

@@ -40,14 +40,18 @@ def test_a_local_version_is_a_complete_item_of_its_district_bureau(db):
 
     # then
     village = Region.objects.filter(level=4, code__startswith=NANSHA).order_by("code").first()
-    item = ServiceItem.objects.get(item_key=f"gz-csdj-xsr-{village.parent.code}")
+    assert village is not None and village.parent is not None
+    street = village.parent
+    item = ServiceItem.objects.get(item_key=f"gz-csdj-xsr-{street.code}")
     assert item.name == "出生登记（新生儿入户）"
+    assert item.department is not None
     assert item.department.code == f"GZ-GAJ-{NANSHA}"
     assert item.level == ItemLevel.STREET
     assert item.location.startswith("广州市南沙区")
     assert item.materials.filter(held_by_government=True).exists()
-    assert item.implementation_code == village.parent.code.ljust(18, "0") + "2442190000025"
+    assert item.implementation_code == street.code.ljust(18, "0") + "2442190000025"
     food = ServiceItem.objects.get(item_key=f"gz-spjy-xb-{NANSHA}")
+    assert food.department is not None
     assert food.implementation_code.startswith(food.department.uscc)
     assert set(food.themes.values_list("code", flat=True)) == {"business-start"}
 

@@ -51,6 +51,7 @@ def test_a_department_alias_lets_the_renamed_department_in(reference):
     # then
     assert sorted(_reasons(report)) == sorted([*AIRPORT_ZONE_LINES, STATE_SECURITY_LINE])
     item = ServiceItem.objects.get(item_key="11440100007482671T3440105008001")
+    assert item.department is not None
     assert item.department.code == "GZ-MZW"
     assert item.authority_name == "广州市民族宗教事务局"
 

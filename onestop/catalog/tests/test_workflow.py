@@ -1,5 +1,7 @@
 """Versions and their workflow: a published version is never edited in place."""
 
+from typing import Any, cast
+
 import pytest
 
 from onestop.catalog.enums import ALLOWED_TRANSITIONS, ErrorCode, ItemStatus
@@ -137,6 +139,8 @@ def test_an_illegal_transition_is_a_conflict_and_changes_nothing(
 
     # then
     assert raised.value.code == ErrorCode.ILLEGAL_TRANSITION
+    assert raised.value.status == 409
+    assert raised.value.params["item_status"] == status
     item.refresh_from_db()
     assert item.status == status
 
@@ -237,7 +241,7 @@ def test_a_citizen_and_nobody_cannot_change_items(reference, citizen):
     with pytest.raises(NotFound):
         item_withdraw(actor=citizen, item_id=item.pk, reason="x")
     with pytest.raises(NotFound):
-        item_submit(actor=None, item_id=item.pk)
+        item_submit(actor=cast(Any, None), item_id=item.pk)
     with pytest.raises(PermissionDenied):
         item_create(actor=citizen, draft=item_draft())
 
@@ -252,6 +256,7 @@ def test_an_approver_cannot_move_an_item_into_another_department(reference, poli
 
     # then
     draft.refresh_from_db()
+    assert draft.department is not None
     assert draft.department.code == "GZ-GAJ"
 
 
