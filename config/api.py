@@ -52,3 +52,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 from onestop.identity.api import router as identity_router  # noqa: E402
 
 api.add_router("/identity/", identity_router)
+
+from onestop.catalog.api import router as catalog_router  # noqa: E402
+
+api.add_router("/catalog/", catalog_router)

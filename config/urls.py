@@ -6,6 +6,7 @@ from config.api import api
 urlpatterns = [
     path("", include("onestop.portal.urls")),
     path("account/", include("onestop.identity.urls")),
+    path("services/", include("onestop.catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

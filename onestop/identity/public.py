@@ -12,6 +12,16 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "set_language",
         "admin:login",
         "jwks",
+        # The online hall (一网) is open to everyone.
+        "catalog:index",
+        "catalog:theme_list",
+        "catalog:theme_detail",
+        "catalog:department_list",
+        "catalog:department_detail",
+        "catalog:level_detail",
+        "catalog:region_detail",
+        "catalog:item_detail",
+        "catalog:item_version",
     }
 )
 
@@ -24,5 +34,13 @@ PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/")
 PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("POST", "/api/v1/identity/signin/sms-code"),
+        ("GET", "/api/v1/catalog/items"),
+        ("GET", "/api/v1/catalog/items/{item_key}"),
+        ("GET", "/api/v1/catalog/items/{item_key}/versions/{version}"),
+        ("GET", "/api/v1/catalog/departments"),
+        ("GET", "/api/v1/catalog/departments/{code}"),
+        ("GET", "/api/v1/catalog/themes"),
+        ("GET", "/api/v1/catalog/themes/{code}"),
+        ("GET", "/api/v1/catalog/counts"),
     }
 )

@@ -1,0 +1,123 @@
+"""`onestop seed-demo`: the Guangzhou demo, built through the real services.
+
+Deterministic: the same seed gives the same regions, departments, staff, people and
+companies on every machine. Re-running changes nothing once the demo is there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from onestop.catalog.demo import catalog_build_demo
+from onestop.core.audit import audit_record
+from onestop.core.departments import department_get, departments_load
+from onestop.core.regions import region_get, regions_load
+from onestop.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, DemoStaff
+from onestop.demo.people import demo_companies, demo_people
+from onestop.identity import services
+from onestop.identity.enums import AccountKind, Role
+from onestop.identity.models import User
+from onestop.identity.selectors import enterprise_find_by_uscc, person_find_by_id_number
+from onestop.identity.services.roles import RoleGrant
+
+SEED = 2026
+CITIZENS = 300
+COMPANIES = 24
+# Scopes of the demo's staff. Centres and grids are numbered until the hall and grid
+# apps own them.
+DEMO_CENTRE_ID = 1
+DEMO_GRID_ID = 1
+DEPARTMENT_OF = {
+    Role.DEPARTMENT_APPROVER: "GZ-SCJGJ",
+    Role.DEPARTMENT_HANDLER: "GZ-CGJ",
+    Role.DATA_STEWARD: "GZ-ZSJ",
+}
+REGION_OF = {Role.GRID_MANAGER: "440106"}
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+
+def _grant(role: Role) -> RoleGrant:
+    if role in DEPARTMENT_OF:
+        return RoleGrant(role=role, department=department_get(DEPARTMENT_OF[role]))
+    if role in (Role.WINDOW_CLERK, Role.HALL_MANAGER):
+        return RoleGrant(role=role, centre_id=DEMO_CENTRE_ID)
+    if role == Role.GRID_WORKER:
+        return RoleGrant(role=role, grid_id=DEMO_GRID_ID)
+    return RoleGrant(role=role, region=region_get(REGION_OF.get(role, "4401")))
+
+
+def _platform_admin(spec: DemoStaff) -> User:
+    """The first administrator, as `createsuperuser` would make one: every other account
+    is then made by this one, through the services."""
+    with transaction.atomic():
+        admin = User.objects.create_superuser(
+            spec.username, DEMO_PASSWORD, display_name=spec.display_name
+        )
+        audit_record(
+            actor=None, action="staff.bootstrap", obj=admin, after={"username": spec.username}
+        )
+    services.role_assign(actor=admin, user=admin, **_grant(spec.role).__dict__)
+    return admin
+
+
+def seed_demo(*, citizens: int = CITIZENS, companies: int = COMPANIES) -> SeedReport:
+    report = SeedReport()
+    regions_load()
+    departments_load()
+    if User.objects.filter(kind=AccountKind.STAFF).exists():
+        report.created["staff"] = 0
+    else:
+        admin_spec = next(s for s in DEMO_STAFF if s.role == Role.PLATFORM_ADMIN)
+        admin = _platform_admin(admin_spec)
+        for spec in DEMO_STAFF:
+            if spec is admin_spec:
+                continue
+            services.staff_create(
+                actor=admin,
+                username=spec.username,
+                password=DEMO_PASSWORD,
+                display_name=spec.display_name,
+                roles=[_grant(spec.role)],
+            )
+        report.created["staff"] = len(DEMO_STAFF)
+
+    clerk = User.objects.get(username="clerk")
+    people = demo_people(citizens, seed=SEED)
+    new_people = 0
+    for n, spec in enumerate(people):
+        if person_find_by_id_number(spec.id_number) is not None:
+            continue
+        person = services.person_register(
+            actor=clerk,
+            name=spec.name,
+            id_number=spec.id_number,
+            phone=spec.phone,
+            social_security_no=spec.social_security_no,
+        )
+        if n == 0:
+            services.citizen_account_create(person=person, password=DEMO_PASSWORD)
+        new_people += 1
+    report.created["citizens"] = new_people
+
+    new_companies = 0
+    for company in demo_companies(companies, seed=SEED):
+        if enterprise_find_by_uscc(company.uscc) is not None:
+            continue
+        services.enterprise_register(
+            actor=clerk,
+            name=company.name,
+            uscc=company.uscc,
+            legal_representative=people[new_companies % len(people)].name,
+            region=region_get(company.district_code),
+        )
+        new_companies += 1
+    report.created["enterprises"] = new_companies
+
+    catalog_build_demo(actor=User.objects.get(username="admin"))
+    return report
