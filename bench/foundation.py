@@ -101,10 +101,9 @@ def measure_endpoint(
 
 
 def machine_token() -> str:
-    from onestop.identity.services import api_token_issue
-
     from onestop.identity.enums import AccountKind
     from onestop.identity.models import User
+    from onestop.identity.services import api_token_issue
 
     admin = User.objects.create_superuser("bench-admin", "bench-admin-password")
     kiosk = User.objects.create_user("bench-kiosk", None, kind=AccountKind.MACHINE)

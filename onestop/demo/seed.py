@@ -90,15 +90,15 @@ def seed_demo(*, citizens: int = CITIZENS, companies: int = COMPANIES) -> SeedRe
     clerk = User.objects.get(username="clerk")
     people = demo_people(citizens, seed=SEED)
     new_people = 0
-    for n, spec in enumerate(people):
-        if person_find_by_id_number(spec.id_number) is not None:
+    for n, someone in enumerate(people):
+        if person_find_by_id_number(someone.id_number) is not None:
             continue
         person = services.person_register(
             actor=clerk,
-            name=spec.name,
-            id_number=spec.id_number,
-            phone=spec.phone,
-            social_security_no=spec.social_security_no,
+            name=someone.name,
+            id_number=someone.id_number,
+            phone=someone.phone,
+            social_security_no=someone.social_security_no,
         )
         if n == 0:
             services.citizen_account_create(person=person, password=DEMO_PASSWORD)

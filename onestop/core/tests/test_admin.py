@@ -108,7 +108,7 @@ def test_adding_a_calendar_override_goes_through_the_audited_service(signed_in):
     assert response.status_code == 302
     override = CalendarOverride.objects.get(date=datetime.date(2027, 1, 1))
     assert (override.is_working_day, override.name) == (False, "元旦")
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-seq")[0]
     assert AuditEntry.objects.count() == entries_before + 1
     assert (entry.action, entry.actor_label) == ("calendar_override.set", "staff:root")
     assert entry.reason == "the 2027 holidays were announced"

@@ -86,7 +86,7 @@ def test_every_region_hangs_from_a_parent_one_level_up_whose_code_it_extends(reg
     for region in regions_by_id.values():
         if region.level == RegionLevel.CITY:
             continue
-        parent = regions_by_id[region.parent_id]
+        parent = regions_by_id[region.parent_id or 0]
         assert parent.level == region.level - 1, region.code
         assert region.code.startswith(parent.code), region.code
 
