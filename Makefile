@@ -46,13 +46,13 @@ typecheck:
 
 test-sqlite: install
 	tools/ensure-chromium
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
 # Runs the whole suite again on PostgreSQL when one is reachable (CI starts it; see .ci/run).
 # ONESTOP_REQUIRE_POSTGRES=1 turns "not reachable" into a failure.
 test-postgres: install
 	@if tools/ensure-postgres; then \
-	  DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$${REDIS_URL:-} $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+	  DATABASE_URL=$(PG_TEST_URL) REDIS_URL=$${REDIS_URL:-} $(BIN)/pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS); \
 	elif [ -n "$$ONESTOP_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is required but not reachable at 127.0.0.1:5432" >&2; exit 1; \
 	else echo "PostgreSQL not reachable at 127.0.0.1:5432: skipped the PostgreSQL run"; fi
