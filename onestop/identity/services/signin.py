@@ -119,11 +119,24 @@ def signin_password(*, username: str, password: str, ip: str | None = None) -> U
     shown = {"kind": AccountKind.STAFF.value}
     _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown)
     user = User.objects.filter(username=username).first() if username else None
-    reason = _verify(user, password or "", AccountKind.STAFF)
+    return _check_password(
+        user=user,
+        password=password,
+        kind=AccountKind.STAFF,
+        subject=subject,
+        ip=address,
+        shown=shown,
+    )
+
+
+def _check_password(
+    *, user: User | None, password: str, kind: AccountKind, subject: str, ip: str, shown: dict
+) -> User:
+    reason = _verify(user, password or "", kind)
     if reason:
         _fail(
             subject=subject,
-            ip=address,
+            ip=ip,
             method=SignInMethod.PASSWORD,
             reason=reason,
             user=user,
@@ -151,19 +164,14 @@ def signin_citizen_password(*, phone: str, password: str, ip: str | None = None)
     shown = {"kind": AccountKind.CITIZEN.value, "phone": pii.mask(PiiKind.PHONE, number)}
     _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown)
     user = _citizen_account(number)
-    reason = _verify(user, password or "", AccountKind.CITIZEN)
-    if reason:
-        _fail(
-            subject=subject,
-            ip=address,
-            method=SignInMethod.PASSWORD,
-            reason=reason,
-            user=user,
-            shown=shown,
-        )
-        raise bad_credentials()
-    assert user is not None
-    return _succeed(user=user, subject=subject, method=SignInMethod.PASSWORD)
+    return _check_password(
+        user=user,
+        password=password,
+        kind=AccountKind.CITIZEN,
+        subject=subject,
+        ip=address,
+        shown=shown,
+    )
 
 
 def _code_hash(phone_index: str, code: str) -> str:
