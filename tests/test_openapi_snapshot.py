@@ -20,6 +20,6 @@ def test_openapi_matches_the_committed_snapshot(client):
     assert current == expected, "the API changed: run `make openapi`, review and commit the diff"
 
 
-def test_openapi_is_public_and_describes_problem_errors(client):
+def test_openapi_is_served_to_anonymous_callers(client):
     response = client.get("/api/v1/openapi.json")
     assert response.json()["info"]["title"] == "onestop"

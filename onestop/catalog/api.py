@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -92,10 +93,11 @@ def _answer(request: HttpRequest, schema: type[Schema], payload: dict[str, Any])
 # --- Shapes ------------------------------------------------------------------------------------
 
 
-def _page(queryset: QuerySet, page: PageIn) -> tuple[list[Any], dict[str, Any]]:
-    count = queryset.count()
+def _page(rows_in: QuerySet | Sequence[Any], page: PageIn) -> tuple[list[Any], dict[str, Any]]:
+    """One page of a query (counted in the database) or of a list already read."""
+    count = rows_in.count() if isinstance(rows_in, QuerySet) else len(rows_in)
     start = (page.page - 1) * page.page_size
-    rows = list(queryset[start : start + page.page_size])
+    rows = list(rows_in[start : start + page.page_size])
     meta = {
         "count": count,
         "page": page.page,
@@ -237,15 +239,8 @@ def _department(department: Any) -> dict[str, Any]:
 @router.get("/departments", response={200: DepartmentPageOut, 304: None})
 def list_departments(request: HttpRequest, page: Query[PageIn]) -> HttpResponse:
     """Departments with published items, with how many."""
-    departments = selectors.department_list()
-    start = (page.page - 1) * page.page_size
-    payload = {
-        "count": len(departments),
-        "page": page.page,
-        "page_size": page.page_size,
-        "pages": math.ceil(len(departments) / page.page_size),
-        "items": [_department(d) for d in departments[start : start + page.page_size]],
-    }
+    departments, meta = _page(selectors.department_list(), page)
+    payload = {**meta, "items": [_department(d) for d in departments]}
     return _answer(request, DepartmentPageOut, payload)
 
 
@@ -269,15 +264,8 @@ def _theme(theme: Any) -> dict[str, Any]:
 @router.get("/themes", response={200: ThemePageOut, 304: None})
 def list_themes(request: HttpRequest, filters: Query[ThemeFilters]) -> HttpResponse:
     """Life events and topics with published items."""
-    themes = selectors.theme_list(kind=filters.kind)
-    start = (filters.page - 1) * filters.page_size
-    payload = {
-        "count": len(themes),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": math.ceil(len(themes) / filters.page_size),
-        "items": [_theme(t) for t in themes[start : start + filters.page_size]],
-    }
+    themes, meta = _page(selectors.theme_list(kind=filters.kind), filters)
+    payload = {**meta, "items": [_theme(t) for t in themes]}
     return _answer(request, ThemePageOut, payload)
 
 
