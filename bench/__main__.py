@@ -8,10 +8,13 @@ Each database kind runs in its own process (Django binds to one database per pro
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
+import pkgutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.harness import ROOT, Result, machine
@@ -33,11 +36,8 @@ def run_in_this_process(db: str, only: list[str]) -> list[Result]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import catalog_build, foundation
-
-    benchmarks = {**foundation.BENCHMARKS, "catalog_build": catalog_build.catalog_build}
     results: list[Result] = []
-    for name, bench in benchmarks.items():
+    for name, bench in discover().items():
         if only and name not in only:
             continue
         print(f"[{db}] {name} ...", file=sys.stderr, flush=True)
@@ -45,6 +45,19 @@ def run_in_this_process(db: str, only: list[str]) -> list[Result]:
         result.figures = {"db": db, **result.figures}
         results.append(result)
     return results
+
+
+def discover() -> dict[str, Callable[[], Result]]:
+    """Every module of this package that defines `BENCHMARKS` contributes its entries, in
+    module-name order; a new benchmark is a new module."""
+    import bench
+
+    found: dict[str, Callable[[], Result]] = {}
+    for module in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name):
+        if module.name.startswith("_") or module.name == "harness":
+            continue
+        found.update(getattr(importlib.import_module(f"bench.{module.name}"), "BENCHMARKS", {}))
+    return found
 
 
 def main() -> None:
@@ -78,27 +91,56 @@ def main() -> None:
             raise SystemExit(f"benchmarks on {kind} failed")
         results += [Result(**row) for row in json.loads(child.stdout.strip().splitlines()[-1])]
 
-    table = render(results)
-    print(table)
+    print(render(results))
     if args.write:
-        write_report(table)
+        write_report(render_rows(results))
 
 
-def render(results: list[Result]) -> str:
+TABLE_HEAD = "| benchmark | figures | note |\n|---|---|---|\n"
+
+
+def render_rows(results: list[Result]) -> list[str]:
     lines = []
     for result in results:
         figures = ", ".join(f"{k} {v}" for k, v in result.figures.items())
         lines.append(f"| {result.name} | {figures} | {result.note} |")
-    return "| benchmark | figures | note |\n|---|---|---|\n" + "\n".join(lines)
+    return lines
 
 
-def write_report(table: str) -> None:
+def render(results: list[Result]) -> str:
+    return TABLE_HEAD + "\n".join(render_rows(results))
+
+
+def _row_key(row: str) -> tuple[str, str]:
+    """(benchmark, db) of a table row: a new run replaces only the rows it measured."""
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    db = next((part[3:] for part in cells[1].split(", ") if part.startswith("db ")), "")
+    return cells[0], db
+
+
+def write_report(new_rows: list[str]) -> None:
+    """Replace the rows this run measured and keep the others, each under the line saying
+    when and where it ran."""
     from datetime import UTC, datetime
 
     path = Path(ROOT) / "docs" / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    block = f"{start}\nRun {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.\n\n{table}\n{end}"
+    stamp = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}"
+    kept: list[str] = []
+    if start in text:
+        old = text[text.index(start) + len(start) : text.index(end)]
+        replaced = {_row_key(row) for row in new_rows}
+        kept = [
+            row
+            for row in old.splitlines()
+            if row.startswith("| ")
+            and not row.startswith("| benchmark |")
+            and _row_key(row) not in replaced
+        ]
+    table = TABLE_HEAD + "\n".join(kept + new_rows)
+    block = f"{start}\nLatest run {stamp}; rows from earlier runs are kept until re-measured "
+    block += f"(same machine).\n\n{table}\n{end}"
     if start in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.harness import Result
@@ -55,3 +56,6 @@ def catalog_build() -> Result:
         "one command, `onestop catalog build-demo`; real items + district, street and "
         "village versions on the real regions (docs/decisions/0006-service-catalog.md)",
     )
+
+
+BENCHMARKS: dict[str, Callable[[], Result]] = {"catalog_build": catalog_build}
