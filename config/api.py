@@ -56,3 +56,20 @@ api.add_router("/identity/", identity_router)
 from onestop.catalog.api import router as catalog_router  # noqa: E402
 
 api.add_router("/catalog/", catalog_router)
+
+# Search answers under the catalog's path: /api/v1/catalog/search.
+from onestop.search.api import router as search_router  # noqa: E402
+
+api.add_router("/catalog/search", search_router)
+
+from onestop.centres.api import router as centres_router  # noqa: E402
+
+api.add_router("/centres/", centres_router)
+
+from onestop.appointments.api import router as appointments_router  # noqa: E402
+
+api.add_router("/appointments/", appointments_router)
+
+from onestop.hall.api import router as hall_router  # noqa: E402
+
+api.add_router("/hall/", hall_router)

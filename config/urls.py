@@ -6,7 +6,11 @@ from config.api import api
 urlpatterns = [
     path("", include("onestop.portal.urls")),
     path("account/", include("onestop.identity.urls")),
+    path("services/search/", include("onestop.search.urls")),
     path("services/", include("onestop.catalog.urls")),
+    path("centres/", include("onestop.centres.urls")),
+    path("appointments/", include("onestop.appointments.urls")),
+    path("hall/", include("onestop.hall.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "onestop.identity",
     "onestop.notifications",
     "onestop.catalog",
+    "onestop.search",
+    "onestop.centres",
+    "onestop.appointments",
+    "onestop.hall",
     "onestop.portal",
     "onestop.demo",
 ]

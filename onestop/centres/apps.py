@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CentresConfig(AppConfig):
+    name = "onestop.centres"
+    label = "centres"
+    verbose_name = "Service centres"

@@ -1,0 +1,5 @@
+"""The search API, mounted at /api/v1/search/."""
+
+from ninja import Router
+
+router = Router(tags=["search"])
