@@ -149,6 +149,23 @@ def is_working_day(d: date) -> bool:
     return _Calendar().is_working_day(d)
 
 
+DayKind = Literal["working", "rest", "holiday"]
+
+
+def day_kind(d: date) -> DayKind:
+    """A working day; a plain weekend rest day; or a holiday (a public holiday, a day off
+    in lieu, a closure entered as an override). Places open at weekends close on holidays."""
+    if is_working_day(d):
+        return "working"
+    if d.weekday() < 5 or CalendarOverride.objects.filter(date=d).exists():
+        return "holiday"
+    try:
+        _, holiday = chinese_calendar.get_holiday_detail(d)
+    except NotImplementedError:
+        return "rest"
+    return "holiday" if holiday is not None else "rest"
+
+
 def add_working_days(start: date, n: int) -> date:
     """The date n working days after `start`, which is not counted itself.
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from onestop.catalog.demo import catalog_build_demo
+from onestop.centres.selectors import centre_get
 from onestop.core.audit import audit_record
 from onestop.core.departments import department_get, departments_load
 from onestop.core.regions import region_get, regions_load
 from onestop.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, DemoStaff
+from onestop.demo.centres import DEMO_CENTRE_CODE, centres_seed_demo
 from onestop.demo.people import demo_companies, demo_people
 from onestop.identity import services
 from onestop.identity.enums import AccountKind, Role
@@ -25,9 +27,7 @@ from onestop.identity.services.roles import RoleGrant
 SEED = 2026
 CITIZENS = 300
 COMPANIES = 24
-# Scopes of the demo's staff. Centres and grids are numbered until the hall and grid
-# apps own them.
-DEMO_CENTRE_ID = 1
+# Scopes of the demo's staff. Grids are numbered until the grid app owns them.
 DEMO_GRID_ID = 1
 DEPARTMENT_OF = {
     Role.DEPARTMENT_APPROVER: "GZ-SCJGJ",
@@ -42,11 +42,11 @@ class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
 
 
-def _grant(role: Role) -> RoleGrant:
+def _grant(role: Role, centre_id: int | None = None) -> RoleGrant:
     if role in DEPARTMENT_OF:
         return RoleGrant(role=role, department=department_get(DEPARTMENT_OF[role]))
     if role in (Role.WINDOW_CLERK, Role.HALL_MANAGER):
-        return RoleGrant(role=role, centre_id=DEMO_CENTRE_ID)
+        return RoleGrant(role=role, centre_id=centre_id)
     if role == Role.GRID_WORKER:
         return RoleGrant(role=role, grid_id=DEMO_GRID_ID)
     return RoleGrant(role=role, region=region_get(REGION_OF.get(role, "4401")))
@@ -75,6 +75,8 @@ def seed_demo(*, citizens: int = CITIZENS, companies: int = COMPANIES) -> SeedRe
     else:
         admin_spec = next(s for s in DEMO_STAFF if s.role == Role.PLATFORM_ADMIN)
         admin = _platform_admin(admin_spec)
+        report.created["centres"] = centres_seed_demo(actor=admin)
+        centre_id = centre_get(DEMO_CENTRE_CODE).pk
         for spec in DEMO_STAFF:
             if spec is admin_spec:
                 continue
@@ -83,7 +85,7 @@ def seed_demo(*, citizens: int = CITIZENS, companies: int = COMPANIES) -> SeedRe
                 username=spec.username,
                 password=DEMO_PASSWORD,
                 display_name=spec.display_name,
-                roles=[_grant(spec.role)],
+                roles=[_grant(spec.role, centre_id)],
             )
         report.created["staff"] = len(DEMO_STAFF)
 

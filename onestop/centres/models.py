@@ -1,0 +1,60 @@
+"""Service centres (政务服务中心): where people are served in person.
+
+A centre sits at the city, a district or a street/town, offers some hall categories
+(综合窗口分类) and opens by a weekly timetable read against the working-day calendar.
+Windows, kiosks and call boards belong to the hall app; bookable slots to appointments.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from onestop.centres.enums import CentreLevel
+
+
+class Centre(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    level = models.CharField(max_length=10, choices=CentreLevel.choices)
+    region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="centres")
+    address = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    categories = models.ManyToManyField("catalog.HallCategory", related_name="centres")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def centre_id(self) -> int:
+        # Role assignments are scoped by `centre_id` (identity.policies.assignment_covers).
+        return self.pk
+
+
+class OpeningSession(models.Model):
+    """One opening span on a weekday (0 = Monday). A day may have two (morning, afternoon)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="sessions")
+    weekday = models.PositiveSmallIntegerField(
+        choices=[(i, str(i)) for i in range(7)], verbose_name=_("weekday")
+    )
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["centre", "weekday", "opens"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "weekday", "opens"], name="centres_session_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="centres_session_closes_after_opens"
+            ),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="centres_session_weekday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.weekday} {self.opens:%H:%M}-{self.closes:%H:%M}"

@@ -1,0 +1,80 @@
+"""Reading centres and when they are open.
+
+A centre opens on a date by its timetable for that weekday, read against the working-day
+calendar (core.workdays.day_kind): closed on holidays, whatever the timetable says; on an
+adjusted working day (调休, a Saturday or Sunday made working) it keeps the hours of its
+first timetabled weekday, since the day replaces a weekday; on a plain weekend it opens only
+if its timetable has hours for that day (some halls open on Saturdays).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.centres.enums import ErrorCode
+from onestop.centres.models import Centre, OpeningSession
+from onestop.core.errors import NotFound
+from onestop.core.workdays import day_kind
+
+
+@dataclass(frozen=True)
+class Session:
+    opens: time
+    closes: time
+
+    def holds(self, moment: time) -> bool:
+        return self.opens <= moment < self.closes
+
+
+def centres_active() -> QuerySet[Centre]:
+    return Centre.objects.filter(is_active=True).select_related("region")
+
+
+def centre_get(code: str) -> Centre:
+    try:
+        return centres_active().get(code=code)
+    except Centre.DoesNotExist:
+        raise NotFound(
+            ErrorCode.CENTRE_NOT_FOUND, _("There is no service centre %(code)s.") % {"code": code}
+        ) from None
+
+
+def centre_get_by_id(centre_id: int) -> Centre:
+    try:
+        return centres_active().get(pk=centre_id)
+    except Centre.DoesNotExist:
+        raise NotFound(ErrorCode.CENTRE_NOT_FOUND, _("There is no such service centre.")) from None
+
+
+def centres_in_region(region_code: str) -> QuerySet[Centre]:
+    """Centres in a region or below it (region codes nest by prefix)."""
+    return centres_active().filter(region__code__startswith=region_code)
+
+
+def centre_timetable(centre: Centre) -> dict[int, list[Session]]:
+    table: dict[int, list[Session]] = {weekday: [] for weekday in range(7)}
+    for row in OpeningSession.objects.filter(centre=centre).order_by("weekday", "opens"):
+        table[row.weekday].append(Session(row.opens, row.closes))
+    return table
+
+
+def centre_sessions_on(centre: Centre, day: date) -> list[Session]:
+    """The spans the centre is open on `day`, in order; empty when it is closed."""
+    kind = day_kind(day)
+    if kind == "holiday":
+        return []
+    table = centre_timetable(centre)
+    if kind == "working" and day.weekday() >= 5:
+        weekday = next((d for d in range(5) if table[d]), None)
+        return table[weekday] if weekday is not None else []
+    return table[day.weekday()]
+
+
+def centre_is_open_at(centre: Centre, moment: datetime | None = None) -> bool:
+    local = timezone.localtime(moment or timezone.now())
+    return any(s.holds(local.time()) for s in centre_sessions_on(centre, local.date()))
