@@ -78,3 +78,10 @@ def centre_sessions_on(centre: Centre, day: date) -> list[Session]:
 def centre_is_open_at(centre: Centre, moment: datetime | None = None) -> bool:
     local = timezone.localtime(moment or timezone.now())
     return any(s.holds(local.time()) for s in centre_sessions_on(centre, local.date()))
+
+
+def centre_names(centre_ids: set[int]) -> dict[int, str]:
+    """Names of centres by id, in one query (for pages listing many scoped assignments)."""
+    if not centre_ids:
+        return {}
+    return dict(Centre.objects.filter(pk__in=centre_ids).values_list("pk", "name"))

@@ -29,6 +29,7 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff("gridmanager", "郭丽娟", Role.GRID_MANAGER),
     DemoStaff("steward", "罗海燕", Role.DATA_STEWARD),
     DemoStaff("admin", "张国栋", Role.PLATFORM_ADMIN),
+    DemoStaff("kiosk", "天河区政务服务中心 1号自助终端", Role.HALL_DEVICE),
 )
 
 DEMO_CITIZEN_PHONE = "13800138000"

@@ -45,7 +45,7 @@ class SeedReport:
 def _grant(role: Role, centre_id: int | None = None) -> RoleGrant:
     if role in DEPARTMENT_OF:
         return RoleGrant(role=role, department=department_get(DEPARTMENT_OF[role]))
-    if role in (Role.WINDOW_CLERK, Role.HALL_MANAGER):
+    if role in (Role.WINDOW_CLERK, Role.HALL_MANAGER, Role.HALL_DEVICE):
         return RoleGrant(role=role, centre_id=centre_id)
     if role == Role.GRID_WORKER:
         return RoleGrant(role=role, grid_id=DEMO_GRID_ID)

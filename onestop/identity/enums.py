@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     GRID_MANAGER = "grid_manager", _("Grid manager")
     DATA_STEWARD = "data_steward", _("Data steward")
     PLATFORM_ADMIN = "platform_admin", _("Platform admin")
+    # A kiosk or call-board screen in a hall signs in as a device of its centre.
+    HALL_DEVICE = "hall_device", _("Hall device")
 
 
 class ScopeKind(StrEnum):
@@ -34,6 +36,7 @@ class ScopeKind(StrEnum):
 ROLE_SCOPE: dict[str, ScopeKind] = {
     Role.WINDOW_CLERK: ScopeKind.CENTRE,
     Role.HALL_MANAGER: ScopeKind.CENTRE,
+    Role.HALL_DEVICE: ScopeKind.CENTRE,
     Role.DEPARTMENT_APPROVER: ScopeKind.DEPARTMENT,
     Role.DEPARTMENT_HANDLER: ScopeKind.DEPARTMENT,
     Role.DATA_STEWARD: ScopeKind.DEPARTMENT,

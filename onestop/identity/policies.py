@@ -70,6 +70,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # lives in; until then they have none.
     Role.GRID_WORKER: frozenset(),
     Role.GRID_MANAGER: frozenset({P.PERSON_VIEW}),
+    # A kiosk reads cards to issue tickets (the hall's policies); it sees nobody's record.
+    Role.HALL_DEVICE: frozenset(),
     # Stewards answer for shared data, so they read the audit log and can verify records.
     Role.DATA_STEWARD: frozenset({P.PERSON_VIEW, P.ENTERPRISE_VIEW, P.AUDIT_READ, *_REVEAL_ALL}),
     Role.PLATFORM_ADMIN: frozenset(

@@ -48,6 +48,7 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
     Role.DEPARTMENT_HANDLER: (_role_home(Role.DEPARTMENT_HANDLER),),
     Role.GRID_WORKER: (_role_home(Role.GRID_WORKER),),
     Role.GRID_MANAGER: (_role_home(Role.GRID_MANAGER),),
+    Role.HALL_DEVICE: (_role_home(Role.HALL_DEVICE),),
     Role.DATA_STEWARD: (_role_home(Role.DATA_STEWARD), _AUDIT_LOG),
     Role.PLATFORM_ADMIN: (
         _role_home(Role.PLATFORM_ADMIN),
@@ -115,6 +116,10 @@ ROLE_DUTIES: dict[Role, str | Promise] = {
     Role.DATA_STEWARD: _(
         "Publishes the department's shared datasets, grants other departments access to "
         "them, and reads the audit log of who used what."
+    ),
+    Role.HALL_DEVICE: _(
+        "A self-service kiosk or call board of a service hall: issues queue numbers, checks "
+        "in appointments and shows the calls. It holds no one's personal data."
     ),
     Role.PLATFORM_ADMIN: _(
         "Maintains the platform's reference data (departments, regions, the working-day "

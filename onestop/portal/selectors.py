@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from onestop.centres.selectors import centre_names as selectors_centre_names
 from onestop.core.errors import PermissionDenied
 from onestop.core.models import AuditEntry
 from onestop.identity.enums import ROLE_SCOPE, ErrorCode, Role, ScopeKind
@@ -17,16 +18,23 @@ if TYPE_CHECKING:
     from onestop.identity.models import RoleAssignment
 
 
-def scope_label(assignment: RoleAssignment) -> str:
-    """Where an assignment applies, as staff read it. Centres and grids belong to apps that
-    will name them; until then they show by number."""
+def scope_label(assignment: RoleAssignment, centre_names: dict[int, str] | None = None) -> str:
+    """Where an assignment applies, as staff read it. Grids belong to an app that will name
+    them; until then they show by number."""
     kind = ROLE_SCOPE.get(assignment.role)
     if kind == ScopeKind.DEPARTMENT and assignment.department is not None:
         return assignment.department.name
     if kind == ScopeKind.REGION and assignment.region is not None:
         return assignment.region.name
     if kind == ScopeKind.CENTRE and assignment.centre_id is not None:
-        return _("Service centre #%(id)s") % {"id": assignment.centre_id}
+        names = (
+            centre_names
+            if centre_names is not None
+            else selectors_centre_names({assignment.centre_id})
+        )
+        return names.get(assignment.centre_id) or _("Service centre #%(id)s") % {
+            "id": assignment.centre_id
+        }
     if kind == ScopeKind.GRID and assignment.grid_id is not None:
         return _("Grid #%(id)s") % {"id": assignment.grid_id}
     return _("No scope recorded")
@@ -41,9 +49,11 @@ class RolePanel:
 def role_panels_for(user: Any) -> list[RolePanel]:
     """One panel per role held, listing every scope the role is held in."""
     panels: dict[str, RolePanel] = {}
-    for assignment in policies.role_assignments_for(user):
+    assignments = policies.role_assignments_for(user)
+    names = selectors_centre_names({a.centre_id for a in assignments if a.centre_id is not None})
+    for assignment in assignments:
         panel = panels.setdefault(assignment.role, RolePanel(role=Role(assignment.role)))
-        panel.scopes.append(scope_label(assignment))
+        panel.scopes.append(scope_label(assignment, names))
     return [panels[role.value] for role in Role if role.value in panels]
 
 

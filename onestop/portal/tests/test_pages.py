@@ -151,8 +151,9 @@ def test_staff_home_queries_do_not_grow_with_roles(client, django_assert_num_que
     # given
     client.force_login(staff_user(*Role, is_staff=True))
 
-    # when / then: session, user, role assignments with their department and region
-    with django_assert_num_queries(3):
+    # when / then: session, user, role assignments with their department and region, and
+    # the names of the centres they are scoped to
+    with django_assert_num_queries(4):
         response = client.get(reverse("portal:staff_home"))
 
     assert len(re.findall(r'<section class="panel"', response.content.decode())) == len(Role)
