@@ -1,0 +1,29 @@
+"""The search app's vocabularies: synonym kinds, search channels, error codes."""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SynonymKind(models.TextChoices):
+    # Another word for the same thing (开饭店 → 餐饮 食品经营许可).
+    SYNONYM = "synonym", _("Synonym")
+    # A shortened form (社保 → 社会保险).
+    ABBREVIATION = "abbreviation", _("Abbreviation")
+
+
+class SearchChannel(models.TextChoices):
+    """Where a search came from, for the search log."""
+
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    KIOSK = "kiosk", _("Kiosk")
+    SUGGEST = "suggest", _("Suggestions")
+
+
+class ErrorCode(StrEnum):
+    EMPTY_QUERY = "search_empty_query"
+    QUERY_TRUNCATED = "search_query_truncated"
+    INVALID_SYNONYM = "search_invalid_synonym"
+    UNKNOWN_INDEX_ACTION = "search_unknown_index_action"

@@ -1,0 +1,194 @@
+"""What each process keeps of the index between searches: the segmenter with the domain
+dictionary, the documents' tokens by field, document frequencies, synonyms, and the maps
+from pinyin and initials back to words.
+
+A snapshot belongs to one index generation and one state of the synonym table; every
+search asks the database for both (one short query) and rebuilds the snapshot when either
+moved, so a change made by another process is seen by the next search.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+
+from onestop.search.models import SearchDocument, SearchIndexState, Synonym
+from onestop.search.segment import DOMAIN_WORD_FREQ, Segmenter, segmenter_load
+from onestop.search.text import has_han, pinyin_full, pinyin_initials, text_normalise
+
+# Bits of a token's field mask, and each field's weight in the score.
+NAME, ALIAS, THEME, DEPARTMENT, MATERIAL, CONDITION = 1, 2, 4, 8, 16, 32
+FIELDS: tuple[tuple[int, str, str], ...] = (
+    (NAME, "name", "name_tokens"),
+    (ALIAS, "aliases", "alias_tokens"),
+    (THEME, "themes", "theme_tokens"),
+    (DEPARTMENT, "department", "department_tokens"),
+    (MATERIAL, "materials", "material_tokens"),
+    (CONDITION, "conditions", "condition_tokens"),
+)
+FIELD_WEIGHT: dict[int, float] = {
+    NAME: 10.0,
+    ALIAS: 6.0,
+    THEME: 3.0,
+    DEPARTMENT: 3.0,
+    MATERIAL: 2.0,
+    CONDITION: 1.0,
+}
+# The best field weight of every mask, looked up rather than computed per token.
+MASK_WEIGHT: tuple[float, ...] = tuple(
+    max((w for bit, w in FIELD_WEIGHT.items() if mask & bit), default=0.0) for mask in range(64)
+)
+SYNONYM_WORD_FREQ = DOMAIN_WORD_FREQ * 5
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: int
+    key: str
+    name: str
+    instance_count: int
+    tokens: dict[str, int]  # token -> mask of the fields it occurs in
+    pinyin: str
+    initials: str
+
+
+@dataclass
+class Snapshot:
+    stamp: tuple[Any, ...]
+    segmenter: Segmenter
+    docs: dict[int, Doc]
+    idf: dict[str, float]
+    default_idf: float
+    synonyms: dict[str, tuple[str, ...]]
+    by_pinyin: dict[str, tuple[str, ...]]
+    by_initials: dict[str, tuple[str, ...]]
+    # Words of the names and synonym terms, most frequent first (did you mean).
+    vocabulary: dict[str, int]
+    regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Derived lookups (filter results, suggestion lists) that live as long as the snapshot.
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    def token_idf(self, token: str) -> float:
+        return self.idf.get(token, self.default_idf)
+
+
+class _Process:
+    lock = threading.Lock()
+    snapshot: Snapshot | None = None
+
+
+def _stamp() -> tuple[Any, ...]:
+    state = SearchIndexState._meta.db_table
+    synonym = Synonym._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(generation) FROM {state}),"  # noqa: S608 - model table names
+            f" (SELECT COUNT(*) FROM {synonym}), (SELECT MAX(updated_at) FROM {synonym})"
+        )
+        row = cursor.fetchone()
+    return (connection.alias, *row)
+
+
+def synonym_table() -> dict[str, tuple[str, ...]]:
+    """Active synonyms, normalised: term -> expansions."""
+    table: dict[str, tuple[str, ...]] = {}
+    for synonym in Synonym.objects.filter(is_active=True).order_by("term"):
+        term = text_normalise(synonym.term)
+        expansions = tuple(
+            e for e in (text_normalise(x) for x in synonym.expansion_list()) if e and e != term
+        )
+        if term and expansions:
+            table[term] = tuple(dict.fromkeys(table.get(term, ()) + expansions))
+    return table
+
+
+def lexicon_words(lexicon: str, synonyms: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+    """The domain dictionary as stored by the last rebuild, plus the synonym terms."""
+    words: dict[str, int] = {}
+    for line in lexicon.splitlines():
+        word, _sep, freq = line.rpartition(" ")
+        if word:
+            words[word] = int(freq)
+    for term, expansions in synonyms.items():
+        for word in (term, *expansions):
+            if " " not in word and has_han(word):
+                words[word] = max(words.get(word, 0), SYNONYM_WORD_FREQ)
+    return sorted(words.items())
+
+
+def segmenter_for(lexicon: str, synonyms: dict[str, tuple[str, ...]]) -> Segmenter:
+    return Segmenter(segmenter_load(lexicon_words(lexicon, synonyms)))
+
+
+def _load(stamp: tuple[Any, ...]) -> Snapshot:
+    state = SearchIndexState.objects.order_by("pk").first()
+    synonyms = synonym_table()
+    segmenter = segmenter_for(state.lexicon if state else "", synonyms)
+    docs: dict[int, Doc] = {}
+    df: dict[str, int] = defaultdict(int)
+    columns = [column for _bit, _label, column in FIELDS]
+    rows = SearchDocument.objects.values_list(
+        "pk", "key", "name", "instance_count", "name_pinyin", "name_initials", *columns
+    )
+    intern = sys.intern
+    for pk, key, name, count, pinyin, initials, *texts in rows.iterator(chunk_size=500):
+        tokens: dict[str, int] = {}
+        for (bit, _label, _column), text in zip(FIELDS, texts, strict=True):
+            for raw in text.split():
+                token = intern(raw)
+                tokens[token] = tokens.get(token, 0) | bit
+        for token in tokens:
+            df[token] += 1
+        docs[pk] = Doc(pk, key, name, count, tokens, pinyin, initials)
+    total = max(len(docs), 1)
+    idf = {token: math.log(1 + total / n) for token, n in df.items()}
+
+    vocabulary: dict[str, int] = {}
+    for doc in docs.values():
+        for word, mask in doc.tokens.items():
+            if mask & NAME and len(word) >= 2 and has_han(word):
+                vocabulary[word] = df[word]
+    for term in synonyms:
+        if has_han(term):
+            vocabulary[term] = max(vocabulary.get(term, 0), total)
+    by_pinyin: dict[str, list[str]] = defaultdict(list)
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(vocabulary, key=lambda w: (-vocabulary[w], w)):
+        by_pinyin[pinyin_full(word)].append(word)
+        if len(word) >= 3 or word in synonyms:
+            by_initials[pinyin_initials(word)].append(word)
+    return Snapshot(
+        stamp=stamp,
+        segmenter=segmenter,
+        docs=docs,
+        idf=idf,
+        default_idf=math.log(1 + total),
+        synonyms=synonyms,
+        by_pinyin={k: tuple(v) for k, v in by_pinyin.items()},
+        by_initials={k: tuple(v) for k, v in by_initials.items()},
+        vocabulary=vocabulary,
+    )
+
+
+def snapshot_current() -> Snapshot:
+    """The snapshot for the index and synonyms as they are now in the database."""
+    stamp = _stamp()
+    snapshot = _Process.snapshot
+    if snapshot is not None and snapshot.stamp == stamp:
+        return snapshot
+    with _Process.lock:
+        if _Process.snapshot is None or _Process.snapshot.stamp != stamp:
+            _Process.snapshot = _load(stamp)
+        return _Process.snapshot
+
+
+def snapshot_forget() -> None:
+    """Drop this process's snapshot (tests that roll the database back use it)."""
+    with _Process.lock:
+        _Process.snapshot = None

@@ -1,0 +1,198 @@
+"""From a normalised query to scored documents: the query plan (words, their synonyms,
+pinyin read back into words) and the score, computed here in Python the same way whatever
+database found the candidates.
+
+Score of a document, on a scale of about 0-10, plus bonuses:
+- each query word is a group of alternatives (the word itself, its synonym expansions,
+  Chinese words its pinyin spells, the dictionary words inside it), each with a weight;
+- an alternative scores the weight of the best field its tokens occur in (name 10 ≫
+  aliases and pinyin 6 > themes, department 3 > materials 2 > conditions 1), averaged over
+  its tokens by their rarity (idf), or the full name weight when its text occurs in the
+  item's name as it stands;
+- a group scores its best alternative, and the query the average of its groups weighted by
+  each word's rarity, so a rare word counts more than a common one like 申请;
+- bonuses: the name is exactly the query (or a synonym of it), the name starts with it,
+  the share of the name the query covers (short names that say just this win), and the
+  searcher's region (see `selectors`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from onestop.search.lexicon import FIELDS, MASK_WEIGHT, NAME, Doc, Snapshot
+from onestop.search.text import has_han, is_ascii_word
+
+# Words that say how people ask, not what they ask for.
+_STOP_TEXT = (
+    "的 了 吗 呢 吧 啊 呀 么 我 你 他 她 我们 想 想要 要 需要 我要 我想 "
+    "请问 请 问 怎么 怎么样 怎样 如何 咋 咋办 怎么办 什么 啥 哪里 哪儿 在哪 "
+    "在哪里 哪个 哪些 去 在 到 和 与 及 或 跟 给 把 被 能 能不能 可以 "
+    "可不可以 是 有 有没有 没有 一下 办 办理 手续 流程 材料 带 准备 多久 "
+    "多少 多少钱 钱 时间 一个 个 应该 该 得 需 是否 还 也 都 就 哪 那 这 "
+    "这个 那个 时候 的话 如果 然后 还要 "
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+EXACT_BONUS = 5.0
+PREFIX_BONUS = 2.0
+COVER_BONUS = 2.0
+# Below this, a document matched only in passing (one common word in the conditions).
+MIN_SCORE = 0.9
+
+
+@dataclass(frozen=True)
+class Alternative:
+    phrase: str  # without spaces, looked for inside the item's name
+    tokens: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class Group:
+    word: str
+    importance: float
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    normalized: str
+    phrase: str  # the whole query without spaces
+    whole: tuple[str, ...]  # the whole query and what it means, for the exact-name bonus
+    groups: tuple[Group, ...]
+
+    def head_tokens(self) -> list[str]:
+        """What to ask the full-text index for: every token of every alternative except
+        single characters, unless there is nothing else."""
+        tokens = [t for g in self.groups for a in g.alternatives for t in a.tokens]
+        longer = [t for t in tokens if len(t) > 1 or not has_han(t)]
+        return list(dict.fromkeys(longer or tokens))
+
+
+def _alternative(snapshot: Snapshot, text: str, weight: float) -> Alternative:
+    words = [w for w in snapshot.segmenter.words(text) if w not in STOP_WORDS]
+    return Alternative(text.replace(" ", ""), tuple(words or [text.replace(" ", "")]), weight)
+
+
+def pinyin_words(snapshot: Snapshot, word: str) -> list[str]:
+    """Chinese words a run of latin letters may spell: whole pinyin (shebao → 社保), initials
+    (sbjf → 社保缴费), or pinyin of several dictionary words in a row (hukouqianchu)."""
+    found = list(snapshot.by_pinyin.get(word, ())[:3])
+    if len(word) >= 2:
+        found.extend(w for w in snapshot.by_initials.get(word, ())[:3] if w not in found)
+    if not found and len(word) >= 4:
+        spelled = pinyin_split(snapshot, word)
+        if spelled:
+            found.append(spelled)
+    return found
+
+
+def pinyin_split(snapshot: Snapshot, word: str) -> str | None:
+    """The fewest dictionary words whose pinyin, run together, is `word`."""
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 24), end):
+            prefix = best[start]
+            piece = snapshot.by_pinyin.get(word[start:end])
+            if prefix is None or not piece:
+                continue
+            candidate = [*prefix, piece[0]]
+            current = best[end]
+            if current is None or len(candidate) < len(current):
+                best[end] = candidate
+    result = best[len(word)]
+    return "".join(result) if result and len(result) > 1 else None
+
+
+def _group(snapshot: Snapshot, word: str) -> Group:
+    alternatives = [Alternative(word, (word,), 1.0)]
+    synonyms = snapshot.synonyms
+    for expansion in synonyms.get(word, ()):
+        alternatives.append(_alternative(snapshot, expansion, 0.9))
+    if is_ascii_word(word):
+        for spelled in pinyin_words(snapshot, word):
+            alternatives.append(_alternative(snapshot, spelled, 0.9))
+            for expansion in synonyms.get(spelled, ()):
+                alternatives.append(_alternative(snapshot, expansion, 0.85))
+    else:
+        parts = snapshot.segmenter.parts(word)
+        for part in parts:
+            if part not in STOP_WORDS:
+                alternatives.append(Alternative(part, (part,), 0.6 * len(part) / len(word)))
+    importance = max(snapshot.token_idf(word), 1.0)
+    if len(word) == 1 and has_han(word):
+        importance = min(importance, 1.0)
+    return Group(word, importance, tuple(dict.fromkeys(alternatives)))
+
+
+def query_plan(snapshot: Snapshot, normalized: str) -> Plan:
+    words = snapshot.segmenter.words(normalized)
+    kept = [w for w in words if w not in STOP_WORDS] or words
+    groups = tuple(_group(snapshot, w) for w in dict.fromkeys(kept))
+    phrase = "".join(kept)
+    whole = [phrase, normalized.replace(" ", "")]
+    whole.extend(e.replace(" ", "") for e in snapshot.synonyms.get(phrase, ()))
+    if len(groups) == 1:
+        whole.extend(a.phrase for a in groups[0].alternatives if a.weight >= 0.85)
+    return Plan(normalized, phrase, tuple(dict.fromkeys(w for w in whole if w)), groups)
+
+
+@dataclass(frozen=True)
+class Scored:
+    doc: Doc
+    score: float
+    fields: int  # mask of the fields that matched
+
+
+def _name(doc: Doc) -> str:
+    return doc.key.replace(" ", "")
+
+
+def score(snapshot: Snapshot, plan: Plan, doc: Doc) -> Scored:
+    name = _name(doc)
+    tokens = doc.tokens
+    total = 0.0
+    weights = 0.0
+    fields = 0
+    covered = 0
+    for group in plan.groups:
+        best = 0.0
+        best_cover = 0
+        for alternative in group.alternatives:
+            if len(alternative.phrase) >= 2 and alternative.phrase in name:
+                value = 10.0 * alternative.weight
+                fields |= NAME
+                if value > best:
+                    best, best_cover = value, len(alternative.phrase)
+                continue
+            got = 0.0
+            rarity = 0.0
+            for token in alternative.tokens:
+                idf = snapshot.token_idf(token)
+                rarity += idf
+                mask = tokens.get(token, 0)
+                if mask:
+                    fields |= mask
+                    got += idf * MASK_WEIGHT[mask]
+            if rarity:
+                value = alternative.weight * got / rarity
+                if value > best:
+                    best, best_cover = value, 0
+        total += group.importance * best
+        weights += group.importance
+        covered += best_cover
+    value = total / weights if weights else 0.0
+    if value <= 0:
+        return Scored(doc, 0.0, 0)
+    if name in plan.whole:
+        value += EXACT_BONUS
+    elif any(name.startswith(w) for w in plan.whole):
+        value += PREFIX_BONUS
+    value += COVER_BONUS * min(covered, len(name)) / max(len(name), 1)
+    return Scored(doc, value, fields)
+
+
+def matched_fields(mask: int) -> tuple[str, ...]:
+    return tuple(label for bit, label, _column in FIELDS if mask & bit)

@@ -1,0 +1,121 @@
+"""Suggestions as one types, and "did you mean" for a query that found (almost) nothing.
+
+Suggestions come from the item names and the synonym terms of the current snapshot: names
+that start with what was typed, then names that contain it; for latin letters, names whose
+pinyin or initials start with it. Shorter and more widely offered names first.
+
+"Did you mean" tries, for each query word the index does not know: the dictionary word
+with the same pinyin (a homophone typed by a pinyin keyboard: 社宝 → 社保), then a word of
+the same length one character away (户口牵出 → 户口迁出), then, for latin letters, the words
+the letters spell. A correction is offered only if it finds more than the query did.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from onestop.search.lexicon import Snapshot
+from onestop.search.ranking import Plan, pinyin_words
+from onestop.search.text import has_han, is_ascii_word, pinyin_full, pinyin_initials
+
+
+@dataclass(frozen=True)
+class _Entry:
+    text: str  # shown and inserted
+    compact: str  # normalised, no spaces
+    pinyin: str
+    initials: str
+    order: tuple[int, int, str]
+
+
+def _entries(snapshot: Snapshot) -> list[_Entry]:
+    cached = snapshot.cache.get("suggest")
+    if cached is not None:
+        return cached
+    entries: list[_Entry] = []
+    for term in snapshot.synonyms:
+        compact = term.replace(" ", "")
+        entries.append(
+            _Entry(
+                term,
+                compact,
+                pinyin_full(compact),
+                pinyin_initials(compact),
+                (len(compact), 0, term),
+            )
+        )
+    for doc in snapshot.docs.values():
+        compact = doc.key.replace(" ", "")
+        entries.append(
+            _Entry(
+                doc.name,
+                compact,
+                doc.pinyin,
+                doc.initials,
+                (len(compact), -doc.instance_count, doc.name),
+            )
+        )
+    entries.sort(key=lambda e: e.order)
+    snapshot.cache["suggest"] = entries
+    return entries
+
+
+def suggestions(snapshot: Snapshot, normalized: str, limit: int) -> list[str]:
+    typed = normalized.replace(" ", "")
+    entries = _entries(snapshot)
+    if has_han(typed):
+        starts = [e.text for e in entries if e.compact.startswith(typed)]
+        within = [e.text for e in entries if typed in e.compact and not e.compact.startswith(typed)]
+        found = starts + within
+    elif is_ascii_word(typed):
+        found = [e.text for e in entries if e.pinyin.startswith(typed)]
+        found += [e.text for e in entries if e.initials.startswith(typed)]
+        found += [e.text for e in entries if typed in e.compact]
+    else:
+        found = [e.text for e in entries if e.compact.startswith(typed)]
+    return list(dict.fromkeys(found))[:limit]
+
+
+def _near(snapshot: Snapshot) -> dict[str, list[str]]:
+    """Vocabulary words by each of their one-character-masked forms."""
+    cached = snapshot.cache.get("near")
+    if cached is not None:
+        return cached
+    near: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(snapshot.vocabulary, key=lambda w: (-snapshot.vocabulary[w], w)):
+        for i in range(len(word)):
+            near[f"{word[:i]}?{word[i + 1 :]}"].append(word)
+    snapshot.cache["near"] = near
+    return near
+
+
+def _word_corrections(snapshot: Snapshot, word: str) -> Iterator[str]:
+    if is_ascii_word(word):
+        yield from pinyin_words(snapshot, word)
+        return
+    if not has_han(word) or len(word) < 2:
+        return
+    for same in snapshot.by_pinyin.get(pinyin_full(word), ()):
+        if same != word:
+            yield same
+    near = _near(snapshot)
+    for i in range(len(word)):
+        for candidate in near.get(f"{word[:i]}?{word[i + 1 :]}", ())[:3]:
+            if candidate != word:
+                yield candidate
+
+
+def corrections(snapshot: Snapshot, plan: Plan) -> Iterator[str]:
+    """Whole corrected queries, most likely first; each word replaced on its own."""
+    words = [group.word for group in plan.groups]
+    tried = 0
+    for index, word in enumerate(words):
+        if word in snapshot.vocabulary or word in snapshot.synonyms:
+            continue
+        for candidate in _word_corrections(snapshot, word):
+            yield " ".join([*words[:index], candidate, *words[index + 1 :]])
+            tried += 1
+            if tried >= 6:
+                return
