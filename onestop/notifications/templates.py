@@ -97,6 +97,22 @@ REGISTRY: dict[str, MessageTemplate] = {
                 "Please listen for your number.",
             },
         ),
+        MessageTemplate(
+            key="queue_missed",
+            subjects={
+                Language.ZH_HANS: "过号提醒",
+                Language.ZH_HANT: "過號提醒",
+                Language.EN: "Your number was called",
+            },
+            bodies={
+                Language.ZH_HANS: "您在{centre}的排队号{ticket}已叫号，"
+                "请尽快到{window}号窗口办理。",
+                Language.ZH_HANT: "您在{centre}的排隊號{ticket}已叫號，"
+                "請盡快到{window}號窗口辦理。",
+                Language.EN: "Your ticket {ticket} at {centre} has been called. "
+                "Please go to window {window} now.",
+            },
+        ),
     ]
 }
 

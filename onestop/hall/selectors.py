@@ -1,0 +1,265 @@
+"""Reading the hall: rules and prefixes, windows and their queues, tickets and their lines.
+
+`access_*` find a row for an actor (a row outside their centres is "not found") and may lock
+it. `ticket_by_token` is the one public read: the phone status page knows only the token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.core.errors import NotFound
+from onestop.hall import calling, policies
+from onestop.hall.enums import AT_WINDOW, ErrorCode, TicketState, WindowState
+from onestop.hall.models import (
+    HallRules,
+    Ticket,
+    TicketEvent,
+    TicketPrefix,
+    Window,
+    WorkProfile,
+    WorkProfileEntry,
+)
+
+
+def service_day_of(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+# --- Configuration -------------------------------------------------------------------------
+
+
+def rules_for(centre_id: int) -> calling.Rules:
+    row = HallRules.objects.filter(centre_id=centre_id).first()
+    if row is None:
+        return calling.DEFAULT_RULES
+    defaults = dict(calling.DEFAULT_RULES.default_service_minutes)
+    defaults.update({k: float(v) for k, v in (row.default_service_minutes or {}).items()})
+    return calling.Rules(
+        priority_groups=frozenset(row.priority_groups),
+        elderly_age=row.elderly_age,
+        fairness=timedelta(minutes=row.fairness_minutes),
+        max_recalls=row.max_recalls,
+        recall_gap=timedelta(seconds=row.recall_gap_seconds),
+        no_show_after_recalls=row.no_show_after_recalls,
+        appointment_early=timedelta(minutes=row.appointment_early_minutes),
+        appointment_late=timedelta(minutes=row.appointment_late_minutes),
+        serve_early_appointments_when_idle=row.serve_early_appointments_when_idle,
+        estimate_window=timedelta(minutes=row.estimate_window_minutes),
+        default_service_minutes=defaults,
+    )
+
+
+def prefix_for(centre_id: int, category_id: int, kind: str) -> str:
+    """The most specific prefix row: centre and category, centre, category, any."""
+    rows = TicketPrefix.objects.filter(
+        Q(centre_id=centre_id) | Q(centre__isnull=True),
+        Q(category_id=category_id) | Q(category__isnull=True),
+        kind=kind,
+    )
+    found = sorted(rows, key=lambda row: (row.centre_id is None, row.category_id is None))
+    return found[0].prefix if found else kind[0].upper()
+
+
+def profile_list(centre_id: int) -> QuerySet[WorkProfile]:
+    return WorkProfile.objects.filter(centre_id=centre_id, is_active=True).prefetch_related(
+        "entries__category"
+    )
+
+
+# --- Windows -------------------------------------------------------------------------------
+
+
+def _window_not_found() -> NotFound:
+    return NotFound(ErrorCode.WINDOW_NOT_FOUND, _("There is no such window."))
+
+
+def access_window(actor: Any, window_id: Any, *, for_update: bool = False) -> Window:
+    rows = Window.objects.filter(is_active=True)
+    if for_update:
+        rows = rows.select_for_update()
+    try:
+        window = rows.get(pk=int(window_id))
+    except (Window.DoesNotExist, TypeError, ValueError):
+        raise _window_not_found() from None
+    if not policies.can_view(actor, window.centre_id):
+        raise _window_not_found()
+    return window
+
+
+def window_list(actor: Any, centre_id: int) -> QuerySet[Window]:
+    policies.require_view(actor, centre_id)
+    return (
+        Window.objects.filter(centre_id=centre_id, is_active=True)
+        .select_related("clerk", "profile")
+        .prefetch_related("categories")
+    )
+
+
+def window_queues(window: Window) -> list[calling.Queue]:
+    """The queues a signed-in window calls from: its profile's, in order, limited to the
+    categories and kinds the window serves."""
+    if window.profile_id is None:
+        return []
+    served = set(window.categories.values_list("pk", flat=True))
+    kinds = set(window.kinds)
+    entries = WorkProfileEntry.objects.filter(profile_id=window.profile_id).values_list(
+        "category_id", "category__code", "kind"
+    )
+    return [
+        calling.Queue(code, kind)
+        for category_id, code, kind in entries
+        if category_id in served and kind in kinds
+    ]
+
+
+def window_current_ticket(window: Window) -> Ticket | None:
+    return Ticket.objects.filter(window=window, state__in=AT_WINDOW).first()
+
+
+# --- Lines ---------------------------------------------------------------------------------
+
+
+def _candidate(row: Any) -> calling.Candidate:
+    return calling.Candidate(
+        id=row["id"],
+        category=row["category__code"],
+        kind=row["kind"],
+        queue_at=row["queue_at"],
+        priority=row["priority"],
+        source=row["source"],
+    )
+
+
+def waiting_candidates(
+    centre_id: int, day: date, queues: Iterable[calling.Queue], *, exclude: Iterable[int] = ()
+) -> list[calling.Candidate]:
+    """The waiting tickets of these queues on `day`, as the calling rules see them."""
+    wanted = set(queues)
+    if not wanted:
+        return []
+    rows = (
+        Ticket.objects.filter(
+            centre_id=centre_id,
+            service_day=day,
+            state=TicketState.WAITING,
+            kind__in={q.kind for q in wanted},
+            category__code__in={q.category for q in wanted},
+        )
+        .exclude(pk__in=list(exclude))
+        .values("id", "category__code", "kind", "queue_at", "priority", "source")
+    )
+    return [c for c in map(_candidate, rows) if c.queue in wanted]
+
+
+def window_next_preview(
+    actor: Any, window_id: int, *, now: datetime | None = None
+) -> calling.Choice | None:
+    """Who this window would call now, and why, without calling."""
+    now = now or timezone.now()
+    window = access_window(actor, window_id)
+    queues = window_queues(window)
+    candidates = waiting_candidates(window.centre_id, service_day_of(now), queues)
+    mode = window.profile.mode if window.profile else ""
+    return calling.choose_next(candidates, queues, rules_for(window.centre_id), now, mode=mode)
+
+
+# --- Tickets -------------------------------------------------------------------------------
+
+
+def _ticket_not_found() -> NotFound:
+    return NotFound(ErrorCode.TICKET_NOT_FOUND, _("There is no such ticket."))
+
+
+def access_ticket(actor: Any, ticket_id: Any, *, for_update: bool = False) -> Ticket:
+    rows = Ticket.objects.all()
+    if for_update:
+        rows = rows.select_for_update()
+    try:
+        ticket = rows.get(pk=int(ticket_id))
+    except (Ticket.DoesNotExist, TypeError, ValueError):
+        raise _ticket_not_found() from None
+    if not policies.can_view(actor, ticket.centre_id):
+        raise _ticket_not_found()
+    return ticket
+
+
+def ticket_by_token(token: str) -> Ticket:
+    """The current ticket of a visit (the newest of a ticket and its successors)."""
+    ticket = (
+        Ticket.objects.filter(public_token=str(token)[:32])
+        .select_related("window", "category", "centre")
+        .order_by("-id")
+        .first()
+    )
+    if ticket is None or not token:
+        raise _ticket_not_found()
+    return ticket
+
+
+def ticket_list(
+    actor: Any, centre_id: int, *, day: date | None = None, states: Iterable[str] = ()
+) -> QuerySet[Ticket]:
+    policies.require_view(actor, centre_id)
+    rows = Ticket.objects.filter(
+        centre_id=centre_id, service_day=day or timezone.localdate()
+    ).select_related("category", "window")
+    states = list(states)
+    return rows.filter(state__in=states) if states else rows
+
+
+def ticket_timeline(actor: Any, ticket_id: int) -> list[TicketEvent]:
+    """The events of a ticket and of the tickets it came from, oldest first."""
+    ticket = access_ticket(actor, ticket_id)
+    chain = Ticket.objects.filter(public_token=ticket.public_token, centre_id=ticket.centre_id)
+    return list(
+        TicketEvent.objects.filter(ticket__in=chain).select_related("window").order_by("at", "id")
+    )
+
+
+def line_of(ticket: Ticket, now: datetime) -> list[calling.Candidate]:
+    """The ticket's queue in calling order (those in line now, and the ticket itself)."""
+    queue = calling.Queue(ticket.category.code, ticket.kind)
+    rules = rules_for(ticket.centre_id)
+    waiting = waiting_candidates(ticket.centre_id, ticket.service_day, [queue])
+    return sorted(
+        (c for c in waiting if calling.is_in_line(c, now) or c.id == ticket.pk),
+        key=lambda c: calling.line_key(c, rules, now),
+    )
+
+
+def people_ahead(ticket: Ticket, now: datetime) -> int | None:
+    """How many are before a waiting ticket in its queue; None once it is not waiting."""
+    if ticket.state != TicketState.WAITING:
+        return None
+    order = [c.id for c in line_of(ticket, now)]
+    return order.index(ticket.pk) if ticket.pk in order else len(order)
+
+
+def open_windows_serving(centre_id: int, category_code: str, kind: str) -> tuple[int, int]:
+    """(open windows whose profile calls this queue, of them those that call it first)."""
+    windows = Window.objects.filter(
+        centre_id=centre_id, state=WindowState.OPEN, categories__code=category_code
+    ).values_list("profile_id", "kinds")
+    profiles = [profile_id for profile_id, kinds in windows if kind in kinds]
+    if not profiles:
+        return 0, 0
+    entries = WorkProfileEntry.objects.filter(profile_id__in=set(profiles)).values_list(
+        "profile_id", "category__code", "kind", "position"
+    )
+    first: dict[int, tuple[int, str, str]] = {}
+    serving: set[int] = set()
+    for profile_id, code, entry_kind, position in entries:
+        if (code, entry_kind) == (category_code, kind):
+            serving.add(profile_id)
+        if profile_id not in first or position < first[profile_id][0]:
+            first[profile_id] = (position, code, entry_kind)
+    total = sum(1 for p in profiles if p in serving)
+    leading = sum(1 for p in profiles if p in serving and first[p][1:] == (category_code, kind))
+    return total, leading

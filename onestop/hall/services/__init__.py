@@ -1,0 +1,45 @@
+"""Every write of the hall. Import from here: `from onestop.hall.services import
+ticket_call_next`."""
+
+from onestop.hall.services.flow import (
+    ticket_call_next,
+    ticket_cancel,
+    ticket_finish,
+    ticket_no_show,
+    ticket_recall,
+    ticket_reinstate,
+    ticket_start,
+)
+from onestop.hall.services.issue import ticket_issue
+from onestop.hall.services.moves import ticket_convert, ticket_transfer
+from onestop.hall.services.windows import (
+    prefix_set,
+    profile_save,
+    rules_set,
+    window_close,
+    window_create,
+    window_open,
+    window_pause,
+    window_resume,
+)
+
+__all__ = [
+    "prefix_set",
+    "profile_save",
+    "rules_set",
+    "ticket_call_next",
+    "ticket_cancel",
+    "ticket_convert",
+    "ticket_finish",
+    "ticket_issue",
+    "ticket_no_show",
+    "ticket_recall",
+    "ticket_reinstate",
+    "ticket_start",
+    "ticket_transfer",
+    "window_close",
+    "window_create",
+    "window_open",
+    "window_pause",
+    "window_resume",
+]
