@@ -18,6 +18,7 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "centre": "天河区政务服务中心",
     },
     "queue_near": {"ticket": "A023", "centre": "天河区政务服务中心", "ahead": 3},
+    "queue_missed": {"ticket": "A023", "centre": "天河区政务服务中心", "window": "5"},
 }
 
 
