@@ -73,3 +73,11 @@ api.add_router("/appointments/", appointments_router)
 from onestop.hall.api import router as hall_router  # noqa: E402
 
 api.add_router("/hall/", hall_router)
+
+from onestop.ratings.api import router as ratings_router  # noqa: E402
+
+api.add_router("/ratings/", ratings_router)
+
+from onestop.hall_statistics.api import router as hall_statistics_router  # noqa: E402
+
+api.add_router("/hall-statistics/", hall_statistics_router)

@@ -4,7 +4,9 @@ from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 
-websocket_urlpatterns: list = []
+from onestop.hall.routing import websocket_urlpatterns as hall_websockets
+
+websocket_urlpatterns: list = [*hall_websockets]
 
 websocket_application = AllowedHostsOriginValidator(
     AuthMiddlewareStack(URLRouter(websocket_urlpatterns))

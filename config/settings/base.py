@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "onestop.centres",
     "onestop.appointments",
     "onestop.hall",
+    "onestop.ratings",
+    "onestop.hall_statistics",
     "onestop.portal",
     "onestop.demo",
 ]

@@ -1,0 +1,3 @@
+"""WebSocket routes of the hall: call boards, window consoles, ticket status."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,2 @@
+app_name = "hall_statistics"
+urlpatterns: list = []
