@@ -1,5 +1,162 @@
-"""The search API, mounted at /api/v1/search/."""
+"""The search API, mounted at /api/v1/catalog/search. Public, like the online hall.
 
-from ninja import Router
+`GET /api/v1/catalog/search` answers one page of results; `GET .../search/suggest` the
+completions of what has been typed. Both carry a strong ETag, as the catalog API's answers
+do, and a request naming it gets 304. A filter that is not valid (an unknown level, a
+malformed region code, a page size over 100) is a 422 problem; a query the engine cannot
+use (empty, too long, nothing searchable in it) is answered with `error` set and no results,
+as the search page shows it.
+"""
 
-router = Router(tags=["search"])
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from onestop.catalog.enums import ItemLevel, ItemType, OnlineDepth
+from onestop.search import selectors, services
+from onestop.search.enums import SearchChannel
+
+router = Router(tags=["search"], auth=None)
+
+SUGGESTION_LIMIT = 8
+REGION_PATTERN = r"^\d{2,12}$"
+
+
+class SearchIn(Schema):
+    q: str = Field("", description="what the citizen typed, in any form")
+    level: ItemLevel | None = None
+    region: str | None = Field(None, max_length=12, pattern=REGION_PATTERN)
+    department: str | None = Field(None, max_length=32)
+    item_type: ItemType | None = None
+    theme: str | None = Field(None, max_length=40)
+    audience: str | None = Field(None, pattern="^(natural|legal)$")
+    online_depth: OnlineDepth | None = None
+    prefer_region: str | None = Field(
+        None,
+        max_length=12,
+        pattern=REGION_PATTERN,
+        description="the citizen's own region: its items rank first",
+    )
+    page: int = Field(1, ge=1, le=1000)
+    page_size: int = Field(10, ge=1, le=selectors.MAX_PAGE_SIZE)
+
+
+class SuggestIn(Schema):
+    q: str = ""
+
+
+class SearchHitOut(Schema):
+    item_key: str
+    name: str
+    level: str
+    region_code: str | None
+    region_name: str | None
+    department_name: str | None
+    item_type: str
+    online_depth: str
+    score: float
+    matched_fields: list[str]
+    other_places: int
+    url: str
+
+
+class SearchOut(Schema):
+    query: str
+    normalized: str
+    total: int
+    page: int
+    page_size: int
+    did_you_mean: str | None
+    error: str | None
+    results: list[SearchHitOut]
+
+
+class SuggestOut(Schema):
+    query: str
+    suggestions: list[str]
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def _answer(request: HttpRequest, schema: type[Schema], payload: dict[str, Any]) -> HttpResponse:
+    """The body with a strong ETag, or 304 when the client holds it (as the catalog API)."""
+    body = schema.model_validate(payload).model_dump_json().encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    if _matches(request.headers.get("If-None-Match"), etag):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _hit(hit: selectors.SearchHit) -> dict[str, Any]:
+    return {
+        "item_key": hit.item_key,
+        "name": hit.name,
+        "level": hit.level,
+        "region_code": hit.region_code,
+        "region_name": hit.region_name,
+        "department_name": hit.department_name,
+        "item_type": hit.item_type,
+        "online_depth": hit.online_depth,
+        "score": hit.score,
+        "matched_fields": list(hit.matched_fields),
+        "other_places": hit.other_places,
+        "url": reverse("catalog:item_detail", args=[hit.item_key]),
+    }
+
+
+@router.get("", response={200: SearchOut, 304: None})
+def search(request: HttpRequest, params: Query[SearchIn]) -> HttpResponse:
+    """Published items matching what the citizen typed, best first."""
+    filters = selectors.SearchFilters(
+        level=params.level,
+        region_code=params.region,
+        department_code=params.department,
+        item_type=params.item_type,
+        theme_code=params.theme,
+        audience=params.audience,
+        online_depth=params.online_depth,
+    )
+    result = selectors.search_items(
+        params.q,
+        filters=filters,
+        prefer_region_code=params.prefer_region,
+        page=params.page,
+        page_size=params.page_size,
+    )
+    # One log row per search, not per page turned.
+    if params.page == 1:
+        services.search_log_record(result, filters=filters, channel=SearchChannel.API)
+    payload = {
+        "query": result.query,
+        "normalized": result.normalized,
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "did_you_mean": result.did_you_mean,
+        "error": result.error,
+        "results": [_hit(hit) for hit in result.hits],
+    }
+    return _answer(request, SearchOut, payload)
+
+
+@router.get("/suggest", response={200: SuggestOut, 304: None})
+def suggest(request: HttpRequest, params: Query[SuggestIn]) -> HttpResponse:
+    """Completions of a partly typed query, for a search box. Not logged."""
+    suggestions = (
+        selectors.search_suggest(params.q, limit=SUGGESTION_LIMIT) if params.q.strip() else []
+    )
+    return _answer(request, SuggestOut, {"query": params.q, "suggestions": suggestions})
