@@ -20,8 +20,8 @@ WEEKDAYS = [
 ]
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=SHANGHAI)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 # Monday 30 November 2026, 10:00: the slots of Tuesday 1 December are bookable (opened on

@@ -5,6 +5,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import time
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -73,10 +74,7 @@ def test_64_people_racing_for_10_seats_get_exactly_10(big_slot):
 
     # when
     outcomes = race(
-        [
-            (lambda who=who: booking_create(actor=who, slot_id=big_slot.pk, now=NOW))
-            for who in people
-        ]
+        [partial(booking_create, actor=who, slot_id=big_slot.pk, now=NOW) for who in people]
     )
 
     # then
@@ -93,11 +91,9 @@ def test_one_person_racing_16_bookings_in_a_category_and_day_gets_one(template, 
     attempts = [slots[n % len(slots)] for n in range(16)]
 
     # when
-    outcomes = race(
-        [(lambda s=s: booking_create(actor=alice, slot_id=s.pk, now=NOW)) for s in attempts]
-    )
+    outcomes = race([partial(booking_create, actor=alice, slot_id=s.pk, now=NOW) for s in attempts])
 
     # then
     assert outcomes == Counter({"ok": 1, "quota_exceeded": 15})
-    assert Booking.objects.filter(person_id=alice.person_id).count() == 1
+    assert Booking.objects.filter(person=alice.person).count() == 1
     assert sum(s.booked for s in Slot.objects.filter(pk__in=[s.pk for s in slots])) == 1
