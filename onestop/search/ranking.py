@@ -37,6 +37,16 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 EXACT_BONUS = 5.0
 PREFIX_BONUS = 2.0
 COVER_BONUS = 2.0
+# What an item's name says about what it does. Someone who names a thing usually wants to
+# get it: items that apply for something gain a little; items that only inform (查询,
+# 公示 ...) or undo something (注销, 作废 ...) lose a little, unless the query asks for that.
+APPLY_WORDS = ("新办", "申请", "申领", "初次", "首次", "核发", "办理", "设立")
+APPLY_BONUS = 0.4
+INFO_ENDINGS = ("查询", "公示", "公布", "公告", "发布", "名单", "名录")
+INFO_INTENT = ("查", "进度", "成绩", "结果", "公示", "公布", "名单", "名录", "信息", "验证", "核验")
+INFO_PENALTY = 1.0
+UNDO_WORDS = ("注销", "作废", "撤销", "终止", "暂停")
+UNDO_PENALTY = 0.5
 # Below this, a document matched only in passing (one common word in the conditions).
 MIN_SCORE = 0.9
 
@@ -61,6 +71,8 @@ class Plan:
     phrase: str  # the whole query without spaces
     whole: tuple[str, ...]  # the whole query and what it means, for the exact-name bonus
     groups: tuple[Group, ...]
+    wants_info: bool = False
+    wants_undo: bool = False
 
     def head_tokens(self) -> list[str]:
         """What to ask the full-text index for: every token of every alternative except
@@ -106,6 +118,21 @@ def pinyin_split(snapshot: Snapshot, word: str) -> str | None:
     return "".join(result) if result and len(result) > 1 else None
 
 
+def _cover(snapshot: Snapshot, word: str) -> tuple[str, ...]:
+    """Smaller dictionary words that together spell `word` (代开 发票 for 代开发票),
+    longest first from the left; single characters where nothing longer fits."""
+    freq = snapshot.segmenter.freq
+    pieces: list[str] = []
+    start = 0
+    while start < len(word):
+        end = len(word) if start else len(word) - 1
+        while end > start + 1 and not freq.get(word[start:end]):
+            end -= 1
+        pieces.append(word[start:end])
+        start = end
+    return tuple(p for p in pieces if p not in STOP_WORDS)
+
+
 def _group(snapshot: Snapshot, word: str) -> Group:
     alternatives = [Alternative(word, (word,), 1.0)]
     synonyms = snapshot.synonyms
@@ -117,6 +144,10 @@ def _group(snapshot: Snapshot, word: str) -> Group:
             for expansion in synonyms.get(spelled, ()):
                 alternatives.append(_alternative(snapshot, expansion, 0.85))
     else:
+        if len(word) >= 3 and has_han(word):
+            cover = _cover(snapshot, word)
+            if len(cover) > 1:
+                alternatives.append(Alternative(word, cover, 0.85))
         parts = snapshot.segmenter.parts(word)
         for part in parts:
             if part not in STOP_WORDS:
@@ -136,7 +167,15 @@ def query_plan(snapshot: Snapshot, normalized: str) -> Plan:
     whole.extend(e.replace(" ", "") for e in snapshot.synonyms.get(phrase, ()))
     if len(groups) == 1:
         whole.extend(a.phrase for a in groups[0].alternatives if a.weight >= 0.85)
-    return Plan(normalized, phrase, tuple(dict.fromkeys(w for w in whole if w)), groups)
+    said = [a.phrase for g in groups for a in g.alternatives]
+    return Plan(
+        normalized,
+        phrase,
+        tuple(dict.fromkeys(w for w in whole if w)),
+        groups,
+        wants_info=any(w in p for p in said for w in INFO_INTENT),
+        wants_undo=any(w in p for p in said for w in UNDO_WORDS),
+    )
 
 
 @dataclass(frozen=True)
@@ -188,10 +227,22 @@ def score(snapshot: Snapshot, plan: Plan, doc: Doc) -> Scored:
         return Scored(doc, 0.0, 0)
     if name in plan.whole:
         value += EXACT_BONUS
-    elif any(name.startswith(w) for w in plan.whole):
+    elif plan.phrase and name.startswith(plan.phrase):
         value += PREFIX_BONUS
     value += COVER_BONUS * min(covered, len(name)) / max(len(name), 1)
+    value += _intent(plan, name)
     return Scored(doc, value, fields)
+
+
+def _intent(plan: Plan, name: str) -> float:
+    value = 0.0
+    if any(w in name for w in APPLY_WORDS):
+        value += APPLY_BONUS
+    if not plan.wants_info and name.endswith(INFO_ENDINGS):
+        value -= INFO_PENALTY
+    if not plan.wants_undo and any(w in name for w in UNDO_WORDS):
+        value -= UNDO_PENALTY
+    return value
 
 
 def matched_fields(mask: int) -> tuple[str, ...]:

@@ -64,6 +64,8 @@ class Segmenter:
     def __init__(self, tokenizer: jieba.Tokenizer) -> None:
         self.tokenizer = tokenizer
         self.freq = tokenizer.FREQ
+        # Catalog texts repeat (the same material in hundreds of items): segment each once.
+        self._tokens: dict[str, list[str]] = {}
 
     def words(self, normalised: str) -> list[str]:
         """The most likely words, as a reader would split the text. HMM guessing of unknown
@@ -91,6 +93,12 @@ class Segmenter:
 
     def tokens(self, normalised: str) -> list[str]:
         """Index tokens: the words and the dictionary words inside each, in order, once."""
+        cached = self._tokens.get(normalised)
+        if cached is None:
+            cached = self._tokens[normalised] = self._tokens_of(normalised)
+        return cached
+
+    def _tokens_of(self, normalised: str) -> list[str]:
         seen: dict[str, None] = {}
         for word in self.words(normalised):
             seen.setdefault(word)
