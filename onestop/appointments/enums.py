@@ -40,6 +40,8 @@ class ErrorCode(StrEnum):
     QUOTA_EXCEEDED = "quota_exceeded"
     BOOKING_BLOCKED = "booking_blocked"
     BOOKING_NOT_FOUND = "booking_not_found"
+    BOOKING_NOT_ACTIVE = "booking_not_active"
+    CATEGORY_NOT_FOUND = "category_not_found"
     CANCEL_TOO_LATE = "cancel_too_late"
     ILLEGAL_TRANSITION = "illegal_transition"
     NOT_A_CITIZEN = "not_a_citizen"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from onestop.appointments import policies, tokens
 from onestop.appointments.enums import ACTIVE_STATES, BookingState, ErrorCode
 from onestop.appointments.models import Booker, Booking, BookingBlock, Slot
-from onestop.appointments.rules import centre_rules, person_rules
+from onestop.appointments.rules import CentreRuleSet, centre_rules, person_rules
 from onestop.appointments.selectors import access_booking
 from onestop.catalog.selectors import item_current
 from onestop.centres.selectors import centre_sessions_on
@@ -51,7 +51,7 @@ def _slot_for_booking(slot_id: Any) -> Slot:
     return slot
 
 
-def _check_slot_open(slot: Slot, now: datetime) -> None:
+def _check_slot_open(slot: Slot, rules: CentreRuleSet, now: datetime) -> None:
     """Past, closed-day and not-yet-open slots are refused before anything is locked."""
     if slot.starts_at <= now:
         raise Conflict(
@@ -67,7 +67,7 @@ def _check_slot_open(slot: Slot, now: datetime) -> None:
             _("The centre is closed at this time (a holiday or a change of hours)."),
             day=slot.day.isoformat(),
         )
-    opens_at = centre_rules(slot.centre_id).opens_for(slot.day)
+    opens_at = rules.opens_for(slot.day)
     if now < opens_at:
         raise Conflict(
             ErrorCode.BOOKING_NOT_OPEN,
@@ -101,10 +101,10 @@ def _full() -> Conflict:
     )
 
 
-def _holds_release(slot: Slot, now: datetime) -> int:
+def _holds_release(slot: Slot, now: datetime, rules: CentreRuleSet | None = None) -> int:
     """Give back the seats of this slot's cancelled bookings whose hold has passed. Each
     booking gives its seat once: the UPDATE's condition is re-read under the row lock."""
-    cutoff = now - centre_rules(slot.centre_id).release_hold
+    cutoff = now - (rules or centre_rules(slot.centre_id)).release_hold
     released = Booking.objects.filter(
         slot=slot, state=BookingState.CANCELLED, seat_held=True, cancelled_at__lte=cutoff
     ).update(seat_held=False, seat_released_at=now)
@@ -168,9 +168,10 @@ def booking_create(
     person_id = policies.require_citizen(actor)
     now = now or timezone.now()
     slot = _slot_for_booking(slot_id)
-    _check_slot_open(slot, now)
+    rules = centre_rules(slot.centre_id)
+    _check_slot_open(slot, rules, now)
     item_key = _item_key_for(slot, item_key)
-    hold_cutoff = now - centre_rules(slot.centre_id).release_hold
+    hold_cutoff = now - rules.release_hold
     # Most refusals in a rush are "full": answer them without taking any lock. A seat that
     # frees a moment later is found by the next attempt.
     if (
@@ -187,7 +188,7 @@ def booking_create(
             _check_person(person_id, slot, now)
             seats = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity"))
             taken = seats.update(booked=F("booked") + 1) or (
-                _holds_release(slot, now) and seats.update(booked=F("booked") + 1)
+                _holds_release(slot, now, rules) and seats.update(booked=F("booked") + 1)
             )
             if not taken:
                 raise _full()
