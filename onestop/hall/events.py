@@ -40,6 +40,10 @@ def ticket_group(public_token: str) -> str:
     return f"hall.ticket.{public_token}"
 
 
+def _iso(moment: datetime) -> str:
+    return timezone.localtime(moment).isoformat()
+
+
 def ticket_payload(ticket: Ticket, window: Window | None = None) -> dict[str, Any]:
     window = window if window is not None else (ticket.window if ticket.window_id else None)
     return {
@@ -53,7 +57,7 @@ def ticket_payload(ticket: Ticket, window: Window | None = None) -> dict[str, An
         "window": window.number if window else None,
         "window_label": window.label if window else "",
         "call_count": ticket.call_count,
-        "queue_at": ticket.queue_at.isoformat(),
+        "queue_at": _iso(ticket.queue_at),
     }
 
 
@@ -86,7 +90,7 @@ def publish_ticket(event: str, ticket: Ticket, *, at: datetime | None = None) ->
         "event": event,
         "ticket": ticket_payload(ticket),
         "window": None,
-        "at": (at or timezone.now()).isoformat(),
+        "at": _iso(at or timezone.now()),
     }
     groups = [centre_group(ticket.centre_id), ticket_group(ticket.public_token)]
     transaction.on_commit(lambda: _send(groups, message))
@@ -98,7 +102,7 @@ def publish_window(window: Window, *, at: datetime | None = None) -> None:
         "event": WINDOW_CHANGED,
         "ticket": None,
         "window": window_payload(window),
-        "at": (at or timezone.now()).isoformat(),
+        "at": _iso(at or timezone.now()),
     }
     groups = [centre_group(window.centre_id)]
     transaction.on_commit(lambda: _send(groups, message))

@@ -1,6 +1,8 @@
 """Windows and calls through the services: who may call where, the timeline, and refusals
 that change nothing."""
 
+from datetime import date
+
 import pytest
 
 from onestop.core.errors import DomainError
@@ -165,7 +167,7 @@ def test_recalls_are_spaced_limited_and_the_first_miss_is_texted(h):
     from onestop.hall.tests.factories import person
     from onestop.notifications.models import OutboxMessage
 
-    h.issue(person=person(phone="13900001111"), now=at(9))
+    h.issue(person=person(born=date(1990, 1, 1), phone="13900001111"), now=at(9))
     h.open(0)
     ticket = h.call(0, now=at(9, 30))
     clerk = h.clerks[0]

@@ -1,0 +1,153 @@
+"""Estimated waits, from how long service took lately and how many windows call the queue.
+
+For a queue (category × kind) of a centre:
+- service time: the mean and the 80th percentile of start → finish of the tickets finished
+  in the last `estimate_window` (rules; 2 hours by default); with fewer than MIN_SAMPLES of
+  them, the rules' default minutes for the kind (and half again for the pessimistic figure);
+- windows: the open windows whose profile calls the queue (optimistic), and those that call
+  it first (pessimistic: the others serve it only when their earlier queues are empty);
+- optimistic = people ahead × mean ÷ all those windows;
+  pessimistic = (people ahead + 1) × p80 ÷ the windows that call it first (at least one).
+An appointment that checked in before its slot waits at least until the slot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from onestop.hall import calling
+from onestop.hall.enums import TicketKind, TicketState
+from onestop.hall.models import Ticket
+from onestop.hall.selectors import (
+    open_windows_serving,
+    people_ahead,
+    rules_for,
+    service_day_of,
+    waiting_candidates,
+)
+
+MIN_SAMPLES = 5
+PESSIMISTIC_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class ServiceTime:
+    mean_minutes: float
+    p80_minutes: float
+    samples: int
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    windows_open: int
+    windows_first: int
+    optimistic_minutes: int
+    pessimistic_minutes: int
+    mean_service_minutes: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def service_time(
+    centre_id: int, category: str, kind: str, now: datetime, rules: calling.Rules
+) -> ServiceTime:
+    rows = Ticket.objects.filter(
+        centre_id=centre_id,
+        category__code=category,
+        kind=kind,
+        state=TicketState.DONE,
+        started_at__isnull=False,
+        finished_at__gte=now - rules.estimate_window,
+        finished_at__lte=now,
+    ).values_list("started_at", "finished_at")
+    minutes = sorted((end - start).total_seconds() / 60 for start, end in rows if start and end)
+    if len(minutes) < MIN_SAMPLES:
+        default = float(rules.default_service_minutes.get(kind, 10.0))
+        return ServiceTime(default, default * PESSIMISTIC_FACTOR, len(minutes))
+    p80 = minutes[min(len(minutes) - 1, math.ceil(0.8 * len(minutes)) - 1)]
+    return ServiceTime(sum(minutes) / len(minutes), p80, len(minutes))
+
+
+def queue_estimate(
+    centre_id: int, category: str, kind: str, ahead: int, *, now: datetime | None = None
+) -> Estimate:
+    now = now or timezone.now()
+    rules = rules_for(centre_id)
+    spent = service_time(centre_id, category, kind, now, rules)
+    total, first = open_windows_serving(centre_id, category, kind)
+    optimistic = ahead * spent.mean_minutes / max(total, 1)
+    pessimistic = (ahead + 1) * spent.p80_minutes / max(first, 1)
+    return Estimate(
+        ahead=ahead,
+        windows_open=total,
+        windows_first=first,
+        optimistic_minutes=math.ceil(optimistic),
+        pessimistic_minutes=math.ceil(max(pessimistic, optimistic)),
+        mean_service_minutes=round(spent.mean_minutes, 1),
+    )
+
+
+def ticket_estimate(ticket: Ticket, *, now: datetime | None = None) -> Estimate | None:
+    """People ahead of a waiting ticket and its estimated wait; None once it is not waiting."""
+    now = now or timezone.now()
+    ahead = people_ahead(ticket, now)
+    if ahead is None:
+        return None
+    estimate = queue_estimate(ticket.centre_id, ticket.category.code, ticket.kind, ahead, now=now)
+    until_slot = max(0, math.ceil((ticket.queue_at - now).total_seconds() / 60))
+    if until_slot > estimate.optimistic_minutes:
+        estimate = Estimate(
+            **{
+                **estimate.as_dict(),
+                "optimistic_minutes": until_slot,
+                "pessimistic_minutes": max(until_slot, estimate.pessimistic_minutes),
+            }
+        )
+    return estimate
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    category: str
+    kind: str
+    waiting: int
+    longest_wait_minutes: int
+    estimate: Estimate
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "estimate": self.estimate.as_dict()}
+
+
+def centre_queues(
+    centre: Any, *, now: datetime | None = None, kinds: tuple[str, ...] = tuple(TicketKind.values)
+) -> list[QueueStatus]:
+    """Every queue of a centre now: how many are in line, the longest wait so far, and the
+    estimate for someone taking a number now (what the kiosk and the manager's board show).
+    No actor: the kiosk shows this to anyone in the hall, and it holds no personal data."""
+    now = now or timezone.now()
+    codes = list(centre.categories.order_by("position", "code").values_list("code", flat=True))
+    queues = [calling.Queue(code, kind) for code in codes for kind in kinds]
+    waiting = waiting_candidates(centre.pk, service_day_of(now), queues)
+    result = []
+    for queue in queues:
+        in_line = [c for c in waiting if c.queue == queue and calling.is_in_line(c, now)]
+        longest = max(((now - c.queue_at).total_seconds() for c in in_line), default=0)
+        result.append(
+            QueueStatus(
+                category=queue.category,
+                kind=queue.kind,
+                waiting=len(in_line),
+                longest_wait_minutes=int(longest // 60),
+                estimate=queue_estimate(
+                    centre.pk, queue.category, queue.kind, len(in_line), now=now
+                ),
+            )
+        )
+    return result
