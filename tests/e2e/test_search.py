@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from onestop.catalog.demo import catalog_build_demo
 from onestop.identity import middleware
-from onestop.search.tests.conftest import index_build
+from onestop.search.services import search_index_rebuild
 from onestop.search.urls import PUBLIC_URL_NAMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,7 +48,7 @@ def demo_catalog(db):
     ):
         importlib.import_module(migration).seed(apps, None)
     catalog_build_demo(actor=None, district_codes=[NANSHA])
-    index_build()
+    search_index_rebuild()
 
 
 def test_a_new_visitor_finds_each_service_and_its_checklist(

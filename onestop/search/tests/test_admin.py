@@ -13,7 +13,7 @@ from onestop.identity.models import RoleAssignment
 from onestop.search import selectors
 from onestop.search.enums import SearchChannel
 from onestop.search.models import SearchLog, Synonym
-from onestop.search.tests.conftest import index_build
+from onestop.search.services import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,16 @@ SYNONYMS = reverse("admin:search_synonym_changelist")
 ADD_SYNONYM = reverse("admin:search_synonym_add")
 LOG = reverse("admin:search_searchlog_changelist")
 FAILURES = reverse("search:failures")
+
+
+@pytest.fixture
+def platform_admin(django_user_model):
+    return django_user_model.objects.create_superuser("search-root", "pw")
+
+
+@pytest.fixture
+def citizen(django_user_model):
+    return django_user_model.objects.create_user("citizen", "pw", kind=AccountKind.CITIZEN)
 
 
 @pytest.fixture
@@ -135,7 +145,7 @@ def test_a_platform_admin_adds_a_synonym_and_search_uses_it_at_once(
 ):
     # given
     published_item(name="城乡居民社会保险费缴纳")
-    index_build()
+    search_index_rebuild()
     client.force_login(platform_admin)
     before = selectors.search_items("五险").total
 
@@ -180,7 +190,7 @@ def test_a_synonym_that_cannot_work_is_refused_with_a_clear_message(
 def test_a_synonym_switched_off_in_the_list_stops_expanding(reference, client, platform_admin):
     # given
     published_item(name="城乡居民社会保险费缴纳")
-    index_build()
+    search_index_rebuild()
     client.force_login(platform_admin)
     client.post(
         ADD_SYNONYM,

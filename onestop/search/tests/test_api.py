@@ -4,7 +4,7 @@ import pytest
 
 from onestop.catalog.tests.factories import published_item
 from onestop.search.models import SearchLog
-from onestop.search.tests.conftest import index_build
+from onestop.search.services import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_a_search_answers_a_page_of_results(reference, client):
     # given
     item = published_item(name="往来港澳通行证签注")
     published_item(name="居民身份证换领")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(API, {"q": "港澳通行证"})
@@ -52,7 +52,7 @@ def test_filters_and_pages(reference, client):
     for n in range(5):
         published_item(name=f"出入境证件办理{n}")
     published_item(name="出入境证件咨询", item_type="public_service")
-    index_build()
+    search_index_rebuild()
 
     # when
     licensing = client.get(API, {"q": "出入境证件", "item_type": "licensing", "page_size": 2})
@@ -69,7 +69,7 @@ def test_filters_and_pages(reference, client):
 def test_a_repeated_search_with_the_etag_is_not_modified(reference, client):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
     first = client.get(API, {"q": "港澳"})
     etag = first["ETag"]
 
@@ -117,7 +117,7 @@ def test_a_parameter_it_cannot_use_is_a_422_problem(reference, client, params, f
 def test_a_query_the_engine_cannot_use_is_answered_with_its_message(reference, client, query):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(API, {"q": query})
@@ -133,7 +133,7 @@ def test_a_query_the_engine_cannot_use_is_answered_with_its_message(reference, c
 def test_suggestions(reference, client):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(f"{API}/suggest", {"q": "往来港澳"})
@@ -151,7 +151,7 @@ def test_suggestions(reference, client):
 def test_the_api_logs_each_search_once(reference, client):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     client.get(API, {"q": "港澳"})

@@ -1,6 +1,8 @@
 """The search pages as a visitor sees them: results, filters, pages, suggestions, the
 district they prefer, and what happens when they type something the engine cannot use."""
 
+import random
+from datetime import date
 from urllib.parse import unquote
 
 import pytest
@@ -8,9 +10,13 @@ from django.urls import reverse
 
 from onestop.catalog.services import item_withdraw
 from onestop.catalog.tests.factories import published_item
+from onestop.core.ids import resident_id_generate
+from onestop.core.models import Region
 from onestop.identity import middleware
+from onestop.identity.enums import AccountKind
+from onestop.identity.services import citizen_account_create, person_register
 from onestop.search.models import SearchLog
-from onestop.search.tests.conftest import index_build
+from onestop.search.services import search_index_rebuild
 from onestop.search.urls import PUBLIC_URL_NAMES
 from onestop.search.views import REGION_COOKIE
 
@@ -20,6 +26,16 @@ PAGE = reverse("search:results")
 SUGGEST = reverse("search:suggest")
 TIANHE = "440106"
 YUEXIU = "440104"
+
+
+@pytest.fixture
+def platform_admin(django_user_model):
+    return django_user_model.objects.create_superuser("search-root", "pw")
+
+
+@pytest.fixture
+def citizen(django_user_model):
+    return django_user_model.objects.create_user("citizen", "pw", kind=AccountKind.CITIZEN)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +68,7 @@ def test_a_search_lists_the_matching_services_with_where_and_how(reference, clie
     # given
     item = published_item(name="往来港澳通行证签注")
     published_item(name="居民身份证换领")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(PAGE, {"q": "港澳通行证"})
@@ -73,7 +89,7 @@ def test_the_same_service_in_other_districts_is_counted_not_repeated(reference, 
     # given
     for district in (TIANHE, YUEXIU, "440105"):
         district_item(district, name="居住证申领")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(PAGE, {"q": "居住证"})
@@ -87,7 +103,7 @@ def test_filters_narrow_the_results_and_a_bad_one_is_reported_and_left_out(refer
     # given
     published_item(name="出入境通行证办理")
     district_item(TIANHE, name="出入境通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     district_only = client.get(PAGE, {"q": "通行证", "level": "district"})
@@ -115,7 +131,7 @@ def test_results_come_a_page_at_a_time(reference, client):
     # given
     for n in range(13):
         published_item(name=f"出入境证件办理{n:02d}")
-    index_build()
+    search_index_rebuild()
 
     # when
     first = client.get(PAGE, {"q": "出入境证件"})
@@ -135,7 +151,7 @@ def test_results_come_a_page_at_a_time(reference, client):
 def test_no_result_offers_what_they_probably_meant(reference, client):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when: one character is wrong
     response = client.get(PAGE, {"q": "签出", "level": "city"})
@@ -167,7 +183,7 @@ def test_no_result_offers_what_they_probably_meant(reference, client):
 def test_search_syntax_in_a_query_never_breaks_the_page(reference, client, query):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(PAGE, {"q": query})
@@ -182,7 +198,7 @@ def test_search_syntax_in_a_query_never_breaks_the_page(reference, client, query
 def test_an_empty_or_overlong_query_gets_a_clear_message(reference, client, query):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(PAGE, {"q": query})
@@ -195,13 +211,17 @@ def test_an_empty_or_overlong_query_gets_a_clear_message(reference, client, quer
     assert hits(response) == []
 
 
-def test_a_withdrawn_service_is_not_found(reference, client, platform_admin):
+def test_a_withdrawn_service_is_not_found(
+    reference, client, platform_admin, django_capture_on_commit_callbacks
+):
     # given
     item = published_item(name="往来港澳通行证签注")
-    item_withdraw(actor=platform_admin, item_id=item.pk, reason="并入其他事项")
-    index_build()
+    search_index_rebuild()
+    assert hits(client.get(PAGE, {"q": "港澳通行证签注"})) == ["往来港澳通行证签注"]
 
-    # when
+    # when: the catalog tells the index after the withdrawal commits
+    with django_capture_on_commit_callbacks(execute=True):
+        item_withdraw(actor=platform_admin, item_id=item.pk, reason="并入其他事项")
     response = client.get(PAGE, {"q": "港澳通行证签注"})
 
     # then
@@ -214,7 +234,7 @@ def test_the_visitors_district_comes_first_and_is_remembered(reference, client):
     # given
     district_item(YUEXIU, name="居住证申领")
     district_item(TIANHE, name="居住证申领")
-    index_build()
+    search_index_rebuild()
 
     # when
     saved = client.post(
@@ -230,6 +250,30 @@ def test_the_visitors_district_comes_first_and_is_remembered(reference, client):
     assert "天河区 first" in html
     first = html.split('<li class="hit">')[1].split("</li>")[0]
     assert "天河区" in first
+
+
+def test_a_signed_in_citizen_is_ranked_by_their_own_district(reference, client, platform_admin):
+    # given
+    district_item(YUEXIU, name="居住证申领")
+    district_item(TIANHE, name="居住证申领")
+    search_index_rebuild()
+    person = person_register(
+        actor=platform_admin,
+        name="王小明",
+        id_number=resident_id_generate(
+            random.Random(7), region_code=TIANHE, birth_date=date(1990, 5, 17), sex="M"
+        ),
+        region=Region.objects.get(code=TIANHE),
+    )
+    client.force_login(citizen_account_create(person=person, password="correct-horse-battery-42"))
+
+    # when
+    response = client.get(PAGE, {"q": "居住证"})
+
+    # then
+    html = response.content.decode()
+    assert "天河区 first" in html
+    assert "天河区" in html.split('<li class="hit">')[1].split("</li>")[0]
 
 
 def test_a_region_choice_does_not_send_the_visitor_elsewhere(reference, client):
@@ -248,7 +292,7 @@ def test_every_search_leaves_one_anonymous_log_row(reference, client, citizen):
     # given
     for n in range(12):
         published_item(name=f"出入境证件办理{n:02d}")
-    index_build()
+    search_index_rebuild()
     client.force_login(citizen)
 
     # when
@@ -268,7 +312,7 @@ def test_every_search_leaves_one_anonymous_log_row(reference, client, citizen):
 def test_suggestions_are_options_that_search_for_themselves(reference, client):
     # given
     published_item(name="往来港澳通行证签注")
-    index_build()
+    search_index_rebuild()
 
     # when
     response = client.get(SUGGEST, {"q": "往来港澳"}, headers={"HX-Request": "true"})
