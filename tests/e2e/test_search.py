@@ -13,6 +13,7 @@ from onestop.catalog.demo import catalog_build_demo
 from onestop.identity import middleware
 from onestop.search.services import search_index_rebuild
 from onestop.search.urls import PUBLIC_URL_NAMES
+from tests.e2e.test_accessibility import assert_page_is_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -101,3 +102,12 @@ def test_suggestions_appear_as_they_type_and_the_keyboard_picks_one(
         box.press("Enter")
     expect(page.locator("#service-q")).to_have_value(first)
     expect(page.locator(".hits .hit").first).to_be_visible()
+
+
+def test_the_results_page_meets_the_basics_with_filters_open(live_server, page, demo_catalog):
+    # given
+    page.goto(f"{live_server.url}{reverse('search:results')}?q=开饭店&district={NANSHA}&level=x")
+
+    # then: the bad filter opened the filters, and the page still reflows and is labelled
+    expect(page.locator(".search-filters")).to_have_attribute("open", "")
+    assert_page_is_accessible(page)

@@ -85,6 +85,18 @@ def test_a_search_lists_the_matching_services_with_where_and_how(reference, clie
     assert "1 service found for “港澳通行证”" in html
 
 
+def test_the_page_without_a_query_is_just_the_form(reference, client):
+    # when
+    response = client.get(PAGE)
+
+    # then
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="service-q"' in html
+    assert 'id="results-heading"' not in html
+    assert not SearchLog.objects.exists()
+
+
 def test_the_same_service_in_other_districts_is_counted_not_repeated(reference, client):
     # given
     for district in (TIANHE, YUEXIU, "440105"):
