@@ -23,7 +23,12 @@ def bookable_centres(region_code: str = "") -> QuerySet[Any]:
     """Active centres that have slot templates, with their categories; optionally those in a
     region or below it."""
     centre_ids = SlotTemplate.objects.filter(is_active=True).values("centre_id")
-    centres = centres_active().filter(pk__in=centre_ids).prefetch_related("categories")
+    centres = (
+        centres_active()
+        .filter(pk__in=centre_ids)
+        .select_related("region__parent")
+        .prefetch_related("categories")
+    )
     if region_code:
         centres = centres.filter(region__code__startswith=region_code)
     return centres.order_by("region__code", "level", "code")
@@ -148,6 +153,20 @@ def bookings_for_person_today(
                 state=BookingState.BOOKED,
             )
         ).order_by("slot__starts_at")
+    )
+
+
+def block_current(*, actor: Any, now: datetime | None = None) -> BookingBlock | None:
+    """The block that stops the actor booking now, if any."""
+    person_id = policies.citizen_person_id(actor)
+    if person_id is None:
+        return None
+    return (
+        BookingBlock.objects.filter(
+            person_id=person_id, lifted_at__isnull=True, ends_at__gt=now or timezone.now()
+        )
+        .order_by("-ends_at")
+        .first()
     )
 
 

@@ -46,6 +46,9 @@ def looks_like_token(text: str) -> bool:
     return text.strip().startswith("B") and ":" in text
 
 
-def qr_svg(token: str, *, scale: int = 6) -> str:
-    """The QR of a token as inline SVG (dark on light, with its quiet zone)."""
-    return segno.make(token, error="m").svg_inline(scale=scale, dark="#000", light="#fff")
+def qr_svg(token: str, *, scale: int = 6, fluid: bool = False) -> str:
+    """The QR of a token as SVG, dark on light with its quiet zone; `fluid` leaves out the
+    size (a viewBox instead) so a page can scale it."""
+    return segno.make(token, error="m").svg_inline(
+        scale=scale, dark="#000", light="#fff", omitsize=fluid
+    )
