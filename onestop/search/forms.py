@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog import selectors as catalog
@@ -27,6 +28,26 @@ AUDIENCE_CHOICES = [
 
 def _with_any(label: Any, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [("", label), *choices]
+
+
+# Counting each theme's published items takes a noticeable part of a second at city scale;
+# the filter lists change only when the catalog's vocabulary does, so they are kept a while.
+CATALOG_CHOICES_KEY = "search:filter-choices"
+CATALOG_CHOICES_SECONDS = 300
+
+
+def catalog_choices() -> dict[str, list[tuple[str, str]]]:
+    """The city's departments and the themes that have services, as (code, name)."""
+    choices = cache.get(CATALOG_CHOICES_KEY)
+    if choices is None:
+        choices = {
+            "departments": [
+                (d.code, d.name) for d in catalog.department_list() if d.parent_id is None
+            ],
+            "themes": [(t.code, t.name) for t in catalog.theme_list()],
+        }
+        cache.set(CATALOG_CHOICES_KEY, choices, CATALOG_CHOICES_SECONDS)
+    return choices
 
 
 def district_choices() -> list[tuple[str, str]]:
@@ -60,14 +81,10 @@ class SearchForm(forms.Form):
         district = self.data.get("district", "") if self.is_bound else ""
         streets = street_choices(district) if district else []
         fields["street"].choices = _with_any(_("All streets and towns"), streets)
-        fields["department"].choices = _with_any(
-            _("All departments"),
-            [(d.code, d.name) for d in catalog.department_list() if d.parent_id is None],
-        )
+        known = catalog_choices()
+        fields["department"].choices = _with_any(_("All departments"), known["departments"])
         fields["item_type"].choices = _with_any(_("All kinds"), list(ItemType.choices))
-        fields["theme"].choices = _with_any(
-            _("All life events and topics"), [(t.code, t.name) for t in catalog.theme_list()]
-        )
+        fields["theme"].choices = _with_any(_("All life events and topics"), known["themes"])
         fields["online_depth"].choices = _with_any(_("Any"), list(OnlineDepth.choices))
 
     @property

@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import unquote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from onestop.catalog.services import item_withdraw
@@ -15,6 +16,7 @@ from onestop.core.models import Region
 from onestop.identity import middleware
 from onestop.identity.enums import AccountKind
 from onestop.identity.services import citizen_account_create, person_register
+from onestop.search.forms import CATALOG_CHOICES_KEY
 from onestop.search.models import SearchLog
 from onestop.search.services import search_index_rebuild
 from onestop.search.urls import PUBLIC_URL_NAMES
@@ -36,6 +38,12 @@ def platform_admin(django_user_model):
 @pytest.fixture
 def citizen(django_user_model):
     return django_user_model.objects.create_user("citizen", "pw", kind=AccountKind.CITIZEN)
+
+
+@pytest.fixture(autouse=True)
+def fresh_filter_choices():
+    """The filters' department and theme lists are cached; each test starts without."""
+    cache.delete(CATALOG_CHOICES_KEY)
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +134,22 @@ def test_filters_narrow_the_results_and_a_bad_one_is_reported_and_left_out(refer
     assert bad_level.status_code == 200
     assert "This filter was left out: Level" in bad_level.content.decode()
     assert hits(bad_level) == ["出入境通行证签注"]
+
+
+def test_a_life_event_and_an_audience_narrow_the_results(reference, client):
+    # given
+    published_item(name="出生登记", theme_refs=["birth"])
+    published_item(name="户口登记", theme_refs=["household"], for_legal_person=True)
+    search_index_rebuild()
+
+    # when
+    birth = client.get(PAGE, {"q": "登记", "theme": "birth"})
+    for_businesses = client.get(PAGE, {"q": "登记", "audience": "legal"})
+
+    # then
+    assert hits(birth) == ["出生登记"]
+    assert hits(for_businesses) == ["户口登记"]
+    assert "(1 in use)" in birth.content.decode()
 
 
 def test_a_district_opens_its_streets_as_a_filter(reference, client):
