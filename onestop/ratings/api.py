@@ -1,5 +1,105 @@
-"""The ratings API, mounted at /api/v1/ratings/."""
+"""The ratings API, mounted at /api/v1/ratings/.
 
-from ninja import Router
+Rating a visit is public: the caller knows the visit's token (the QR on the ticket), as a
+partner channel (a WeChat mini-program) would. Follow-ups are for the centre's hall manager.
+"""
 
-router = Router(tags=["ratings"])
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from onestop.identity.api_auth import api_auth
+from onestop.ratings import selectors, services
+from onestop.ratings.enums import FollowUpState
+from onestop.ratings.models import FollowUpTask, Rating
+from onestop.ratings.schemas import (
+    FollowUpCloseIn,
+    FollowUpOut,
+    RatingIn,
+    RatingOut,
+    ReasonOut,
+    VisitOut,
+)
+
+router = Router(tags=["ratings"], auth=api_auth)
+
+FOLLOW_UP_LIMIT = 200
+
+
+def _rating(rating: Rating) -> dict[str, Any]:
+    return {
+        "level": rating.level,
+        "reasons": [r.code for r in rating.reasons.all()],
+        "is_named": rating.is_named,
+        "follow_up": FollowUpTask.objects.filter(rating=rating).exists(),
+        "created_at": rating.created_at,
+    }
+
+
+@router.get("/reasons", response=list[ReasonOut], auth=None)
+def list_reasons(request: HttpRequest) -> list[Any]:
+    return selectors.reason_list()
+
+
+@router.get("/visits/{token}", response=VisitOut, auth=None)
+def get_visit(request: HttpRequest, token: str) -> dict[str, Any]:
+    page = selectors.rating_page(token)
+    ticket = page.ticket
+    return {
+        "display": ticket.display,
+        "centre": ticket.centre.code,
+        "category": ticket.category.code,
+        "kind": ticket.kind,
+        "window": ticket.window.number if ticket.window else None,
+        "finished_at": ticket.finished_at,
+        "can_rate": page.refusal is None,
+        "refusal": page.refusal.code if page.refusal else None,
+        "rate_until": page.deadline,
+        "rating": _rating(page.rating) if page.rating else None,
+    }
+
+
+@router.post("/visits/{token}", response={201: RatingOut}, auth=None)
+def rate_visit(request: HttpRequest, token: str, payload: RatingIn) -> Status:
+    rating = services.rating_submit(token=token, actor=request.user, **payload.dict())
+    return Status(201, _rating(rating))
+
+
+def _follow_up(task: FollowUpTask) -> dict[str, Any]:
+    rating = task.rating
+    return {
+        "id": task.pk,
+        "centre": task.centre.code,
+        "state": task.state,
+        "ticket": rating.ticket.display,
+        "level": rating.level,
+        "reasons": [r.code for r in rating.reasons.all()],
+        "comment": rating.comment,
+        "window": rating.window.number if rating.window else None,
+        "contact_phone_masked": rating.contact_phone_masked,
+        "created_at": task.created_at,
+        "started_at": task.started_at,
+        "closed_at": task.closed_at,
+        "resolution": task.resolution,
+    }
+
+
+@router.get("/follow-ups", response=list[FollowUpOut])
+def list_follow_ups(request: HttpRequest, state: FollowUpState | None = None) -> list[Any]:
+    rows = selectors.follow_up_list(request.user, state=state or "")[:FOLLOW_UP_LIMIT]
+    return [_follow_up(task) for task in rows]
+
+
+@router.post("/follow-ups/{task_id}/start", response=FollowUpOut)
+def start_follow_up(request: HttpRequest, task_id: int) -> dict[str, Any]:
+    task = services.follow_up_start(actor=request.user, task=task_id)
+    return _follow_up(selectors.access_follow_up(request.user, task.pk))
+
+
+@router.post("/follow-ups/{task_id}/close", response=FollowUpOut)
+def close_follow_up(request: HttpRequest, task_id: int, payload: FollowUpCloseIn) -> dict[str, Any]:
+    task = services.follow_up_close(actor=request.user, task=task_id, resolution=payload.resolution)
+    return _follow_up(selectors.access_follow_up(request.user, task.pk))

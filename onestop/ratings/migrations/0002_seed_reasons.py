@@ -1,0 +1,38 @@
+"""The common reasons of 好差评, with stable codes. An installation edits or adds to them in
+the admin; the codes stay, so exports and the API keep their meaning."""
+
+from django.db import migrations
+
+REASONS = [
+    ("service-attitude", "服务态度", "服務態度", "Service attitude"),
+    ("efficiency", "办事效率", "辦事效率", "Efficiency"),
+    ("told-at-once", "一次性告知", "一次性告知", "Told everything at once"),
+    ("simple-process", "流程便捷", "流程便捷", "Simple process"),
+    ("premises", "环境设施", "環境設施", "Premises and facilities"),
+]
+
+
+def seed(apps, schema_editor):
+    RatingReason = apps.get_model("ratings", "RatingReason")
+    for position, (code, name, name_hant, name_en) in enumerate(REASONS, start=1):
+        RatingReason.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_hant": name_hant,
+                "name_en": name_en,
+                "applies": "any",
+                "position": position * 10,
+            },
+        )
+
+
+def unseed(apps, schema_editor):
+    RatingReason = apps.get_model("ratings", "RatingReason")
+    RatingReason.objects.filter(code__in=[code for code, *_ in REASONS], ratings=None).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ratings", "0001_initial")]
+
+    operations = [migrations.RunPython(seed, unseed)]

@@ -1,0 +1,107 @@
+"""Ratings (好差评) of a finished visit and the follow-up tasks of named bad ones.
+
+A rating belongs to the ticket that was finished (a done ticket has no successor, so this is
+one rating per visit) and copies its centre, day, category, kind, window and clerk, so the
+statistics read ratings without walking the ticket's timeline again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
+from onestop.ratings.enums import FollowUpState, RatingLevel, ReasonApplies
+
+
+class RatingReason(models.Model):
+    """One reason a rater may tick (服务态度, 办事效率 ...). Configurable in the admin; a
+    retired reason is made inactive, never deleted, so old ratings keep it."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=40, help_text="zh-Hans")
+    name_hant = models.CharField(max_length=40, blank=True, help_text="zh-Hant")
+    name_en = models.CharField(max_length=60, blank=True)
+    applies = models.CharField(
+        max_length=10, choices=ReasonApplies.choices, default=ReasonApplies.ANY
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the current language, falling back to zh-Hans."""
+        language = (get_language() or "").lower()
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        if language in ("zh-hant", "zh-tw", "zh-hk") and self.name_hant:
+            return self.name_hant
+        return self.name
+
+
+class Rating(models.Model):
+    PII_FIELDS = {"contact_phone": PiiKind.PHONE}
+
+    ticket = models.OneToOneField("hall.Ticket", on_delete=models.PROTECT, related_name="rating")
+    centre = models.ForeignKey("centres.Centre", on_delete=models.PROTECT, related_name="+")
+    service_day = models.DateField()
+    category = models.ForeignKey("catalog.HallCategory", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)
+    window = models.ForeignKey(
+        "hall.Window", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    clerk = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(choices=RatingLevel.choices)
+    reasons = models.ManyToManyField(RatingReason, blank=True, related_name="ratings")
+    comment = models.TextField(blank=True, default="")
+    # Named (实名): the ticket's identified person, or a name or phone the rater left.
+    is_named = models.BooleanField(default=False)
+    person = models.ForeignKey(
+        "identity.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact_name = models.CharField(max_length=60, blank=True, default="")
+    contact_phone_sealed = sealed_field()
+    contact_phone_index = index_field()
+    contact_phone_masked = masked_field("phone")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["centre", "service_day"], name="rating_centre_day")]
+
+    def __str__(self) -> str:
+        return f"rating #{self.pk} ({self.level})"
+
+
+class FollowUpTask(models.Model):
+    """整改 / 回访: the hall manager's task after a named bad rating."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="follow_up")
+    centre = models.ForeignKey("centres.Centre", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        max_length=12, choices=FollowUpState.choices, default=FollowUpState.OPEN
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["centre", "state"], name="followup_centre_state")]
+
+    def __str__(self) -> str:
+        return f"follow-up #{self.pk} ({self.state})"

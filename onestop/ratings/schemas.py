@@ -1,0 +1,65 @@
+"""The ratings API's requests and answers. Answers carry codes (levels 1–5, reason codes,
+states), not translated labels, except where a label is the point (a reason's names)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class ReasonOut(Schema):
+    code: str
+    name: str
+    name_hant: str
+    name_en: str
+    applies: str
+
+
+class RatingIn(Schema):
+    level: int = Field(..., description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意")
+    reasons: list[str] = Field(default_factory=list, max_length=20)
+    comment: str = Field("", max_length=2000)
+    contact_name: str = Field("", max_length=200)
+    contact_phone: str = Field("", max_length=40)
+
+
+class RatingOut(Schema):
+    level: int
+    reasons: list[str]
+    is_named: bool
+    follow_up: bool
+    created_at: datetime
+
+
+class VisitOut(Schema):
+    display: str
+    centre: str
+    category: str
+    kind: str
+    window: int | None
+    finished_at: datetime | None
+    can_rate: bool
+    refusal: str | None = Field(None, description="the error code rating would get now")
+    rate_until: datetime | None
+    rating: RatingOut | None
+
+
+class FollowUpOut(Schema):
+    id: int
+    centre: str
+    state: str
+    ticket: str
+    level: int
+    reasons: list[str]
+    comment: str
+    window: int | None
+    contact_phone_masked: str
+    created_at: datetime
+    started_at: datetime | None
+    closed_at: datetime | None
+    resolution: str
+
+
+class FollowUpCloseIn(Schema):
+    resolution: str = Field(..., max_length=4000)

@@ -1,0 +1,195 @@
+"""Reads of ratings. The rating page knows only the visit's public token; follow-up tasks are
+read by the rated centre's hall manager; the statistics read levels without contact details.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.core import pii
+from onestop.core.audit import audit_record
+from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from onestop.hall import selectors as hall_selectors
+from onestop.hall.enums import TicketState
+from onestop.ratings import policies
+from onestop.ratings.enums import ErrorCode, FollowUpState
+from onestop.ratings.models import FollowUpTask, Rating, RatingReason
+
+DEFAULT_PERIOD_DAYS = 7
+REASON_MAX_LENGTH = 500
+
+
+def rating_period() -> timedelta:
+    """How long after a visit it may be rated (setting ONESTOP_RATING_PERIOD_DAYS)."""
+    return timedelta(days=getattr(settings, "ONESTOP_RATING_PERIOD_DAYS", DEFAULT_PERIOD_DAYS))
+
+
+def reason_list() -> list[RatingReason]:
+    return list(RatingReason.objects.filter(is_active=True))
+
+
+def ticket_for_rating(token: str, *, for_update: bool = False) -> Any:
+    """The visit's current ticket, by its public token."""
+    try:
+        ticket = hall_selectors.ticket_by_token(str(token or ""))
+    except DomainError:
+        raise NotFound(
+            ErrorCode.TICKET_NOT_FOUND,
+            _("There is no such visit. Check the link on your ticket."),
+        ) from None
+    if for_update:
+        # Lock the ticket so two submissions for one visit queue behind each other.
+        type(ticket).objects.select_for_update().filter(pk=ticket.pk).first()
+    return ticket
+
+
+def rating_deadline(ticket: Any) -> datetime | None:
+    if ticket.finished_at is None:
+        return None
+    return ticket.finished_at + rating_period()
+
+
+def rating_refusal(ticket: Any, now: datetime) -> DomainError | None:
+    """Why this visit cannot be rated now, or None if it can."""
+    if ticket.state != TicketState.DONE:
+        return Conflict(
+            ErrorCode.TICKET_NOT_DONE,
+            _("You can rate the service once it is finished."),
+            state=ticket.state,
+        )
+    if Rating.objects.filter(ticket_id=ticket.pk).exists():
+        return Conflict(ErrorCode.ALREADY_RATED, _("This visit has been rated. Thank you."))
+    deadline = rating_deadline(ticket)
+    if deadline is not None and now > deadline:
+        return Conflict(
+            ErrorCode.RATING_PERIOD_OVER,
+            _("Ratings are accepted for %(days)d days after the visit; this one is closed.")
+            % {"days": rating_period().days},
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class RatingPage:
+    """What the rating page shows for a token."""
+
+    ticket: Any
+    rating: Rating | None
+    refusal: DomainError | None
+    deadline: datetime | None
+
+
+def rating_page(token: str, *, now: datetime | None = None) -> RatingPage:
+    now = now or timezone.now()
+    ticket = ticket_for_rating(token)
+    rating = Rating.objects.filter(ticket_id=ticket.pk).first()
+    return RatingPage(ticket, rating, rating_refusal(ticket, now), rating_deadline(ticket))
+
+
+# --- Follow-ups ------------------------------------------------------------------------------
+
+
+def _follow_up_not_found() -> NotFound:
+    return NotFound(ErrorCode.FOLLOW_UP_NOT_FOUND, _("There is no such follow-up."))
+
+
+def _follow_ups() -> QuerySet[FollowUpTask]:
+    return FollowUpTask.objects.select_related(
+        "centre",
+        "handler",
+        "rating__ticket",
+        "rating__window",
+        "rating__clerk",
+        "rating__category",
+        "rating__person",
+    ).prefetch_related("rating__reasons")
+
+
+def follow_up_list(actor: Any, *, state: str = "") -> QuerySet[FollowUpTask]:
+    """The follow-ups of the centres `actor` manages, newest first; open ones of a state."""
+    rows = _follow_ups().filter(centre_id__in=policies.follow_up_centre_ids(actor))
+    if state in FollowUpState.values:
+        rows = rows.filter(state=state)
+    return rows
+
+
+def follow_up_counts(actor: Any) -> dict[str, int]:
+    counts = dict.fromkeys(FollowUpState.values, 0)
+    rows = FollowUpTask.objects.filter(centre_id__in=policies.follow_up_centre_ids(actor))
+    for state in rows.values_list("state", flat=True):
+        counts[state] += 1
+    return counts
+
+
+def access_follow_up(actor: Any, task_id: Any, *, for_update: bool = False) -> FollowUpTask:
+    """The task, if `actor` is the hall manager of its centre; not found otherwise."""
+    rows = _follow_ups()
+    if for_update:
+        rows = FollowUpTask.objects.select_for_update()
+    try:
+        task = rows.get(pk=int(task_id))
+    except (FollowUpTask.DoesNotExist, TypeError, ValueError):
+        raise _follow_up_not_found() from None
+    if not policies.can_handle_follow_ups(actor, task.centre_id):
+        raise _follow_up_not_found()
+    return task
+
+
+def follow_up_contact_reveal(*, actor: Any, task_id: Any, reason: str) -> str:
+    """The phone number the rater left, in full, for calling them back. The reason and the
+    access are kept in the audit log, in the transaction that decrypts."""
+    reason = " ".join((reason or "").split())[:REASON_MAX_LENGTH]
+    if not reason:
+        raise DomainError(
+            ErrorCode.INVALID_CONTACT,
+            _("Say why you need the full number; the reason is kept in the audit log."),
+        )
+    task = access_follow_up(actor, task_id)
+    rating = task.rating
+    if not rating.contact_phone_sealed:
+        raise DomainError(ErrorCode.INVALID_CONTACT, _("The rater left no phone number."))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="ratings.contact_reveal",
+            obj=rating,
+            after={"field": "contact_phone", "masked": rating.contact_phone_masked},
+            reason=reason,
+        )
+        return pii.reveal(rating, "contact_phone")
+
+
+# --- For the statistics ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """One rating as the statistics count it: where and by whom, and the level."""
+
+    ticket_id: int
+    service_day: date
+    category_id: int
+    kind: str
+    window_id: int | None
+    clerk_id: int | None
+    level: int
+
+
+def rating_rows(*, actor: Any, centre_id: int, start: date, end: date) -> list[RatingRow]:
+    """The ratings of a centre's visits on the days `start`..`end`, in one query."""
+    if not policies.can_read_ratings(actor, centre_id):
+        raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not read this centre's ratings."))
+    rows = Rating.objects.filter(
+        centre_id=centre_id, service_day__gte=start, service_day__lte=end
+    ).values_list(
+        "ticket_id", "service_day", "category_id", "kind", "window_id", "clerk_id", "level"
+    )
+    return [RatingRow(*row) for row in rows]

@@ -1,0 +1,148 @@
+"""The rating page (public, phone-first, reached from the ticket's QR or the status page)
+and the hall manager's follow-up pages. Each view parses, calls one service or selector,
+and renders; a refused request is shown with the service's message and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onestop.core.errors import DomainError, NotFound
+from onestop.ratings import policies, selectors, services
+from onestop.ratings.enums import BAD_LEVELS, LEVEL_ZH, FollowUpState, RatingLevel
+
+
+def _levels() -> list[dict[str, Any]]:
+    return [
+        {"value": level.value, "label": level.label, "zh": LEVEL_ZH[level.value]}
+        for level in RatingLevel
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        page = selectors.rating_page(token)
+    except NotFound:
+        return render(request, "ratings/unknown.html", status=404)
+    error = ""
+    status = 200
+    posted: dict[str, Any] = {}
+    if request.method == "POST":
+        posted = {
+            "level": request.POST.get("level", ""),
+            "reasons": request.POST.getlist("reasons"),
+            "comment": request.POST.get("comment", ""),
+            "contact_name": request.POST.get("contact_name", ""),
+            "contact_phone": request.POST.get("contact_phone", ""),
+        }
+        try:
+            services.rating_submit(token=token, actor=request.user, **posted)
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+            page = selectors.rating_page(token)
+        else:
+            return redirect("ratings:rate", token=token)
+    context = {
+        "page": page,
+        "token": token,
+        "levels": _levels(),
+        "reasons": selectors.reason_list(),
+        "posted": posted,
+        "error": error,
+        "bad_levels": sorted(BAD_LEVELS),
+    }
+    return render(request, "ratings/rate.html", context, status=status)
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not policies.follow_up_centre_ids(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    state = request.GET.get("state", FollowUpState.OPEN)
+    if state not in FollowUpState.values and state != "all":
+        state = FollowUpState.OPEN
+    tasks = selectors.follow_up_list(request.user, state="" if state == "all" else state)[:200]
+    counts = selectors.follow_up_counts(request.user)
+    return render(
+        request,
+        "ratings/follow_up_list.html",
+        {
+            "tasks": tasks,
+            "state": state,
+            "states": [(value, label, counts[value]) for value, label in FollowUpState.choices],
+        },
+    )
+
+
+def _task_or_404(request: HttpRequest, task_id: int) -> Any:
+    try:
+        return selectors.access_follow_up(request.user, task_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _detail(request: HttpRequest, task: Any, *, error: str = "", status: int = 200, **extra):
+    return render(
+        request,
+        "ratings/follow_up_detail.html",
+        {"task": task, "rating": task.rating, "error": error, "level_zh": LEVEL_ZH, **extra},
+        status=status,
+    )
+
+
+@require_GET
+def follow_up_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    _require_manager(request)
+    return _detail(request, _task_or_404(request, task_id))
+
+
+@require_POST
+def follow_up_start(request: HttpRequest, task_id: int) -> HttpResponse:
+    _require_manager(request)
+    task = _task_or_404(request, task_id)
+    try:
+        services.follow_up_start(actor=request.user, task=task.pk)
+    except DomainError as exc:
+        return _detail(request, task, error=exc.message, status=exc.status)
+    messages.success(request, _("You have taken this follow-up."))
+    return redirect("ratings:follow_up_detail", task_id=task.pk)
+
+
+@require_POST
+def follow_up_close(request: HttpRequest, task_id: int) -> HttpResponse:
+    _require_manager(request)
+    task = _task_or_404(request, task_id)
+    resolution = request.POST.get("resolution", "")
+    try:
+        services.follow_up_close(actor=request.user, task=task.pk, resolution=resolution)
+    except DomainError as exc:
+        return _detail(request, task, error=exc.message, status=exc.status, resolution=resolution)
+    messages.success(request, _("The follow-up is closed."))
+    return redirect("ratings:follow_up_detail", task_id=task.pk)
+
+
+@never_cache
+@require_POST
+def follow_up_reveal(request: HttpRequest, task_id: int) -> HttpResponse:
+    _require_manager(request)
+    task = _task_or_404(request, task_id)
+    try:
+        phone = selectors.follow_up_contact_reveal(
+            actor=request.user, task_id=task.pk, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        return _detail(request, task, error=exc.message, status=exc.status)
+    return _detail(request, task, revealed_phone=phone)
