@@ -1,0 +1,172 @@
+"""The window console (窗口叫号): a clerk signs in at a window with a work profile, calls the
+next ticket and works it through. Every button posts to one action that calls one service;
+a refusal is shown on the console and changes nothing. The page follows the centre's live
+events (hall/console.js) and works without script too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from onestop.core.errors import DomainError
+from onestop.hall import pages, policies, services
+from onestop.hall.enums import WindowState
+from onestop.hall.forms import ConvertForm, ReasonForm, TransferForm, WindowOpenForm
+from onestop.hall.selectors import profile_list, window_list
+from onestop.hall.views.common import error_status, screen_centre
+
+
+def _sign_in_context(request: HttpRequest) -> dict[str, Any]:
+    centre = screen_centre(request, policies.SERVING_ROLES)
+    windows = window_list(request.user, centre.pk)
+    return {
+        "centre": centre,
+        "centres": pages.centres_where(request.user, policies.SERVING_ROLES),
+        "windows": [w for w in windows if w.state == WindowState.CLOSED],
+        "busy_windows": [w for w in windows if w.state != WindowState.CLOSED],
+        "profiles": list(profile_list(centre.pk)),
+    }
+
+
+def _render(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
+    window = pages.clerk_window(request.user)
+    if window is None:
+        context = _sign_in_context(request)
+        template = "hall/console/sign_in.html"
+    else:
+        if not policies.can_serve(request.user, window.centre_id):
+            raise PermissionDenied
+        context = {"console": pages.console_for(request.user, window), "centre": window.centre}
+        template = "hall/console/console.html"
+    context["error"] = error
+    return render(
+        request, template, context, status=error_status(request, status) if error else 200
+    )
+
+
+@require_GET
+def console(request: HttpRequest) -> HttpResponse:
+    if not pages.centres_where(request.user, policies.SERVING_ROLES):
+        raise PermissionDenied
+    return _render(request)
+
+
+def _window(request: HttpRequest) -> Any:
+    window = pages.clerk_window(request.user)
+    if window is None:
+        raise DomainError(
+            "not_at_window",
+            _("You are not signed in at a window. Choose one to start."),
+            status=409,
+        )
+    return window
+
+
+def _open(request: HttpRequest) -> None:
+    form = WindowOpenForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("invalid_window", _("Choose a window and a work profile."))
+    services.window_open(
+        actor=request.user, window=form.cleaned_data["window"], profile=form.cleaned_data["profile"]
+    )
+
+
+def _window_action(service: Callable[..., Any]) -> Callable[[HttpRequest], None]:
+    def act(request: HttpRequest) -> None:
+        service(actor=request.user, window=_window(request))
+
+    return act
+
+
+def _call(request: HttpRequest) -> None:
+    if services.ticket_call_next(actor=request.user, window=_window(request)) is None:
+        raise DomainError(
+            "nobody_waiting", _("Nobody is waiting in this window's queues."), status=409
+        )
+
+
+def _ticket_action(service: Callable[..., Any]) -> Callable[[HttpRequest, int], None]:
+    def act(request: HttpRequest, ticket_id: int) -> None:
+        service(actor=request.user, ticket=ticket_id)
+
+    return act
+
+
+def _with_reason(service: Callable[..., Any]) -> Callable[[HttpRequest, int], None]:
+    def act(request: HttpRequest, ticket_id: int) -> None:
+        form = ReasonForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        service(actor=request.user, ticket=ticket_id, reason=reason)
+
+    return act
+
+
+def _convert(request: HttpRequest, ticket_id: int) -> None:
+    form = ConvertForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("unknown_kind", _("Choose the kind to convert to."))
+    services.ticket_convert(
+        actor=request.user,
+        ticket=ticket_id,
+        to_kind=form.cleaned_data["to_kind"],
+        keep=form.cleaned_data["keep"],
+    )
+
+
+def _transfer(request: HttpRequest, ticket_id: int) -> None:
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        raise DomainError("unknown_category", _("Choose the category to transfer to."))
+    services.ticket_transfer(
+        actor=request.user,
+        ticket=ticket_id,
+        to_category=form.cleaned_data["to_category"],
+        keep=form.cleaned_data["keep"],
+    )
+
+
+WINDOW_ACTIONS: dict[str, Callable[[HttpRequest], None]] = {
+    "open": _open,
+    "pause": _window_action(services.window_pause),
+    "resume": _window_action(services.window_resume),
+    "close": _window_action(services.window_close),
+    "call": _call,
+}
+TICKET_ACTIONS: dict[str, Callable[[HttpRequest, int], None]] = {
+    "recall": _ticket_action(services.ticket_recall),
+    "start": _ticket_action(services.ticket_start),
+    "finish": _ticket_action(services.ticket_finish),
+    "no_show": _ticket_action(services.ticket_no_show),
+    "reinstate": _with_reason(services.ticket_reinstate),
+    "cancel": _with_reason(services.ticket_cancel),
+    "convert": _convert,
+    "transfer": _transfer,
+}
+
+
+def _act(request: HttpRequest, action: Callable[[], None]) -> HttpResponse:
+    try:
+        action()
+    except DomainError as error:
+        return _render(request, error=error.message, status=error.status)
+    return redirect("hall:console")
+
+
+@require_POST
+def window_action(request: HttpRequest, action: str) -> HttpResponse:
+    if action not in WINDOW_ACTIONS:
+        raise Http404
+    return _act(request, lambda: WINDOW_ACTIONS[action](request))
+
+
+@require_POST
+def ticket_action(request: HttpRequest, ticket_id: int, action: str) -> HttpResponse:
+    if action not in TICKET_ACTIONS:
+        raise Http404
+    return _act(request, lambda: TICKET_ACTIONS[action](request, ticket_id))
