@@ -115,9 +115,7 @@ def test_the_status_page_shows_place_and_estimated_wait(h, en_client):
     assert f'data-ws="/ws/hall/t/{ticket.public_token}/"' in html
 
 
-def test_the_status_page_names_the_window_once_called_and_links_to_rating_when_done(
-    h, en_client
-):
+def test_the_status_page_names_the_window_once_called_and_links_to_rating_when_done(h, en_client):
     # given
     ticket = h.issue("social", now=at(9, 50))
     h.open(0, now=at(9))
@@ -233,7 +231,8 @@ def test_a_clerk_signs_in_calls_and_serves_from_the_console(h, client):
         {"to_kind": "acceptance", "keep": "on"},
     )
     successor = Ticket.objects.get(parent=ticket)
-    finished = clerk.post(reverse("hall:console_ticket", args=[successor.pk, "finish"]), follow=True)
+    finishing = reverse("hall:console_ticket", args=[successor.pk, "finish"])
+    finished = clerk.post(finishing, follow=True)
 
     # then
     successor.refresh_from_db()
@@ -271,7 +270,8 @@ def test_console_refusals_are_shown_and_change_nothing(h, client):
     assert "Wait 30 seconds between calls." in recalling.content.decode()
     assert calling_again.status_code == 409
     assert "is still at this window" in calling_again.content.decode()
-    assert by_htmx.status_code == 200 and 'class="message message--error' in by_htmx.content.decode()
+    assert by_htmx.status_code == 200
+    assert 'class="message message--error' in by_htmx.content.decode()
     assert list(Ticket.objects.order_by("pk").values_list("pk", "state", "call_count")) == before
 
 
