@@ -51,14 +51,17 @@ def _slot_for_booking(slot_id: Any) -> Slot:
     return slot
 
 
-def _check_slot_open(slot: Slot, rules: CentreRuleSet, now: datetime) -> None:
-    """Past, closed-day and not-yet-open slots are refused before anything is locked."""
+def _check_slot_past(slot: Slot, now: datetime) -> None:
     if slot.starts_at <= now:
         raise Conflict(
             ErrorCode.SLOT_PAST,
             _("This time has passed. Choose a later time."),
             starts_at=slot.starts_at.isoformat(),
         )
+
+
+def _check_slot_open(slot: Slot, rules: CentreRuleSet, now: datetime) -> None:
+    """Closed-day and not-yet-open slots are refused before anything is locked."""
     start, end = timezone.localtime(slot.starts_at).time(), timezone.localtime(slot.ends_at).time()
     sessions = centre_sessions_on(slot.centre, slot.day)
     if not any(s.opens <= start and end <= s.closes for s in sessions):
@@ -168,19 +171,19 @@ def booking_create(
     person_id = policies.require_citizen(actor)
     now = now or timezone.now()
     slot = _slot_for_booking(slot_id)
-    rules = centre_rules(slot.centre_id)
-    _check_slot_open(slot, rules, now)
-    item_key = _item_key_for(slot, item_key)
-    hold_cutoff = now - rules.release_hold
-    # Most refusals in a rush are "full": answer them without taking any lock. A seat that
-    # frees a moment later is found by the next attempt.
+    _check_slot_past(slot, now)
+    # Most refusals in a rush are "full": answer them first, with two reads and no lock. A
+    # seat that frees a moment later is found by the next attempt.
     if (
         slot.booked >= slot.capacity
         and not Booking.objects.filter(
-            slot=slot, state=BookingState.CANCELLED, seat_held=True, cancelled_at__lte=hold_cutoff
+            slot=slot, state=BookingState.CANCELLED, seat_held=True
         ).exists()
     ):
         raise _full()
+    rules = centre_rules(slot.centre_id)
+    _check_slot_open(slot, rules, now)
+    item_key = _item_key_for(slot, item_key)
     try:
         with transaction.atomic():
             Booker.objects.bulk_create([Booker(person_id=person_id)], ignore_conflicts=True)
