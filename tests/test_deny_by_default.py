@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from ninja.constants import NOT_SET
 
 from onestop.identity.public import PUBLIC_API_OPERATIONS, PUBLIC_URL_NAMES
 
@@ -76,16 +77,18 @@ def _api_operations():
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
                 for method in operation.methods:
-                    full = (
-                        "/api/v1/"
-                        + (prefix.strip("/") + "/" if prefix.strip("/") else "")
-                        + path.lstrip("/")
+                    full = "/api/v1/" + "/".join(
+                        part for part in (prefix.strip("/"), path.lstrip("/")) if part
                     )
-                    yield pytest.param(method, full, operation, id=f"{method} {full}")
+                    # An operation declares its authentication or inherits its router's.
+                    declared = bool(operation.auth_callbacks) or (
+                        operation.auth_param is NOT_SET and router.auth not in (None, NOT_SET)
+                    )
+                    yield pytest.param(method, full, declared, id=f"{method} {full}")
 
 
-@pytest.mark.parametrize(("method", "path", "operation"), list(_api_operations()))
-def test_api_operation_refuses_anonymous_unless_public(client, method, path, operation):
+@pytest.mark.parametrize(("method", "path", "declared"), list(_api_operations()))
+def test_api_operation_refuses_anonymous_unless_public(client, method, path, declared):
     # given
     concrete = re.sub(r"\{(\w+)\}", "1", path)
 
@@ -96,6 +99,6 @@ def test_api_operation_refuses_anonymous_unless_public(client, method, path, ope
     if (method, path) in PUBLIC_API_OPERATIONS:
         assert response.status_code != 401
     else:
-        assert operation.auth_callbacks, f"{method} {path} declares no authentication"
+        assert declared, f"{method} {path} declares no authentication"
         assert response.status_code == 401
         assert response["Content-Type"] == "application/problem+json"

@@ -22,6 +22,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "catalog:region_detail",
         "catalog:item_detail",
         "catalog:item_version",
+        "search:results",
+        "search:suggest",
+        "search:region_set",
+        "ratings:rate",
     }
 )
 
@@ -42,5 +46,11 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/catalog/themes"),
         ("GET", "/api/v1/catalog/themes/{code}"),
         ("GET", "/api/v1/catalog/counts"),
+        ("GET", "/api/v1/catalog/search"),
+        ("GET", "/api/v1/catalog/search/suggest"),
+        # A visitor rates a finished visit by its ticket's unguessable token.
+        ("GET", "/api/v1/ratings/reasons"),
+        ("GET", "/api/v1/ratings/visits/{token}"),
+        ("POST", "/api/v1/ratings/visits/{token}"),
     }
 )
