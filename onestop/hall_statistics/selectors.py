@@ -1,0 +1,222 @@
+"""Reads for the hall manager: the tables of a date range, computed from the timeline, and
+the live board of the hall now.
+
+The tables read the hall's timeline rows (TicketEvent) of the range in one query, ordered
+by time, and fold them in Python (figures.py); ratings come in a second query. The live
+board reads the tickets now in line or at a window and the windows, through the hall's
+selectors: it is the hall's present state, not a statistic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.catalog.selectors import hall_category_list
+from onestop.centres.selectors import centres_active
+from onestop.core.errors import DomainError
+from onestop.hall import selectors as hall_selectors
+from onestop.hall.enums import AT_WINDOW, TicketKind, TicketState, WindowState
+
+# The one read of the hall's tables outside its selectors: the timeline, read-only, in
+# bulk (the hall's selectors read it one ticket at a time).
+from onestop.hall.models import TicketEvent
+from onestop.hall_statistics import figures, policies
+from onestop.hall_statistics.enums import ErrorCode, TableBy
+from onestop.ratings import selectors as rating_selectors
+
+MAX_RANGE_DAYS = 92
+CHUNK = 5000
+
+
+def range_check(start: date, end: date) -> None:
+    if start > end:
+        raise DomainError(ErrorCode.INVALID_RANGE, _("The first day is after the last day."))
+    if (end - start).days + 1 > MAX_RANGE_DAYS:
+        raise DomainError(
+            ErrorCode.INVALID_RANGE,
+            _("Choose at most %(days)d days.") % {"days": MAX_RANGE_DAYS},
+        )
+
+
+def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[str, Any]]:
+    """The timeline rows of a centre's days, oldest first, with their tickets' static
+    fields, streamed in chunks (one query on PostgreSQL with a server-side cursor)."""
+    return (
+        TicketEvent.objects.filter(
+            centre_id=centre_id, service_day__gte=start, service_day__lte=end
+        )
+        .order_by("at", "id")
+        .values(
+            "ticket_id",
+            "at",
+            "action",
+            "from_state",
+            "to_state",
+            "detail",
+            "window_id",
+            "actor_id",
+            "service_day",
+            window_number=F("window__number"),
+            actor_name=F("actor__display_name"),
+            category_id=F("ticket__category_id"),
+            category_name=F("ticket__category__name"),
+            kind=F("ticket__kind"),
+            source=F("ticket__source"),
+            arrived_at=F("ticket__arrived_at"),
+            queue_at=F("ticket__queue_at"),
+            parent_id=F("ticket__parent_id"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+@dataclass(frozen=True)
+class Tables:
+    centre: Any
+    start: date
+    end: date
+    tables: dict[str, list[figures.Row]]
+
+
+def statistics_tables(
+    *, actor: Any, centre: Any, start: date, end: date, by: Iterable[str] = TableBy.values
+) -> Tables:
+    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS)."""
+    policies.require_view_statistics(actor, centre.pk)
+    range_check(start, end)
+    wanted = list(by)
+    unknown = [b for b in wanted if b not in TableBy.values]
+    if unknown:
+        raise DomainError(ErrorCode.INVALID_TABLE, _("Unknown table."), table=unknown[0][:20])
+    tickets = figures.ticket_facts(timeline_rows(centre.pk, start, end))
+    rated = [
+        figures.RatedVisit(
+            service_day=r.service_day,
+            category_id=r.category_id,
+            kind=r.kind,
+            window_id=r.window_id,
+            clerk_id=r.clerk_id,
+            level=r.level,
+        )
+        for r in rating_selectors.rating_rows(
+            actor=actor, centre_id=centre.pk, start=start, end=end
+        )
+    ]
+    none_label = _("Not called")
+    all_label = _("All")
+    return Tables(
+        centre=centre,
+        start=start,
+        end=end,
+        tables={
+            b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
+            for b in wanted
+        },
+    )
+
+
+# --- The live board --------------------------------------------------------------------------
+
+
+@dataclass
+class QueueNow:
+    category: str
+    category_name: str
+    kind: str
+    kind_label: str
+    waiting: int = 0
+    # Checked in ahead of their appointment slot: not in line yet.
+    booked_ahead: int = 0
+    at_windows: int = 0
+    longest_wait_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class WindowNow:
+    number: int
+    label: str
+    state: str
+    state_label: str
+    clerk: str
+    ticket: str
+
+
+@dataclass(frozen=True)
+class LiveBoard:
+    centre: Any
+    at: datetime
+    queues: list[QueueNow]
+    windows: list[WindowNow]
+    waiting: int
+    open_windows: int
+    longest_wait_minutes: int
+
+
+def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveBoard:
+    """Who is waiting in each queue (category × kind), the longest wait, and the windows."""
+    policies.require_view_statistics(actor, centre.pk)
+    now = now or timezone.now()
+    offered = set(centre.categories.values_list("pk", flat=True))
+    queues: dict[tuple[str, str], QueueNow] = {}
+    for category in hall_category_list():
+        if category.pk in offered:
+            for kind in TicketKind:
+                queues[(category.code, kind.value)] = QueueNow(
+                    category.code, category.name, kind.value, str(kind.label)
+                )
+    current = hall_selectors.ticket_list(
+        actor,
+        centre.pk,
+        day=hall_selectors.service_day_of(now),
+        states=[TicketState.WAITING, *sorted(AT_WINDOW)],
+    )
+    at_window: dict[int, str] = {}
+    for ticket in current:
+        queue = queues.get((ticket.category.code, ticket.kind))
+        if queue is None:
+            continue
+        if ticket.state in AT_WINDOW:
+            queue.at_windows += 1
+            if ticket.window_id is not None:
+                at_window[ticket.window_id] = ticket.display
+        elif ticket.queue_at > now:
+            queue.booked_ahead += 1
+        else:
+            queue.waiting += 1
+            waited = int((now - ticket.queue_at) // timedelta(minutes=1))
+            queue.longest_wait_minutes = max(queue.longest_wait_minutes, waited)
+    windows = [
+        WindowNow(
+            number=w.number,
+            label=w.label,
+            state=w.state,
+            state_label=str(WindowState(w.state).label),
+            clerk=str(w.clerk) if w.clerk_id else "",
+            ticket=at_window.get(w.pk, ""),
+        )
+        for w in hall_selectors.window_list(actor, centre.pk)
+    ]
+    rows = list(queues.values())
+    return LiveBoard(
+        centre=centre,
+        at=now,
+        queues=rows,
+        windows=windows,
+        waiting=sum(q.waiting for q in rows),
+        open_windows=sum(1 for w in windows if w.state == WindowState.OPEN),
+        longest_wait_minutes=max((q.longest_wait_minutes for q in rows), default=0),
+    )
+
+
+def statistics_centres(actor: Any) -> list[Any]:
+    """The centres whose statistics `actor` may read, by code."""
+    ids = policies.statistics_centre_ids(actor)
+    rows = centres_active()
+    return list(rows if ids is None else rows.filter(pk__in=ids))
