@@ -21,10 +21,7 @@ AUDIT_PAGE_SIZE = 50
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    # The catalogue's search will answer this box; until it does the page keeps the words
-    # and says where help is available.
-    query = request.GET.get("q", "").strip()[:100]
-    return render(request, "portal/home.html", {"query": query})
+    return render(request, "portal/home.html")
 
 
 @require_GET

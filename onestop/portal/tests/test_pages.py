@@ -28,14 +28,14 @@ def test_home_is_public(client):
     assert b"<h1>Online service hall</h1>" in response.content
 
 
-def test_home_keeps_the_search_words_and_says_where_to_get_help(client):
+def test_home_searches_the_catalog_and_links_to_browsing_and_booking(client):
     # when
-    response = client.get(reverse("portal:home"), {"q": "营业执照"})
+    body = client.get(reverse("portal:home")).content.decode()
 
     # then
-    body = response.content.decode()
-    assert 'value="营业执照"' in body
-    assert "12345" in body
+    assert f'action="{reverse("search:results")}"' in body
+    assert f'href="{reverse("catalog:index")}"' in body
+    assert f'href="{reverse("appointments:book")}"' in body
 
 
 def test_home_shows_the_roles_quick_links_when_signed_in(client):
