@@ -186,7 +186,7 @@ def test_the_near_turn_text_goes_out_when_the_chosen_place_is_reached(h, en_clie
     assert OutboxMessage.objects.filter(template="queue_near").count() == 1
 
 
-# --- The window console ---------------------------------------------------------------------------
+# --- The window console --------------------------------------------------------------------------
 
 
 def test_the_console_is_for_the_centres_clerks_only(h, client):

@@ -58,14 +58,10 @@ def _categories(centre: Any) -> list[tuple[str, str]]:
 
 
 def _refused(
-    request: HttpRequest, centre: Any, error: DomainError, template: str, **extra: Any
+    request: HttpRequest, error: DomainError, template: str, context: dict[str, Any]
 ) -> HttpResponse:
-    return render(
-        request,
-        template,
-        _context(request, centre, error=error.message, error_code=str(error.code), **extra),
-        status=error.status,
-    )
+    context = {**context, "error": error.message, "error_code": str(error.code)}
+    return render(request, template, context, status=error.status)
 
 
 @require_GET
@@ -126,7 +122,7 @@ def walk_in(request: HttpRequest) -> HttpResponse:
             person=person,
         )
     except DomainError as error:
-        return _refused(request, centre, error, "hall/kiosk/walk_in.html", **context)
+        return _refused(request, error, "hall/kiosk/walk_in.html", context)
     return redirect("hall:kiosk_ticket", token=ticket.public_token)
 
 
@@ -188,7 +184,7 @@ def appointment(request: HttpRequest) -> HttpResponse:
             context["error"] = _("Nothing was read. Scan the QR code again, or type its code.")
             return render(request, template, context, status=422)
     except DomainError as error:
-        return _refused(request, centre, error, template, **context)
+        return _refused(request, error, template, context)
     return redirect("hall:kiosk_ticket", token=ticket.public_token)
 
 
