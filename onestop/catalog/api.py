@@ -8,7 +8,6 @@ names it gets 304 with no body. Lists are paginated with `page` and `page_size` 
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -40,6 +39,7 @@ from onestop.catalog.schemas import (
 )
 from onestop.catalog.values import Limit
 from onestop.core.errors import DomainError
+from onestop.core.etags import etag_response
 
 router = Router(tags=["catalog"], auth=None)
 
@@ -65,29 +65,6 @@ class ItemFilters(PageIn):
 
 class ThemeFilters(PageIn):
     kind: ThemeKind | None = None
-
-
-# --- ETags -------------------------------------------------------------------------------------
-
-
-def _matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
-    return "*" in candidates or etag in candidates
-
-
-def _answer(request: HttpRequest, schema: type[Schema], payload: dict[str, Any]) -> HttpResponse:
-    body = schema.model_validate(payload).model_dump_json().encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    if _matches(request.headers.get("If-None-Match"), etag):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    # Clients may keep the answer but must ask again, with If-None-Match, before using it.
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 # --- Shapes ------------------------------------------------------------------------------------
@@ -197,7 +174,7 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> HttpRespons
         hall_category_code=filters.hall_category,
     )
     rows, meta = _page(items, filters)
-    return _answer(request, ItemPageOut, {**meta, "items": [_summary(i) for i in rows]})
+    return etag_response(request, ItemPageOut, {**meta, "items": [_summary(i) for i in rows]})
 
 
 @router.get("/items/{item_key}", response={200: ItemDetailOut, 304: None})
@@ -214,13 +191,13 @@ def get_item(request: HttpRequest, item_key: str) -> HttpResponse:
             withdrawn_at=item.ended_at,
             reason=item.status_reason,
         )
-    return _answer(request, ItemDetailOut, _detail(item))
+    return etag_response(request, ItemDetailOut, _detail(item))
 
 
 @router.get("/items/{item_key}/versions/{version}", response={200: ItemDetailOut, 304: None})
 def get_item_version(request: HttpRequest, item_key: str, version: int) -> HttpResponse:
     """Any public version (published, superseded or withdrawn); `status` says which."""
-    return _answer(
+    return etag_response(
         request, ItemDetailOut, _detail(selectors.item_public_version(item_key, version))
     )
 
@@ -241,14 +218,14 @@ def list_departments(request: HttpRequest, page: Query[PageIn]) -> HttpResponse:
     """Departments with published items, with how many."""
     departments, meta = _page(selectors.department_list(), page)
     payload = {**meta, "items": [_department(d) for d in departments]}
-    return _answer(request, DepartmentPageOut, payload)
+    return etag_response(request, DepartmentPageOut, payload)
 
 
 @router.get("/departments/{code}", response={200: DepartmentOut, 304: None})
 def get_department(request: HttpRequest, code: str) -> HttpResponse:
     department = selectors.department_get(code)
     department.item_count = selectors.item_list(department_code=code).count()  # type: ignore[attr-defined]
-    return _answer(request, DepartmentOut, _department(department))
+    return etag_response(request, DepartmentOut, _department(department))
 
 
 def _theme(theme: Any) -> dict[str, Any]:
@@ -266,14 +243,14 @@ def list_themes(request: HttpRequest, filters: Query[ThemeFilters]) -> HttpRespo
     """Life events and topics with published items."""
     themes, meta = _page(selectors.theme_list(kind=filters.kind), filters)
     payload = {**meta, "items": [_theme(t) for t in themes]}
-    return _answer(request, ThemePageOut, payload)
+    return etag_response(request, ThemePageOut, payload)
 
 
 @router.get("/themes/{code}", response={200: ThemeOut, 304: None})
 def get_theme(request: HttpRequest, code: str) -> HttpResponse:
     theme = selectors.theme_get(code)
     theme.item_count = selectors.item_list(theme_code=code).count()  # type: ignore[attr-defined]
-    return _answer(request, ThemeOut, _theme(theme))
+    return etag_response(request, ThemeOut, _theme(theme))
 
 
 @router.get("/counts", response={200: CountsOut, 304: None})
@@ -281,4 +258,4 @@ def counts(request: HttpRequest) -> HttpResponse:
     """Published items per level: the online hall's four-level counts, and the province."""
     by_level = selectors.item_counts_by_level()
     payload = {**by_level, "city_levels_total": selectors.city_level_total(by_level)}
-    return _answer(request, CountsOut, payload)
+    return etag_response(request, CountsOut, payload)

@@ -10,7 +10,6 @@ as the search page shows it.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from onestop.catalog.enums import ItemLevel, ItemType, OnlineDepth
+from onestop.core.etags import etag_response
 from onestop.search import selectors, services
 from onestop.search.enums import SearchChannel
 
@@ -81,26 +81,6 @@ class SuggestOut(Schema):
     suggestions: list[str]
 
 
-def _matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
-    return "*" in candidates or etag in candidates
-
-
-def _answer(request: HttpRequest, schema: type[Schema], payload: dict[str, Any]) -> HttpResponse:
-    """The body with a strong ETag, or 304 when the client holds it (as the catalog API)."""
-    body = schema.model_validate(payload).model_dump_json().encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    if _matches(request.headers.get("If-None-Match"), etag):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache"
-    return response
-
-
 def _hit(hit: selectors.SearchHit) -> dict[str, Any]:
     return {
         "item_key": hit.item_key,
@@ -150,7 +130,7 @@ def search(request: HttpRequest, params: Query[SearchIn]) -> HttpResponse:
         "error": result.error,
         "results": [_hit(hit) for hit in result.hits],
     }
-    return _answer(request, SearchOut, payload)
+    return etag_response(request, SearchOut, payload)
 
 
 @router.get("/suggest", response={200: SuggestOut, 304: None})
@@ -159,4 +139,4 @@ def suggest(request: HttpRequest, params: Query[SuggestIn]) -> HttpResponse:
     suggestions = (
         selectors.search_suggest(params.q, limit=SUGGESTION_LIMIT) if params.q.strip() else []
     )
-    return _answer(request, SuggestOut, {"query": params.q, "suggestions": suggestions})
+    return etag_response(request, SuggestOut, {"query": params.q, "suggestions": suggestions})
