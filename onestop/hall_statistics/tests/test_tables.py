@@ -131,3 +131,15 @@ def test_another_day_is_empty(day):
 
     # then
     assert [(row.key, row.issued, row.ratings) for row in rows] == [("*", 0, 0)]
+
+
+def test_the_tables_take_a_fixed_number_of_queries(day, django_assert_num_queries):
+    # given: the manager's roles already read, as in any request after the first check
+    manager = day.place.manager
+    manager.role_assignments()
+
+    # when / then: one for the timeline, one for the ratings, however many tickets
+    with django_assert_num_queries(2):
+        selectors.statistics_tables(
+            actor=manager, centre=day.place.centre, start=DAY, end=DAY, by=["day", "clerk"]
+        )

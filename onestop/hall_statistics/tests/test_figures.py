@@ -1,0 +1,125 @@
+"""The figures' definitions on hand-made timeline rows, without a database."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from onestop.hall_statistics import figures
+from onestop.hall_statistics.exporting import cell_safe
+
+T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def minutes(n: float) -> datetime:
+    return T0 + timedelta(minutes=n)
+
+
+def event(ticket_id, at, action, to_state, *, from_state="", detail=None, window=None, **ticket):
+    return {
+        "ticket_id": ticket_id,
+        "at": at,
+        "action": action,
+        "from_state": from_state,
+        "to_state": to_state,
+        "detail": detail or {},
+        "window_id": window,
+        "window_number": window,
+        "actor_id": 7 if window else None,
+        "actor_name": "clerk",
+        "service_day": date(2026, 12, 1),
+        "category_id": 1,
+        "category_name": "社会事务类",
+        "kind": "acceptance",
+        "source": ticket.get("source", "walk_in"),
+        "arrived_at": ticket.get("arrived_at", T0),
+        "queue_at": ticket.get("queue_at", T0),
+        "parent_id": ticket.get("parent_id"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("values", "p", "expected"),
+    [
+        ([], 50, None),
+        ([7.0], 90, 7.0),
+        ([1.0, 2.0, 3.0, 4.0], 50, 2.0),
+        ([1.0, 2.0, 3.0, 4.0], 90, 4.0),
+        ([float(n) for n in range(1, 11)], 90, 9.0),
+        ([float(n) for n in range(1, 11)], 50, 5.0),
+    ],
+)
+def test_percentiles_are_nearest_rank(values, p, expected):
+    assert figures.percentile(values, p) == expected
+
+
+def test_a_late_appointment_is_measured_against_the_slot_in_the_detail():
+    # given: 25 minutes late, beyond the grace, so it joined the line as a walk-in
+    slot = minutes(0)
+    rows = [
+        event(
+            1,
+            minutes(25),
+            "issued",
+            "waiting",
+            detail={"slot_start": slot.isoformat()},
+            source="appointment",
+            arrived_at=minutes(25),
+            queue_at=minutes(25),
+        )
+    ]
+
+    # when
+    (fact,) = figures.ticket_facts(rows)
+
+    # then
+    assert fact.lateness_seconds == 25 * 60
+
+
+def test_a_reinstated_no_show_waits_until_its_first_call_and_is_not_a_no_show():
+    # given
+    rows = [
+        event(1, minutes(0), "issued", "waiting"),
+        event(1, minutes(4), "called", "called", from_state="waiting", window=2),
+        event(1, minutes(6), "no_show", "no_show", from_state="called", window=2),
+        event(1, minutes(20), "reinstated", "waiting", from_state="no_show"),
+        event(1, minutes(22), "called", "called", from_state="waiting", window=3),
+        event(1, minutes(23), "started", "serving", from_state="called", window=3),
+        event(1, minutes(30), "finished", "done", from_state="serving", window=3),
+    ]
+
+    # when
+    row = figures.row_compute("k", "k", figures.ticket_facts(rows), [])
+
+    # then
+    assert (row.wait_p50, row.service_p50, row.no_shows, row.served) == (4.0, 7.0, 0, 1)
+    assert figures.ticket_facts(rows)[0].window_id == 3
+
+
+def test_an_estimate_of_another_shape_is_ignored():
+    # given
+    rows = [
+        event(1, minutes(0), "issued", "waiting", detail={"estimate": {"minutes": 5}}),
+        event(1, minutes(4), "called", "called", from_state="waiting", window=2),
+    ]
+
+    # when
+    row = figures.row_compute("k", "k", figures.ticket_facts(rows), [])
+
+    # then
+    assert (row.estimates, row.estimate_mae, row.estimate_within_share) == (0, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 138", "'+86 138"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("窗口 5", "窗口 5"),
+        ("", ""),
+    ],
+)
+def test_cells_that_a_spreadsheet_would_run_are_defused(text, safe):
+    assert cell_safe(text) == safe

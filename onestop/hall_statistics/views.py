@@ -1,0 +1,116 @@
+"""The hall manager's statistics pages: the live board (an htmx fragment polled every few
+seconds), the tables of a range of days, and their CSV export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from onestop.centres.selectors import centre_get
+from onestop.core.errors import NotFound
+from onestop.hall_statistics import columns, exporting, policies, selectors
+from onestop.hall_statistics.enums import TableBy
+from onestop.hall_statistics.forms import StatisticsFilter
+
+LIVE_REFRESH_SECONDS = 5
+
+
+def _centre(request: HttpRequest, code: str) -> Any:
+    try:
+        centre = centre_get(code)
+    except NotFound:
+        raise Http404 from None
+    if not policies.can_view_statistics(request.user, centre.pk):
+        raise PermissionDenied
+    return centre
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The centres the actor may read; straight to the one a hall manager has."""
+    centres = selectors.statistics_centres(request.user)
+    if not centres:
+        raise PermissionDenied
+    if len(centres) == 1:
+        return redirect("hall_statistics:centre", code=centres[0].code)
+    return render(request, "hall_statistics/index.html", {"centres": centres})
+
+
+def _live_context(request: HttpRequest, centre: Any) -> dict[str, Any]:
+    return {
+        "board": selectors.live_board(actor=request.user, centre=centre),
+        "refresh_seconds": LIVE_REFRESH_SECONDS,
+    }
+
+
+@require_GET
+def centre_page(request: HttpRequest, code: str) -> HttpResponse:
+    centre = _centre(request, code)
+    form = StatisticsFilter(request.GET)
+    context: dict[str, Any] = {
+        "centre": centre,
+        "form": form,
+        "tables": TableBy.choices,
+        "columns": columns.COLUMNS,
+        "groups": columns.column_groups(),
+        **_live_context(request, centre),
+    }
+    status = 200
+    if form.is_valid():
+        by = form.cleaned_data["by"]
+        result = selectors.statistics_tables(
+            actor=request.user,
+            centre=centre,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            by=[by],
+        )
+        context.update(
+            by=by,
+            by_label=TableBy(by).label,
+            rows=[
+                (row, [columns.cell_text(c, row) for c in columns.COLUMNS])
+                for row in result.tables[by]
+            ],
+            query=request.GET.urlencode(),
+            start=result.start,
+            end=result.end,
+        )
+    else:
+        status = 422
+    return render(request, "hall_statistics/centre.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def live(request: HttpRequest, code: str) -> HttpResponse:
+    centre = _centre(request, code)
+    return render(request, "hall_statistics/_live.html", _live_context(request, centre))
+
+
+@require_GET
+def export(request: HttpRequest, code: str, by: str) -> HttpResponse:
+    centre = _centre(request, code)
+    if by not in TableBy.values:
+        raise Http404
+    form = StatisticsFilter({**request.GET.dict(), "by": by})
+    if not form.is_valid():
+        return HttpResponse(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            status=422,
+            content_type="text/plain; charset=utf-8",
+        )
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    result = selectors.statistics_tables(
+        actor=request.user, centre=centre, start=start, end=end, by=[by]
+    )
+    body = exporting.table_csv(str(TableBy(by).label), result.tables[by])
+    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"hall-{centre.code}-{by}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
