@@ -75,12 +75,17 @@ def _send(groups: list[str], message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    for group in groups:
-        try:
-            async_to_sync(layer.group_send)(group, message)
-        except Exception:
-            # The change is committed; a lost live message is caught up by the next reload.
-            log.exception("hall event to %s not sent", group)
+
+    async def send_all() -> None:
+        for group in groups:
+            await layer.group_send(group, message)
+
+    try:
+        # One hop into async per message: from a plain thread each hop starts an event loop.
+        async_to_sync(send_all)()
+    except Exception:
+        # The change is committed; a lost live message is caught up by the next reload.
+        log.exception("hall event to %s not sent", groups)
 
 
 def publish_ticket(event: str, ticket: Ticket, *, at: datetime | None = None) -> None:

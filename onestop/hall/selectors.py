@@ -107,16 +107,11 @@ def window_queues(window: Window) -> list[calling.Queue]:
     categories and kinds the window serves."""
     if window.profile_id is None:
         return []
-    served = set(window.categories.values_list("pk", flat=True))
-    kinds = set(window.kinds)
-    entries = WorkProfileEntry.objects.filter(profile_id=window.profile_id).values_list(
-        "category_id", "category__code", "kind"
-    )
-    return [
-        calling.Queue(code, kind)
-        for category_id, code, kind in entries
-        if category_id in served and kind in kinds
-    ]
+    served = Window.categories.through.objects.filter(window_id=window.pk).values("hallcategory_id")
+    entries = WorkProfileEntry.objects.filter(
+        profile_id=window.profile_id, category__in=served, kind__in=list(window.kinds)
+    ).values_list("category__code", "kind")
+    return [calling.Queue(code, kind) for code, kind in entries]
 
 
 def window_current_ticket(window: Window) -> Ticket | None:
@@ -178,9 +173,9 @@ def _ticket_not_found() -> NotFound:
 
 
 def access_ticket(actor: Any, ticket_id: Any, *, for_update: bool = False) -> Ticket:
-    rows = Ticket.objects.all()
+    rows = Ticket.objects.select_related("category", "centre", "window")
     if for_update:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     try:
         ticket = rows.get(pk=int(ticket_id))
     except (Ticket.DoesNotExist, TypeError, ValueError):

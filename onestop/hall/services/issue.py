@@ -41,19 +41,20 @@ def public_token_new() -> str:
 
 def category_resolve(centre: Any, code: str) -> Any:
     """The hall category `code`, which the centre must offer."""
-    category = next((c for c in hall_category_list() if c.code == code), None)
-    if category is None:
+    category = centre.categories.filter(code=str(code)[:40], is_active=True).first()
+    if category is not None:
+        return category
+    known = next((c for c in hall_category_list() if c.code == code), None)
+    if known is None:
         raise DomainError(
             ErrorCode.UNKNOWN_CATEGORY,
             _("There is no hall category %(code)s.") % {"code": str(code)[:40]},
         )
-    if not centre.categories.filter(pk=category.pk).exists():
-        raise DomainError(
-            ErrorCode.CATEGORY_NOT_OFFERED,
-            _("%(centre)s does not serve %(category)s.")
-            % {"centre": centre.name, "category": category.name},
-        )
-    return category
+    raise DomainError(
+        ErrorCode.CATEGORY_NOT_OFFERED,
+        _("%(centre)s does not serve %(category)s.")
+        % {"centre": centre.name, "category": known.name},
+    )
 
 
 def _check_kind(kind: str) -> None:
