@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from onestop.appointments import policies, selectors, services, tokens
 from onestop.appointments.enums import BookingState
+from onestop.appointments.rules import centre_rules
 from onestop.catalog.selectors import item_current
 from onestop.core.errors import DomainError, NotFound
 
@@ -91,7 +92,7 @@ def book(request: HttpRequest) -> HttpResponse:
         "appointments/book.html",
         {
             "is_citizen": policies.citizen_person_id(request.user) is not None,
-            "block": selectors.block_current(actor=request.user, now=now),
+            "booking_block": selectors.block_current(actor=request.user, now=now),
             "item": item,
             "districts": districts,
             "district": district,
@@ -161,6 +162,7 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "is_open": is_open,
             "qr": tokens.qr_svg(selectors.booking_token(booking), fluid=True) if is_open else "",
             "item": _item(booking.item_key),
+            "cancel_until": booking.slot.starts_at - centre_rules(booking.centre_id).cancel_cutoff,
         },
     )
 

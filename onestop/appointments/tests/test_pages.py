@@ -145,3 +145,27 @@ def test_a_staff_user_is_told_booking_is_for_citizens(client, template):
     client.force_login(staff(Role.WINDOW_CLERK))
     html = client.get(reverse("appointments:book")).content.decode()
     assert "Booking is for citizens" in html
+
+
+def test_a_blocked_citizen_is_told_until_when(signed_in, alice, template):
+    from datetime import timedelta
+
+    from onestop.appointments.models import BookingBlock
+
+    BookingBlock.objects.create(
+        person=alice.person, starts_at=NOW, ends_at=NOW + timedelta(days=30), no_shows=3
+    )
+    html = signed_in.get(
+        reverse("appointments:book"), {"centre": "gz-th", "day": "2026-12-01"}
+    ).content.decode()
+    assert "You missed 3 appointments without cancelling" in html
+    assert "until 2026-12-30 10:00" in html
+    assert 'class="confirm" disabled' in html
+
+
+def test_an_unblocked_citizen_can_press_book(signed_in, template):
+    html = signed_in.get(
+        reverse("appointments:book"), {"centre": "gz-th", "day": "2026-12-01"}
+    ).content.decode()
+    assert "You missed" not in html
+    assert '<button type="submit" class="confirm">' in html
