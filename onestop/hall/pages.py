@@ -205,7 +205,7 @@ def ticket_notify_choose(*, token: str, position: int, now: datetime | None = No
         )
     with transaction.atomic():
         current = ticket_by_token(token)
-        ticket = Ticket.objects.select_for_update().select_related("person").get(pk=current.pk)
+        ticket = Ticket.objects.select_for_update().get(pk=current.pk)
         if ticket.state != TicketState.WAITING:
             raise Conflict(
                 ErrorCode.ILLEGAL_TRANSITION,
