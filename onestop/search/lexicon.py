@@ -46,6 +46,23 @@ MASK_WEIGHT: tuple[float, ...] = tuple(
 )
 SYNONYM_WORD_FREQ = DOMAIN_WORD_FREQ * 5
 
+# What an item's name says it does. Someone who names a thing usually wants to get it:
+# items that apply for something gain a little in ranking; items that only inform (查询,
+# 公示 ...) or undo something (注销, 作废 ...) lose a little, unless the query asks for that.
+APPLY, INFO, UNDO = 1, 2, 4
+APPLY_WORDS = ("新办", "申请", "申领", "初次", "首次", "核发", "办理", "设立")
+INFO_ENDINGS = ("查询", "公示", "公布", "公告", "发布", "名单", "名录")
+UNDO_WORDS = ("注销", "作废", "撤销", "终止", "暂停")
+
+
+def name_intent(compact: str) -> int:
+    intent = APPLY if any(w in compact for w in APPLY_WORDS) else 0
+    if compact.endswith(INFO_ENDINGS):
+        intent |= INFO
+    if any(w in compact for w in UNDO_WORDS):
+        intent |= UNDO
+    return intent
+
 
 @dataclass(frozen=True)
 class Doc:
@@ -56,6 +73,9 @@ class Doc:
     tokens: dict[str, int]  # token -> mask of the fields it occurs in
     pinyin: str
     initials: str
+    compact: str  # the normalised name without spaces
+    # What the name says the item does (see ranking.APPLY_WORDS ...): bits APPLY, INFO, UNDO.
+    intent: int
 
 
 @dataclass
@@ -145,7 +165,10 @@ def _load(stamp: tuple[Any, ...]) -> Snapshot:
                 tokens[token] = tokens.get(token, 0) | bit
         for token in tokens:
             df[token] += 1
-        docs[pk] = Doc(pk, key, name, count, tokens, pinyin, initials)
+        compact = key.replace(" ", "")
+        docs[pk] = Doc(
+            pk, key, name, count, tokens, pinyin, initials, compact, name_intent(compact)
+        )
     total = max(len(docs), 1)
     idf = {token: math.log(1 + total / n) for token, n in df.items()}
 

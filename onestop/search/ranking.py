@@ -19,8 +19,19 @@ Score of a document, on a scale of about 0-10, plus bonuses:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from onestop.search.lexicon import FIELDS, MASK_WEIGHT, NAME, Doc, Snapshot
+from onestop.search.lexicon import (
+    APPLY,
+    FIELDS,
+    INFO,
+    MASK_WEIGHT,
+    NAME,
+    UNDO,
+    UNDO_WORDS,
+    Doc,
+    Snapshot,
+)
 from onestop.search.text import has_han, is_ascii_word
 
 # Words that say how people ask, not what they ask for.
@@ -37,15 +48,11 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 EXACT_BONUS = 5.0
 PREFIX_BONUS = 2.0
 COVER_BONUS = 2.0
-# What an item's name says about what it does. Someone who names a thing usually wants to
-# get it: items that apply for something gain a little; items that only inform (查询,
-# 公示 ...) or undo something (注销, 作废 ...) lose a little, unless the query asks for that.
-APPLY_WORDS = ("新办", "申请", "申领", "初次", "首次", "核发", "办理", "设立")
+# See lexicon.name_intent: apply items gain, information and undoing items lose, unless the
+# query asks for information or for undoing.
 APPLY_BONUS = 0.4
-INFO_ENDINGS = ("查询", "公示", "公布", "公告", "发布", "名单", "名录")
 INFO_INTENT = ("查", "进度", "成绩", "结果", "公示", "公布", "名单", "名录", "信息", "验证", "核验")
 INFO_PENALTY = 1.0
-UNDO_WORDS = ("注销", "作废", "撤销", "终止", "暂停")
 UNDO_PENALTY = 0.5
 # Below this, a document matched only in passing (one common word in the conditions).
 MIN_SCORE = 0.9
@@ -73,11 +80,20 @@ class Plan:
     groups: tuple[Group, ...]
     wants_info: bool = False
     wants_undo: bool = False
+    # Dictionary words inside the alternatives' tokens: the index may have segmented a
+    # text before a word (a new synonym) joined the dictionary.
+    inner: tuple[str, ...] = ()
+    # The groups as scoring reads them, with each token's idf looked up once per query:
+    # (importance, ((weight, phrase or "", ((token, idf), ...), sum of idf), ...)).
+    compiled: tuple[
+        tuple[float, tuple[tuple[float, str, tuple[tuple[str, float], ...], float], ...]], ...
+    ] = ()
 
     def head_tokens(self) -> list[str]:
         """What to ask the full-text index for: every token of every alternative except
         single characters, unless there is nothing else."""
         tokens = [t for g in self.groups for a in g.alternatives for t in a.tokens]
+        tokens += self.inner
         longer = [t for t in tokens if len(t) > 1 or not has_han(t)]
         return list(dict.fromkeys(longer or tokens))
 
@@ -168,6 +184,14 @@ def query_plan(snapshot: Snapshot, normalized: str) -> Plan:
     if len(groups) == 1:
         whole.extend(a.phrase for a in groups[0].alternatives if a.weight >= 0.85)
     said = [a.phrase for g in groups for a in g.alternatives]
+    inner = [
+        part
+        for g in groups
+        for a in g.alternatives
+        for t in a.tokens
+        for part in snapshot.segmenter.parts(t)
+        if part not in STOP_WORDS
+    ]
     return Plan(
         normalized,
         phrase,
@@ -175,7 +199,21 @@ def query_plan(snapshot: Snapshot, normalized: str) -> Plan:
         groups,
         wants_info=any(w in p for p in said for w in INFO_INTENT),
         wants_undo=any(w in p for p in said for w in UNDO_WORDS),
+        inner=tuple(dict.fromkeys(inner)),
+        compiled=_compile(snapshot, groups),
     )
+
+
+def _compile(snapshot: Snapshot, groups: tuple[Group, ...]) -> Any:
+    compiled = []
+    for group in groups:
+        alternatives = []
+        for a in group.alternatives:
+            idfs = tuple((t, snapshot.token_idf(t)) for t in a.tokens)
+            phrase = a.phrase if len(a.phrase) >= 2 else ""
+            alternatives.append((a.weight, phrase, idfs, sum(i for _t, i in idfs)))
+        compiled.append((group.importance, tuple(alternatives)))
+    return tuple(compiled)
 
 
 @dataclass(frozen=True)
@@ -185,64 +223,59 @@ class Scored:
     fields: int  # mask of the fields that matched
 
 
+NOTHING = Scored(None, 0.0, 0)  # type: ignore[arg-type]
+
+
 def _name(doc: Doc) -> str:
-    return doc.key.replace(" ", "")
+    return doc.compact
 
 
-def score(snapshot: Snapshot, plan: Plan, doc: Doc) -> Scored:
+def score(plan: Plan, doc: Doc) -> Scored:  # noqa: PLR0912 - the hot loop, kept in one frame
     name = _name(doc)
     tokens = doc.tokens
     total = 0.0
     weights = 0.0
     fields = 0
     covered = 0
-    for group in plan.groups:
+    for importance, alternatives in plan.compiled:
         best = 0.0
         best_cover = 0
-        for alternative in group.alternatives:
-            if len(alternative.phrase) >= 2 and alternative.phrase in name:
-                value = 10.0 * alternative.weight
+        for weight, phrase, idfs, rarity in alternatives:
+            if phrase and phrase in name:
+                value = 10.0 * weight
                 fields |= NAME
                 if value > best:
-                    best, best_cover = value, len(alternative.phrase)
+                    best, best_cover = value, len(phrase)
                 continue
             got = 0.0
-            rarity = 0.0
-            for token in alternative.tokens:
-                idf = snapshot.token_idf(token)
-                rarity += idf
-                mask = tokens.get(token, 0)
+            for token, idf in idfs:
+                mask = tokens.get(token)
                 if mask:
                     fields |= mask
                     got += idf * MASK_WEIGHT[mask]
-            if rarity:
-                value = alternative.weight * got / rarity
+            if got and rarity:
+                value = weight * got / rarity
                 if value > best:
                     best, best_cover = value, 0
-        total += group.importance * best
-        weights += group.importance
+        total += importance * best
+        weights += importance
         covered += best_cover
     value = total / weights if weights else 0.0
     if value <= 0:
-        return Scored(doc, 0.0, 0)
+        return NOTHING
     if name in plan.whole:
         value += EXACT_BONUS
     elif plan.phrase and name.startswith(plan.phrase):
         value += PREFIX_BONUS
     value += COVER_BONUS * min(covered, len(name)) / max(len(name), 1)
-    value += _intent(plan, name)
-    return Scored(doc, value, fields)
-
-
-def _intent(plan: Plan, name: str) -> float:
-    value = 0.0
-    if any(w in name for w in APPLY_WORDS):
+    intent = doc.intent
+    if intent & APPLY:
         value += APPLY_BONUS
-    if not plan.wants_info and name.endswith(INFO_ENDINGS):
+    if intent & INFO and not plan.wants_info:
         value -= INFO_PENALTY
-    if not plan.wants_undo and any(w in name for w in UNDO_WORDS):
+    if intent & UNDO and not plan.wants_undo:
         value -= UNDO_PENALTY
-    return value
+    return Scored(doc, value, fields)
 
 
 def matched_fields(mask: int) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from onestop.core.errors import DomainError
 from onestop.core.regions import region_ancestors, region_get
 from onestop.search import suggest as suggesting
 from onestop.search.backends import full_text
+from onestop.search.instances import Pick, instances_pick
 from onestop.search.lexicon import Snapshot, snapshot_current
 from onestop.search.models import SearchDocument, SearchIndexState, SearchInstance, SearchLog
 from onestop.search.ranking import MIN_SCORE, Plan, Scored, matched_fields, query_plan, score
@@ -174,7 +175,7 @@ def _rank(
     depths = _local_depths(snapshot, chain)
     ranked: list[Scored] = []
     for doc_id in candidates:
-        scored = score(snapshot, plan, snapshot.docs[doc_id])
+        scored = score(plan, snapshot.docs[doc_id])
         if scored.score < MIN_SCORE:
             continue
         bonus = REGION_BONUS.get(depths.get(doc_id, 0), 0.0)
@@ -183,21 +184,7 @@ def _rank(
     return ranked
 
 
-def _instance(doc_id: int, filters: SearchFilters, chain: tuple[str, ...]) -> SearchInstance:
-    """The item that stands for a document: the one in the searcher's own region or the
-    nearest region above it, else by level (city first), then by item key."""
-    instances = SearchInstance.objects.filter(document_id=doc_id).filter(_instance_filter(filters))
-    if chain:
-        local = instances.filter(region_code__in=chain).order_by("-region_code", "item_key")
-        found = local.first()
-        if found is not None:
-            return found
-    found = instances.order_by("level_rank", "item_key").first()
-    assert found is not None, "a ranked document has an instance that passes the filters"
-    return found
-
-
-def _hit(scored: Scored, instance: SearchInstance) -> SearchHit:
+def _hit(scored: Scored, instance: Pick) -> SearchHit:
     return SearchHit(
         item_key=instance.item_key,
         name=scored.doc.name,
@@ -266,9 +253,9 @@ def search_items(
         chain = _region_chain(snapshot, prefer_region_code)
         ranked = _rank(snapshot, plan, filters, chain)
         start = (page - 1) * page_size
-        hits = [
-            _hit(s, _instance(s.doc.id, filters, chain)) for s in ranked[start : start + page_size]
-        ]
+        shown = ranked[start : start + page_size]
+        picks = instances_pick([s.doc.id for s in shown], filters, chain)
+        hits = [_hit(s, picks[s.doc.id]) for s in shown]
         did_you_mean = (
             _did_you_mean(snapshot, plan, filters, len(ranked))
             if len(ranked) < FEW_RESULTS

@@ -4,7 +4,8 @@ Suggestions come from the item names and the synonym terms of the current snapsh
 that start with what was typed, then names that contain it; for latin letters, names whose
 pinyin or initials start with it. Shorter and more widely offered names first.
 
-"Did you mean" tries, for each query word the index does not know: the dictionary word
+"Did you mean" tries the whole query as it sounds (the dictionary words whose pinyin, run
+together, is the query's), then, for each query word the index does not know: the word
 with the same pinyin (a homophone typed by a pinyin keyboard: 社宝 → 社保), then a word of
 the same length one character away (户口牵出 → 户口迁出), then, for latin letters, the words
 the letters spell. A correction is offered only if it finds more than the query did.
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from onestop.search.lexicon import Snapshot
-from onestop.search.ranking import Plan, pinyin_words
+from onestop.search.ranking import Plan, pinyin_split, pinyin_words
 from onestop.search.text import has_han, is_ascii_word, pinyin_full, pinyin_initials
 
 
@@ -109,6 +110,13 @@ def _word_corrections(snapshot: Snapshot, word: str) -> Iterator[str]:
 
 def corrections(snapshot: Snapshot, plan: Plan) -> Iterator[str]:
     """Whole corrected queries, most likely first; each word replaced on its own."""
+    whole = plan.phrase
+    if has_han(whole):
+        # The whole query as it sounds (港奥通行政 → gangaotongxingzheng → 港澳通行证).
+        spoken = pinyin_full(whole)
+        for candidate in (*snapshot.by_pinyin.get(spoken, ())[:2], pinyin_split(snapshot, spoken)):
+            if candidate and candidate != whole:
+                yield candidate
     words = [group.word for group in plan.groups]
     tried = 0
     for index, word in enumerate(words):

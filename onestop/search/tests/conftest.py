@@ -1,11 +1,34 @@
-"""Fixtures of the search tests: the catalog's (regions and departments, a platform admin, a
-citizen, English messages), and building the index the way the engine does."""
+import pytest
+from django.db import transaction
+from django.utils import translation
 
-from onestop.catalog.tests.conftest import citizen, english, platform_admin, reference
-from onestop.search.services import search_index_rebuild
+from onestop.core.departments import departments_load
+from onestop.core.regions import regions_load
+from onestop.search.relevance.evaluate import real_catalog_load
 
-__all__ = ["citizen", "english", "index_build", "platform_admin", "reference"]
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
-def index_build() -> None:
-    search_index_rebuild()
+@pytest.fixture
+def reference(db) -> None:
+    regions_load()
+    departments_load()
+
+
+@pytest.fixture(scope="module")
+def real_catalog(django_db_setup, django_db_blocker):
+    """The real Guangdong catalog and its index, loaded once for a module's tests and
+    rolled back after them."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            real_catalog_load()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
