@@ -158,6 +158,11 @@ class LiveBoard:
     open_windows: int
     longest_wait_minutes: int
 
+    @property
+    def busy_queues(self) -> list[QueueNow]:
+        """The queues with someone in line, checked in or at a window."""
+        return [q for q in self.queues if q.waiting or q.booked_ahead or q.at_windows]
+
 
 def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveBoard:
     """Who is waiting in each queue (category × kind), the longest wait, and the windows."""
