@@ -18,7 +18,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from onestop.appointments import policies, services
-from onestop.appointments.models import Booking, BookingBlock, Slot, SlotTemplate
+from onestop.appointments.models import Booking, BookingBlock, CentreRules, Slot, SlotTemplate
+from onestop.appointments.services.rules import FIELDS
 from onestop.core.errors import DomainError
 
 
@@ -111,6 +112,38 @@ class BookingAdmin(ScopedReadOnly):
     @admin.display(description=_("Person"))
     def person_masked(self, booking: Booking) -> str:
         return booking.person.id_number_masked
+
+
+@admin.register(CentreRules)
+class CentreRulesAdmin(ScopedReadOnly):
+    """A centre's own booking rules; a blank field takes the setting. Saved through
+    `centre_rules_set`, which checks the centre and audits the change."""
+
+    list_display = ("centre", *FIELDS)
+    list_select_related = ("centre",)
+    fields = ("centre", *FIELDS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        scope = policies.managed_centre_ids(request.user)
+        return scope is None or (bool(scope) and (obj is None or obj.centre_id in scope))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["centre"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            saved = services.centre_rules_set(
+                actor=request.user,
+                centre=obj.centre,
+                **{field: form.cleaned_data.get(field) for field in FIELDS},
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return
+        obj.pk = saved.pk
 
 
 class LiftForm(forms.Form):

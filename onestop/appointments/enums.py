@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     NOT_A_CITIZEN = "not_a_citizen"
     NOT_ALLOWED = "not_allowed"
     INVALID_TEMPLATE = "invalid_template"
+    INVALID_RULES = "invalid_rules"
     ITEM_NOT_BOOKABLE = "item_not_bookable"
     BLOCK_NOT_FOUND = "block_not_found"
     REASON_REQUIRED = "reason_required"

@@ -8,6 +8,7 @@ from onestop.appointments.services.bookings import (
     holds_release_due,
 )
 from onestop.appointments.services.checkin import CheckIn, booking_check_in
+from onestop.appointments.services.rules import centre_rules_set
 from onestop.appointments.services.slots import (
     GenerateReport,
     slot_template_create,
@@ -30,6 +31,7 @@ __all__ = [
     "booking_cancel",
     "booking_check_in",
     "booking_create",
+    "centre_rules_set",
     "holds_release_due",
     "no_shows_mark",
     "reminders_send",

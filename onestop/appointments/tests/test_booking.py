@@ -201,3 +201,32 @@ def test_a_cancelled_booking_frees_the_day_for_another_booking(alice, centre, sl
     # then
     assert again.state == BookingState.BOOKED
     assert Slot.objects.get(pk=slot.pk).booked == 1  # alice's cancelled seat, still held
+
+
+def test_a_centre_opens_booking_further_ahead_by_its_own_rules(admin, alice, centre, template):
+    from onestop.appointments.services import centre_rules_set
+
+    # given Tuesday 8 December, normally open from 1 December
+    later = slot_at(centre, local(2026, 12, 8, 10))
+
+    # when the centre opens booking 14 days ahead
+    centre_rules_set(actor=admin, centre=centre, open_days_ahead=14)
+
+    # then
+    assert booking_create(actor=alice, slot_id=later.pk, now=NOW)
+    assert AuditEntry.objects.get(action="centre_rules.set").changes["after"] == {
+        "open_days_ahead": 14
+    }
+
+
+def test_centre_rules_are_checked(admin, centre, other_centre):
+    from onestop.appointments.services import centre_rules_set
+    from onestop.identity.services import RoleGrant
+    from onestop.identity.tests.factories import StaffFactory
+
+    manager = StaffFactory.create(
+        roles=[RoleGrant(role=Role.HALL_MANAGER, centre_id=other_centre.pk)]
+    )
+    refused("not_allowed", centre_rules_set, actor=manager, centre=centre, open_days_ahead=3)
+    refused("invalid_rules", centre_rules_set, actor=admin, centre=centre, open_days_ahead=400)
+    refused("invalid_rules", centre_rules_set, actor=admin, centre=centre, colour="red")
