@@ -1,0 +1,126 @@
+"""The hall API: a kiosk takes a number, a clerk calls, converts and finishes it, the phone
+reads the status; refusals are problem+json with the hall's codes."""
+
+import pytest
+import time_machine
+
+from onestop.hall.tests.factories import at, hall, person
+from onestop.identity.services import api_token_issue
+from onestop.identity.tests.factories import platform_admin
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/hall"
+
+
+@pytest.fixture
+def h():
+    return hall()
+
+
+@pytest.fixture(autouse=True)
+def nine_thirty():
+    with time_machine.travel(at(9, 30), tick=False):
+        yield
+
+
+def _bearer(user) -> dict[str, str]:
+    _, token = api_token_issue(actor=platform_admin(), user=user, name="console")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_a_visit_through_the_api(client, h):
+    kiosk, clerk = _bearer(h.kiosk), _bearer(h.clerks[0])
+    card = person(id_number="440106199003071231")
+
+    # a kiosk issues a consultation ticket to a person identified by card
+    issued = client.post(
+        f"{API}/tickets",
+        {
+            "centre": h.centre.code,
+            "category": "social",
+            "kind": "consultation",
+            "card": "440106199003071231",
+        },
+        content_type="application/json",
+        **kiosk,
+    )
+    assert issued.status_code == 201, issued.json()
+    body = issued.json()
+    assert (body["display"], body["state"], body["estimate"]["ahead"]) == ("C001", "waiting", 0)
+    token = body["status_token"]
+    assert card.pk  # identified, but the answer holds no personal data
+    assert "person" not in body
+
+    # the clerk signs in and calls it, and sees why
+    opened = client.post(
+        f"{API}/windows/{h.windows[0].pk}/open",
+        {"profile_id": h.profiles["social"].pk},
+        content_type="application/json",
+        **clerk,
+    )
+    assert opened.json()["state"] == "open"
+    called = client.post(f"{API}/windows/{h.windows[0].pk}/call-next", **clerk).json()
+    assert called["ticket"]["display"] == "C001"
+    assert [r["code"] for r in called["why"]] == ["profile_order", "first_in_line"]
+
+    # the phone sees the call
+    status = client.get(f"{API}/status/{token}").json()
+    assert (status["state"], status["window"]) == ("called", 1)
+
+    # the clerk starts, converts to an acceptance kept at the window, and finishes
+    ticket_id = called["ticket"]["id"]
+    client.post(f"{API}/tickets/{ticket_id}/start", **clerk)
+    converted = client.post(
+        f"{API}/tickets/{ticket_id}/convert",
+        {"to_kind": "acceptance", "keep": True},
+        content_type="application/json",
+        **clerk,
+    )
+    assert converted.status_code == 201
+    successor = converted.json()
+    assert (successor["display"], successor["kind"], successor["state"]) == (
+        "C001",
+        "acceptance",
+        "serving",
+    )
+    finished = client.post(f"{API}/tickets/{successor['id']}/finish", **clerk).json()
+    assert finished["state"] == "done"
+
+    # and the phone follows the visit to its end
+    assert client.get(f"{API}/status/{token}").json()["state"] == "done"
+    detail = client.get(f"{API}/tickets/{successor['id']}", **clerk).json()
+    assert [e["action"] for e in detail["timeline"]][-2:] == ["started", "finished"]
+
+
+def test_refusals_are_problem_json_with_the_halls_codes(client, h):
+    clerk = _bearer(h.clerks[0])
+    closed = client.post(f"{API}/windows/{h.windows[0].pk}/call-next", **clerk)
+    assert closed.status_code == 403
+    assert closed["Content-Type"] == "application/problem+json"
+    assert closed.json()["code"] == "not_at_window"
+
+    unknown = client.post(
+        f"{API}/tickets",
+        {"centre": h.centre.code, "category": "nope", "kind": "acceptance"},
+        content_type="application/json",
+        **_bearer(h.kiosk),
+    )
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_category")
+
+
+def test_nothing_but_the_status_is_open_to_the_public(client, h):
+    ticket = h.issue(now=at(9))
+    assert client.post(f"{API}/windows/{h.windows[0].pk}/call-next").status_code == 401
+    assert client.get(f"{API}/tickets/{ticket.pk}").status_code == 401
+    assert client.get(f"{API}/status/{ticket.public_token}").status_code == 200
+    assert client.get(f"{API}/status/not-a-token").status_code == 404
+
+
+def test_a_clerk_of_another_centre_does_not_find_its_windows_or_tickets(client, h):
+    other = hall()
+    ticket = h.issue(now=at(9))
+    stranger = _bearer(other.clerks[0])
+    assert client.get(f"{API}/tickets/{ticket.pk}", **stranger).status_code == 404
+    assert client.post(f"{API}/windows/{h.windows[0].pk}/pause", **stranger).status_code == 404
+    assert client.get(f"{API}/centres/{h.centre.code}/windows", **stranger).status_code == 403
