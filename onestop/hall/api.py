@@ -124,6 +124,7 @@ class IssueIn(Schema):
     priority: str = Field("", max_length=20)
     booking_ref: str = Field("", max_length=40)
     slot_start: datetime | None = Field(None, description="an appointment's slot start")
+    late: bool | None = Field(None, description="the check-in found the appointment late")
     notify_at_position: int | None = Field(None, ge=1, le=50)
 
 
@@ -207,8 +208,13 @@ def issue_ticket(request: HttpRequest, payload: IssueIn) -> Status[dict[str, Any
         booking_ref=payload.booking_ref,
         queue_at=payload.slot_start,
         notify_at_position=payload.notify_at_position,
+        late=payload.late,
     )
-    body = _ticket(ticket) | {"status_token": ticket.public_token, "estimate": _estimate(ticket)}
+    found = getattr(ticket, "estimate", None)
+    body = _ticket(ticket) | {
+        "status_token": ticket.public_token,
+        "estimate": found.as_dict() if found else None,
+    }
     return Status(201, body)
 
 

@@ -37,7 +37,7 @@ class Rules:
     max_recalls: int = 3
     recall_gap: timedelta = timedelta(seconds=30)
     no_show_after_recalls: int = 1
-    appointment_early: timedelta = timedelta(minutes=60)
+    appointment_early: timedelta = timedelta(minutes=30)
     appointment_late: timedelta = timedelta(minutes=15)
     serve_early_appointments_when_idle: bool = True
     estimate_window: timedelta = timedelta(minutes=120)

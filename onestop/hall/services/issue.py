@@ -26,6 +26,7 @@ from onestop.hall.enums import (
     TicketSource,
     TicketState,
 )
+from onestop.hall.estimate import ticket_estimate
 from onestop.hall.models import Ticket
 from onestop.hall.selectors import prefix_for, rules_for, service_day_of
 from onestop.hall.services.common import event_record
@@ -111,10 +112,16 @@ def ticket_issue(
     booking_ref: str = "",
     queue_at: datetime | None = None,
     notify_at_position: int | None = None,
+    late: bool | None = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """Take a number. `queue_at` is an appointment's slot start: checked in early, it joins
-    the line then; more than the late grace after it, it joins as a walk-in now."""
+    """Take a number. `queue_at` is an appointment's slot start: checked in early or on
+    time, it joins the line at the slot; late, it joins as a walk-in now. Whether it is late
+    is `late` when the appointments check-in says so, else the centre's hall rules decide
+    (and refuse a check-in before their early window).
+
+    The estimate shown to the person is computed here and kept in the `issued` event
+    (`detail["estimate"]`, for the statistics' estimate error) and on `ticket.estimate`."""
     now = now or timezone.now()
     policies.require_issue(actor, centre.pk)
     _check_kind(kind)
@@ -135,7 +142,9 @@ def ticket_issue(
     rules = rules_for(centre.pk)
     day = service_day_of(now)
     joins_at = now
-    if source == TicketSource.APPOINTMENT and queue_at is not None:
+    if source == TicketSource.APPOINTMENT and queue_at is not None and late is not None:
+        joins_at = now if late else queue_at
+    elif source == TicketSource.APPOINTMENT and queue_at is not None:
         try:
             joins_at = calling.appointment_queue_at(queue_at, now, rules)
         except calling.TooEarly as early:
@@ -167,14 +176,26 @@ def ticket_issue(
             notify_at_position=notify_at_position,
             public_token=public_token_new(),
         )
-        late = source == TicketSource.APPOINTMENT and joins_at == now and queue_at != now
+        is_late = source == TicketSource.APPOINTMENT and joins_at == now and queue_at != now
+        found = ticket_estimate(ticket, now=now)
+        detail: dict[str, Any] = {}
+        if found is not None:
+            detail["estimate"] = {
+                "ahead": found.ahead,
+                "optimistic_s": found.optimistic_minutes * 60,
+                "pessimistic_s": found.pessimistic_minutes * 60,
+            }
+        if queue_at is not None and source == TicketSource.APPOINTMENT:
+            detail["slot_start"] = queue_at.isoformat()
         event_record(
             ticket,
             action=TicketAction.ISSUED,
             from_state="",
             at=now,
             actor=actor,
-            reason="late for the slot: joins as a walk-in" if late else "",
+            reason="late for the slot: joins as a walk-in" if is_late else "",
+            detail=detail,
         )
         events.publish_ticket(events.TICKET_ISSUED, ticket, at=now)
+    ticket.estimate = found  # type: ignore[attr-defined]
     return ticket

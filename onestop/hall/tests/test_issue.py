@@ -111,3 +111,20 @@ def test_only_the_centres_own_devices_and_staff_issue(h):
             actor=None, centre=h.centre, category="social", kind="acceptance", now=at(9)
         )
     assert _nothing_issued()
+
+
+def test_the_check_in_decides_lateness_when_it_says(h):
+    on_time = h.issue("social", source="appointment", queue_at=at(9), late=False, now=at(9, 40))
+    late = h.issue("social", source="appointment", queue_at=at(9), late=True, now=at(9, 41))
+    assert (on_time.queue_at, late.queue_at) == (at(9), at(9, 41))
+    detail = on_time.events.get().detail
+    assert detail["slot_start"] == at(9).isoformat()
+
+
+def test_the_estimate_shown_at_issue_is_kept_for_the_statistics(h):
+    h.issue("social", now=at(9))
+    second = h.issue("social", now=at(9, 1))
+    estimate = second.events.get().detail["estimate"]
+    assert estimate["ahead"] == 1
+    assert estimate["optimistic_s"] == second.estimate.optimistic_minutes * 60
+    assert estimate["pessimistic_s"] >= estimate["optimistic_s"]
