@@ -82,6 +82,9 @@ class Slot(models.Model):
     ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField()
     booked = models.PositiveSmallIntegerField(default=0)
+    # Of `booked`, the seats of cancelled bookings still on hold: a full slot with none
+    # held is refused without looking at its bookings.
+    held = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at", "category", "item_key"]
@@ -94,6 +97,7 @@ class Slot(models.Model):
                 condition=Q(booked__lte=F("capacity")), name="appt_slot_not_overbooked"
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appt_slot_end"),
+            models.CheckConstraint(condition=Q(held__lte=F("booked")), name="appt_slot_held"),
         ]
 
     def __str__(self) -> str:

@@ -112,7 +112,9 @@ def _holds_release(slot: Slot, now: datetime, rules: CentreRuleSet | None = None
         slot=slot, state=BookingState.CANCELLED, seat_held=True, cancelled_at__lte=cutoff
     ).update(seat_held=False, seat_released_at=now)
     if released:
-        Slot.objects.filter(pk=slot.pk).update(booked=F("booked") - released)
+        Slot.objects.filter(pk=slot.pk).update(
+            booked=F("booked") - released, held=F("held") - released
+        )
     return released
 
 
@@ -172,14 +174,9 @@ def booking_create(
     now = now or timezone.now()
     slot = _slot_for_booking(slot_id)
     _check_slot_past(slot, now)
-    # Most refusals in a rush are "full": answer them first, with two reads and no lock. A
-    # seat that frees a moment later is found by the next attempt.
-    if (
-        slot.booked >= slot.capacity
-        and not Booking.objects.filter(
-            slot=slot, state=BookingState.CANCELLED, seat_held=True
-        ).exists()
-    ):
+    # Most refusals in a rush are "full": answer them from the slot's row alone, with no
+    # lock. A seat that frees a moment later is found by the next attempt.
+    if slot.booked >= slot.capacity and not slot.held:
         raise _full()
     rules = centre_rules(slot.centre_id)
     _check_slot_open(slot, rules, now)
@@ -251,6 +248,7 @@ def booking_cancel(*, actor: Any, booking_id: Any, now: datetime | None = None) 
         booking.state = BookingState.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["state", "cancelled_at"])
+        Slot.objects.filter(pk=booking.slot_id).update(held=F("held") + 1)
         if not rules.release_hold:
             _holds_release(booking.slot, now)
             booking.refresh_from_db(fields=["seat_held", "seat_released_at"])
@@ -268,12 +266,7 @@ def holds_release_due(*, now: datetime | None = None) -> int:
     """Release every seat whose hold has passed (the sweep's part); returns how many."""
     now = now or timezone.now()
     released = 0
-    slot_ids = (
-        Booking.objects.filter(state=BookingState.CANCELLED, seat_held=True)
-        .values_list("slot_id", flat=True)
-        .distinct()
-    )
-    for slot in Slot.objects.filter(pk__in=list(slot_ids)):
+    for slot in Slot.objects.filter(held__gt=0):
         with transaction.atomic():
             released += _holds_release(slot, now)
     return released

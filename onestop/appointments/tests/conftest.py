@@ -114,6 +114,6 @@ def state_of_things() -> tuple:
     """What a refused request must leave as it was."""
     return (
         list(Booking.objects.order_by("pk").values_list("pk", "state", "seat_held")),
-        list(Slot.objects.order_by("pk").values_list("pk", "booked")),
+        list(Slot.objects.order_by("pk").values_list("pk", "booked", "held")),
         AuditEntry.objects.count(),
     )
