@@ -76,10 +76,16 @@ def service_time(
 
 
 def queue_estimate(
-    centre_id: int, category: str, kind: str, ahead: int, *, now: datetime | None = None
+    centre_id: int,
+    category: str,
+    kind: str,
+    ahead: int,
+    *,
+    now: datetime | None = None,
+    rules: calling.Rules | None = None,
 ) -> Estimate:
     now = now or timezone.now()
-    rules = rules_for(centre_id)
+    rules = rules or rules_for(centre_id)
     spent = service_time(centre_id, category, kind, now, rules)
     total, first = open_windows_serving(centre_id, category, kind)
     optimistic = ahead * spent.mean_minutes / max(total, 1)
@@ -97,10 +103,13 @@ def queue_estimate(
 def ticket_estimate(ticket: Ticket, *, now: datetime | None = None) -> Estimate | None:
     """People ahead of a waiting ticket and its estimated wait; None once it is not waiting."""
     now = now or timezone.now()
-    ahead = people_ahead(ticket, now)
+    rules = rules_for(ticket.centre_id)
+    ahead = people_ahead(ticket, now, rules)
     if ahead is None:
         return None
-    estimate = queue_estimate(ticket.centre_id, ticket.category.code, ticket.kind, ahead, now=now)
+    estimate = queue_estimate(
+        ticket.centre_id, ticket.category.code, ticket.kind, ahead, now=now, rules=rules
+    )
     until_slot = max(0, math.ceil((ticket.queue_at - now).total_seconds() / 60))
     if until_slot > estimate.optimistic_minutes:
         estimate = Estimate(
@@ -134,6 +143,7 @@ def centre_queues(
     now = now or timezone.now()
     codes = list(centre.categories.order_by("position", "code").values_list("code", flat=True))
     queues = [calling.Queue(code, kind) for code in codes for kind in kinds]
+    rules = rules_for(centre.pk)
     waiting = waiting_candidates(centre.pk, service_day_of(now), queues)
     result = []
     for queue in queues:
@@ -146,7 +156,7 @@ def centre_queues(
                 waiting=len(in_line),
                 longest_wait_minutes=int(longest // 60),
                 estimate=queue_estimate(
-                    centre.pk, queue.category, queue.kind, len(in_line), now=now
+                    centre.pk, queue.category, queue.kind, len(in_line), now=now, rules=rules
                 ),
             )
         )

@@ -81,9 +81,9 @@ def _window_not_found() -> NotFound:
 
 
 def access_window(actor: Any, window_id: Any, *, for_update: bool = False) -> Window:
-    rows = Window.objects.filter(is_active=True)
+    rows = Window.objects.filter(is_active=True).select_related("profile")
     if for_update:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     try:
         window = rows.get(pk=int(window_id))
     except (Window.DoesNotExist, TypeError, ValueError):
@@ -218,10 +218,12 @@ def ticket_timeline(actor: Any, ticket_id: int) -> list[TicketEvent]:
     )
 
 
-def line_of(ticket: Ticket, now: datetime) -> list[calling.Candidate]:
+def line_of(
+    ticket: Ticket, now: datetime, rules: calling.Rules | None = None
+) -> list[calling.Candidate]:
     """The ticket's queue in calling order (those in line now, and the ticket itself)."""
     queue = calling.Queue(ticket.category.code, ticket.kind)
-    rules = rules_for(ticket.centre_id)
+    rules = rules or rules_for(ticket.centre_id)
     waiting = waiting_candidates(ticket.centre_id, ticket.service_day, [queue])
     return sorted(
         (c for c in waiting if calling.is_in_line(c, now) or c.id == ticket.pk),
@@ -229,11 +231,11 @@ def line_of(ticket: Ticket, now: datetime) -> list[calling.Candidate]:
     )
 
 
-def people_ahead(ticket: Ticket, now: datetime) -> int | None:
+def people_ahead(ticket: Ticket, now: datetime, rules: calling.Rules | None = None) -> int | None:
     """How many are before a waiting ticket in its queue; None once it is not waiting."""
     if ticket.state != TicketState.WAITING:
         return None
-    order = [c.id for c in line_of(ticket, now)]
+    order = [c.id for c in line_of(ticket, now, rules)]
     return order.index(ticket.pk) if ticket.pk in order else len(order)
 
 

@@ -105,6 +105,7 @@ def ticket_call_next(
         else:
             raise Conflict(ErrorCode.WINDOW_BUSY, _("The hall is busy; call again."))
         ticket = Ticket.objects.select_related("category", "centre").get(pk=choice.ticket.id)
+        ticket.window = row
         event_record(
             ticket,
             action=TicketAction.CALLED,
