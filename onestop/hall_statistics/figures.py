@@ -26,6 +26,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -56,7 +57,8 @@ def _share(part: int, whole: int) -> float | None:
 
 @dataclass
 class TicketFacts:
-    """What one ticket's timeline says, read in one pass."""
+    """What one ticket's timeline says, read in one pass. The derived figures are cached:
+    read them only once the fold is over."""
 
     ticket_id: int
     service_day: date
@@ -81,19 +83,19 @@ class TicketFacts:
     finished: bool = False
     last_state: str = ""
 
-    @property
+    @cached_property
     def wait_seconds(self) -> float | None:
         if self.issued_at is None or self.first_called_at is None or self.kept:
             return None
         return (self.first_called_at - self.issued_at).total_seconds()
 
-    @property
+    @cached_property
     def service_seconds(self) -> float | None:
         if self.started_at is None or self.service_end_at is None:
             return None
         return (self.service_end_at - self.started_at).total_seconds()
 
-    @property
+    @cached_property
     def lateness_seconds(self) -> float | None:
         """Arrival − slot start for an appointment ticket (negative: early)."""
         if self.source != TicketSource.APPOINTMENT:
@@ -101,7 +103,7 @@ class TicketFacts:
         slot = self.slot_start or self.queue_at
         return (self.arrived_at - slot).total_seconds()
 
-    @property
+    @cached_property
     def estimate_band(self) -> tuple[float, float] | None:
         estimate = self.estimate
         if not isinstance(estimate, Mapping):
@@ -320,8 +322,11 @@ def table(
     labels: dict[str, str] = {}
     for ticket in tickets:
         key = dimension.ticket_key(ticket)
-        groups.setdefault(key, []).append(ticket)
-        labels.setdefault(key, dimension.ticket_label(ticket) or none_label)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+            labels[key] = dimension.ticket_label(ticket) or none_label
+        group.append(ticket)
     rated_groups: dict[str, list[RatedVisit]] = {}
     for visit in rated:
         rated_groups.setdefault(dimension.rating_key(visit), []).append(visit)
