@@ -142,6 +142,10 @@ ONESTOP_CARD_READER = env(
     "ONESTOP_CARD_READER", default="onestop.identity.card_reader.SimulatedCardReader"
 )
 
+# --- Hall --------------------------------------------------------------------------------
+# Days after a visit in which it may still be rated (好差评).
+ONESTOP_RATING_PERIOD_DAYS = env.int("ONESTOP_RATING_PERIOD_DAYS", default=7)
+
 # --- Personal data -------------------------------------------------------------------------
 # "kid:base64key,kid:base64key": the first key encrypts, every listed key decrypts.
 ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS", default="")
