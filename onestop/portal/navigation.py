@@ -38,10 +38,15 @@ def _role_home(role: Role) -> NavEntry:
 
 
 _AUDIT_LOG = NavEntry(_("Audit log"), "portal:audit_log")
+_HALL_STATISTICS = NavEntry(_("Hall statistics"), "hall_statistics:index")
 
 ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
     Role.WINDOW_CLERK: (_role_home(Role.WINDOW_CLERK),),
-    Role.HALL_MANAGER: (_role_home(Role.HALL_MANAGER),),
+    Role.HALL_MANAGER: (
+        _role_home(Role.HALL_MANAGER),
+        _HALL_STATISTICS,
+        NavEntry(_("Rating follow-ups"), "ratings:follow_up_list"),
+    ),
     Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER),),
     Role.HOTLINE_AGENT: (_role_home(Role.HOTLINE_AGENT),),
     Role.DISPATCHER: (_role_home(Role.DISPATCHER),),
@@ -59,6 +64,7 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
             needs_admin_site=True,
         ),
         _AUDIT_LOG,
+        _HALL_STATISTICS,
     ),
 }
 
