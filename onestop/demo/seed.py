@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from onestop.appointments.demo import appointments_seed_demo
 from onestop.catalog.demo import catalog_build_demo
 from onestop.centres.selectors import centre_get
 from onestop.core.audit import audit_record
@@ -18,11 +19,13 @@ from onestop.core.regions import region_get, regions_load
 from onestop.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, DemoStaff
 from onestop.demo.centres import DEMO_CENTRE_CODE, centres_seed_demo
 from onestop.demo.people import demo_companies, demo_people
+from onestop.hall.demo import hall_seed_demo
 from onestop.identity import services
 from onestop.identity.enums import AccountKind, Role
 from onestop.identity.models import User
 from onestop.identity.selectors import enterprise_find_by_uscc, person_find_by_id_number
 from onestop.identity.services.roles import RoleGrant
+from onestop.search.services import search_index_rebuild
 
 SEED = 2026
 CITIZENS = 300
@@ -121,5 +124,10 @@ def seed_demo(*, citizens: int = CITIZENS, companies: int = COMPANIES) -> SeedRe
         new_companies += 1
     report.created["enterprises"] = new_companies
 
-    catalog_build_demo(actor=User.objects.get(username="admin"))
+    admin = User.objects.get(username="admin")
+    catalog_build_demo(actor=admin)
+    search_index_rebuild()
+    report.created["appointment templates"] = appointments_seed_demo(actor=admin)
+    hall = hall_seed_demo(actor=admin)
+    report.created.update({f"hall {what}": n for what, n in hall.created.items()})
     return report

@@ -76,6 +76,8 @@ ANONYMOUS_NAVIGATION: tuple[NavEntry, ...] = (
 
 CITIZEN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "portal:home"),
+    NavEntry(_("Book an appointment"), "appointments:book"),
+    NavEntry(_("My bookings"), "appointments:mine"),
     NavEntry(_("My account"), "portal:account"),
 )
 

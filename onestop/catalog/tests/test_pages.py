@@ -76,8 +76,7 @@ def test_the_item_page_has_the_checklist_limits_and_honest_buttons(reference, en
     assert "The law allows 20 working days." in html
     assert "15.00 yuan" in html
     assert "You go in person 1 time" in html
-    assert '<button type="button" disabled aria-describedby="book-why">' in html
-    assert "appointment system is connected" in html
+    assert f'href="/appointments/?item={item.item_key}"' in html
 
 
 def test_an_immediate_free_item_reads_plainly(reference, en_client):

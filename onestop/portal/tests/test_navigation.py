@@ -36,7 +36,7 @@ def test_anonymous_navigation_starts_at_home(rf):
     assert nav.role_groups == []
 
 
-def test_citizen_navigation_is_home_and_account(rf):
+def test_citizen_navigation_is_home_bookings_and_account(rf):
     # given
     user = citizen_user()
 
@@ -44,7 +44,12 @@ def test_citizen_navigation_is_home_and_account(rf):
     nav = _nav_for(rf, user)
 
     # then
-    assert [link.url for link in nav.links] == [reverse("portal:home"), reverse("portal:account")]
+    assert [link.url for link in nav.links] == [
+        reverse("portal:home"),
+        reverse("appointments:book"),
+        reverse("appointments:mine"),
+        reverse("portal:account"),
+    ]
 
 
 @pytest.mark.parametrize("role", list(Role))

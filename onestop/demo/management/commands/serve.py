@@ -1,8 +1,8 @@
 """`onestop serve`: the web server and its background workers, as one foreground command.
 
-Runs uvicorn (HTTP and WebSockets) and the two workers (the notification outbox and
-django-tasks' database worker) as child processes, prints where to go and how to sign in,
-and stops them all on Ctrl-C. Production runs the same three processes under its own
+Runs uvicorn (HTTP and WebSockets) and the workers (the notification outbox, django-tasks'
+database worker and the appointments sweep) as child processes, prints where to go and how to sign in,
+and stops them all on Ctrl-C. Production runs the same processes under its own
 supervisor instead (docs/operations.md).
 """
 
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             commands += [
                 [python, "-m", "onestop", "outbox-worker"],
                 [python, "-m", "onestop", "db_worker"],
+                # No-shows, held seats, reminders and new slots, every minute.
+                [python, "-m", "onestop", "appointments-sweep", "--every", "60"],
             ]
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603
         self._banner(f"http://{host}:{port}")
