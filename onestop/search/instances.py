@@ -80,27 +80,64 @@ def instances_pick(doc_ids: list[int], filters: Any, chain: tuple[str, ...]) -> 
     if not doc_ids:
         return {}
     where, where_params = filter_sql(filters)
+    if connection.vendor == "postgresql":
+        sql, params = _lateral(doc_ids, where, where_params, chain)
+    else:
+        sql, params = _union(doc_ids, where, where_params, chain)
+    picks: dict[int, Pick] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall(), key=lambda row: row[0])
+    for _kind, *values in rows:
+        picks.setdefault(values[0], Pick(*values))
+    return picks
+
+
+_LOCAL_ORDER = "ORDER BY region_code DESC, item_key LIMIT 1"
+_LEVEL_ORDER = "ORDER BY level_rank, item_key LIMIT 1"
+
+
+def _union(
+    doc_ids: list[int], where: str, where_params: list[Any], chain: tuple[str, ...]
+) -> tuple[str, list[Any]]:
+    """One small sub-select per document and kind, joined by UNION ALL (SQLite)."""
     columns = ", ".join(COLUMNS)
+    marks = ", ".join(["%s"] * len(chain))
     parts: list[str] = []
     params: list[Any] = []
-    marks = ", ".join(["%s"] * len(chain))
     for n, doc_id in enumerate(doc_ids):
         if chain:
             parts.append(
                 f"SELECT 0 AS kind, {columns} FROM (SELECT {columns} FROM {TABLE} "  # noqa: S608
                 f"WHERE document_id = %s{where} AND region_code IN ({marks}) "
-                f"ORDER BY region_code DESC, item_key LIMIT 1) AS c{n}"
+                f"{_LOCAL_ORDER}) AS c{n}"
             )
             params += [doc_id, *where_params, *chain]
         parts.append(
             f"SELECT 1 AS kind, {columns} FROM (SELECT {columns} FROM {TABLE} "  # noqa: S608
-            f"WHERE document_id = %s{where} ORDER BY level_rank, item_key LIMIT 1) AS f{n}"
+            f"WHERE document_id = %s{where} {_LEVEL_ORDER}) AS f{n}"
         )
         params += [doc_id, *where_params]
-    picks: dict[int, Pick] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = sorted(cursor.fetchall(), key=lambda row: row[0])
-    for _kind, *values in rows:
-        picks.setdefault(values[0], Pick(*values))
-    return picks
+    return " UNION ALL ".join(parts), params
+
+
+def _lateral(
+    doc_ids: list[int], where: str, where_params: list[Any], chain: tuple[str, ...]
+) -> tuple[str, list[Any]]:
+    """The same as one plan per kind over the list of documents (PostgreSQL)."""
+    columns = ", ".join(f"i.{c}" for c in COLUMNS)
+    plain = ", ".join(COLUMNS)
+
+    def kind(number: int, extra: str, order: str) -> str:
+        return (
+            f"SELECT {number} AS kind, {columns} FROM unnest(%s::int[]) AS d(id) "  # noqa: S608
+            f"CROSS JOIN LATERAL (SELECT {plain} FROM {TABLE} "
+            f"WHERE document_id = d.id{where}{extra} {order}) AS i"
+        )
+
+    sql = kind(1, "", _LEVEL_ORDER)
+    params: list[Any] = [doc_ids, *where_params]
+    if chain:
+        sql = kind(0, " AND region_code = ANY(%s)", _LOCAL_ORDER) + " UNION ALL " + sql
+        params = [doc_ids, *where_params, list(chain), *params]
+    return sql, params
