@@ -26,6 +26,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "search:suggest",
         "search:region_set",
         "ratings:rate",
+        # A hall's call board shows numbers and windows only; a visitor follows their ticket
+        # by its unguessable token.
+        "hall:board",
+        "hall:ticket_status",
     }
 )
 
@@ -49,6 +53,7 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/catalog/search"),
         ("GET", "/api/v1/catalog/search/suggest"),
         # A visitor rates a finished visit by its ticket's unguessable token.
+        ("GET", "/api/v1/hall/status/{token}"),
         ("GET", "/api/v1/ratings/reasons"),
         ("GET", "/api/v1/ratings/visits/{token}"),
         ("POST", "/api/v1/ratings/visits/{token}"),

@@ -39,12 +39,16 @@ def _role_home(role: Role) -> NavEntry:
 
 _AUDIT_LOG = NavEntry(_("Audit log"), "portal:audit_log")
 _HALL_STATISTICS = NavEntry(_("Hall statistics"), "hall_statistics:index")
+_WINDOW_CONSOLE = NavEntry(_("Window console"), "hall:console")
+_TICKET_KIOSK = NavEntry(_("Ticket kiosk"), "hall:kiosk")
 
 ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
-    Role.WINDOW_CLERK: (_role_home(Role.WINDOW_CLERK),),
+    Role.WINDOW_CLERK: (_role_home(Role.WINDOW_CLERK), _WINDOW_CONSOLE),
     Role.HALL_MANAGER: (
         _role_home(Role.HALL_MANAGER),
         _HALL_STATISTICS,
+        _WINDOW_CONSOLE,
+        _TICKET_KIOSK,
         NavEntry(_("Rating follow-ups"), "ratings:follow_up_list"),
     ),
     Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER),),
@@ -53,7 +57,7 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
     Role.DEPARTMENT_HANDLER: (_role_home(Role.DEPARTMENT_HANDLER),),
     Role.GRID_WORKER: (_role_home(Role.GRID_WORKER),),
     Role.GRID_MANAGER: (_role_home(Role.GRID_MANAGER),),
-    Role.HALL_DEVICE: (_role_home(Role.HALL_DEVICE),),
+    Role.HALL_DEVICE: (_role_home(Role.HALL_DEVICE), _TICKET_KIOSK),
     Role.DATA_STEWARD: (_role_home(Role.DATA_STEWARD), _AUDIT_LOG),
     Role.PLATFORM_ADMIN: (
         _role_home(Role.PLATFORM_ADMIN),
