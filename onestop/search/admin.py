@@ -2,9 +2,8 @@
 anonymous search log, which catalog staff read (with the report of what people fail to find,
 a staff page linked from the log's list).
 
-Each synonym change is checked (platform admins only) and audited in its transaction. The
-engine keys its cached dictionary on the synonym table's row count and newest `updated_at`,
-so an edit takes effect on the next search without rebuilding the index.
+Synonym changes go through `services.synonym_save` / `synonym_delete` (platform admins
+only, audited); they take effect on the next search.
 """
 
 from __future__ import annotations
@@ -13,18 +12,14 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onestop.catalog import policies as catalog_policies
-from onestop.catalog.enums import ErrorCode
-from onestop.core.audit import Actor, audit_record
-from onestop.core.errors import DomainError, PermissionDenied
+from onestop.core.audit import Actor
+from onestop.core.errors import DomainError
+from onestop.search import policies, services
 from onestop.search.models import SearchLog, Synonym
-from onestop.search.views import may_read_search_log
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -32,48 +27,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _may_edit_synonyms(request: HttpRequest) -> bool:
-    # The synonym table is city-wide vocabulary, like the catalog's themes.
-    return catalog_policies.can_manage_department_items(request.user, None)
-
-
-def _summary(synonym: Synonym) -> dict[str, Any]:
-    return {
-        "term": synonym.term,
-        "expansions": synonym.expansions,
-        "kind": synonym.kind,
-        "is_active": synonym.is_active,
-    }
-
-
-def _synonym_require_edit(actor: Actor) -> None:
-    if not catalog_policies.can_manage_department_items(actor, None):
-        message = gettext("Only platform admins edit synonyms.")
-        raise PermissionDenied(ErrorCode.NOT_ALLOWED, message)
-
-
-# The synonym table's writes. They belong with the search services (synonym_save,
-# synonym_delete); they live here until those exist, and the admin is their only caller.
-def _synonym_save(*, actor: Actor, synonym: Synonym) -> None:
-    _synonym_require_edit(actor)
-    with transaction.atomic():
-        creating = synonym.pk is None
-        synonym.full_clean()
-        synonym.save()
-        audit_record(
-            actor=actor,
-            action=f"search.synonym.{'create' if creating else 'update'}",
-            obj=synonym,
-            after=_summary(synonym),
-        )
-
-
-def _synonym_delete(*, actor: Actor, synonym: Synonym) -> None:
-    _synonym_require_edit(actor)
-    with transaction.atomic():
-        audit_record(
-            actor=actor, action="search.synonym.delete", obj=synonym, before=_summary(synonym)
-        )
-        synonym.delete()
+    return policies.can_edit_synonyms(request.user)
 
 
 class SynonymForm(forms.ModelForm):
@@ -109,21 +63,21 @@ class SynonymAdmin(admin.ModelAdmin):
         return _may_edit_synonyms(request)
 
     def save_model(self, request: HttpRequest, obj: Synonym, form: Any, change: bool) -> None:
-        _synonym_save(actor=_actor(request), synonym=obj)
+        services.synonym_save(actor=_actor(request), synonym=obj)
 
     def delete_model(self, request: HttpRequest, obj: Synonym) -> None:
-        _synonym_delete(actor=_actor(request), synonym=obj)
+        services.synonym_delete(actor=_actor(request), synonym=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Synonym]) -> None:
         for synonym in queryset:
-            _synonym_delete(actor=_actor(request), synonym=synonym)
+            services.synonym_delete(actor=_actor(request), synonym=synonym)
 
     def _set_active(self, request: HttpRequest, queryset: QuerySet[Synonym], active: bool) -> int:
         changed = 0
         for synonym in queryset.filter(is_active=not active):
             synonym.is_active = active
             try:
-                _synonym_save(actor=_actor(request), synonym=synonym)
+                services.synonym_save(actor=_actor(request), synonym=synonym)
             except DomainError as error:
                 messages.error(request, f"{synonym.term}: {error.message}")
             else:
@@ -170,10 +124,10 @@ class SearchLogAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "query", "result_count", "channel", "filters")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_read_search_log(request.user)
+        return policies.can_read_search_log(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may_read_search_log(request.user)
+        return policies.can_read_search_log(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,19 +1,25 @@
-"""Writes of the search app: the index (derived from the catalog, rebuilt at will) and the
-anonymous search log.
+"""Writes of the search app: the index (derived from the catalog, rebuilt at will), the
+anonymous search log and the synonym table.
 
-Neither is audited: the index holds nothing that the catalog's audited writes did not, and
-the log must stay unlinkable to anyone, which an audit entry with an actor would undo.
+The index and the log are not audited: the index holds nothing that the catalog's audited
+writes did not, and the log must stay unlinkable to anyone, which an audit entry with an
+actor would undo. Synonym edits are audited. The engine keys its cached dictionary on the
+synonym table's row count and newest `updated_at`, so an edit takes effect on the next
+search without rebuilding the index.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from onestop.search import indexing
+from django.db import transaction
+
+from onestop.core.audit import audit_record
+from onestop.search import indexing, policies
 from onestop.search.indexing import IndexReport
-from onestop.search.models import SearchLog
+from onestop.search.models import SearchLog, Synonym
 
 if TYPE_CHECKING:
     from onestop.search.selectors import SearchFilters, SearchPage
@@ -45,3 +51,39 @@ def search_log_record(
         filters=filters.used(),
         channel=channel[:8],
     )
+
+
+def _synonym_summary(synonym: Synonym) -> dict[str, Any]:
+    return {
+        "term": synonym.term,
+        "expansions": synonym.expansions,
+        "kind": synonym.kind,
+        "is_active": synonym.is_active,
+    }
+
+
+def synonym_save(*, actor: Any, synonym: Synonym) -> None:
+    """Create or change a synonym after validating it (`Synonym.clean`)."""
+    policies.require_edit_synonyms(actor)
+    with transaction.atomic():
+        creating = synonym.pk is None
+        synonym.full_clean()
+        synonym.save()
+        audit_record(
+            actor=actor,
+            action=f"search.synonym.{'create' if creating else 'update'}",
+            obj=synonym,
+            after=_synonym_summary(synonym),
+        )
+
+
+def synonym_delete(*, actor: Any, synonym: Synonym) -> None:
+    policies.require_edit_synonyms(actor)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="search.synonym.delete",
+            obj=synonym,
+            before=_synonym_summary(synonym),
+        )
+        synonym.delete()

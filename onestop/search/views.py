@@ -21,11 +21,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from onestop.catalog import policies as catalog_policies
 from onestop.catalog.enums import ItemLevel, OnlineDepth
 from onestop.core.models import Region
 from onestop.core.regions import region_districts
-from onestop.search import selectors, services
+from onestop.search import policies, selectors, services
 from onestop.search.enums import SearchChannel
 from onestop.search.forms import MAX_PAGE, PAGE_SIZE, RegionPreferenceForm, SearchForm
 
@@ -51,15 +50,6 @@ def preferred_region(request: HttpRequest) -> Region | None:
         return None
     # A citizen registered in a street or village is ranked by their district.
     return region_districts().filter(code=region.code[:6]).first()
-
-
-def may_read_search_log(user: Any) -> bool:
-    """Staff who keep the catalog (platform admins and departments' approvers) read what
-    people search for; it is how they find missing items and synonyms."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and catalog_policies.managed_department_ids(user) != set()
-    )
 
 
 def _label(choices: type[Any], value: str) -> str:
@@ -165,7 +155,7 @@ def region_set(request: HttpRequest) -> HttpResponse:
 @require_GET
 def failures(request: HttpRequest) -> HttpResponse:
     """What people fail to find: searches with no result, most frequent first."""
-    if not may_read_search_log(request.user):
+    if not policies.can_read_search_log(request.user):
         raise PermissionDenied
     since = timezone.now() - timedelta(days=FAILURE_DAYS)
     rows = selectors.search_log_failures(since, FAILURE_LIMIT)
