@@ -4,6 +4,7 @@ Profiles (dev, test, production) only override. Nothing here needs a server: wit
 environment at all the platform runs on a SQLite file under var/.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -144,9 +145,32 @@ ONESTOP_CARD_READER = env(
     "ONESTOP_CARD_READER", default="onestop.identity.card_reader.SimulatedCardReader"
 )
 
+# --- Appointments --------------------------------------------------------------------------
+# City-wide booking rules, read from ONESTOP_BOOKING_<NAME> when set; the defaults and what
+# each means are in onestop/appointments/rules.py, and a centre overrides its own in the admin.
+for _name in (
+    "OPEN_DAYS_AHEAD",
+    "CANCEL_CUTOFF_MINUTES",
+    "RELEASE_HOLD_MINUTES",
+    "CHECKIN_EARLY_MINUTES",
+    "CHECKIN_LATE_MINUTES",
+    "MAX_OPEN",
+    "NO_SHOW_LIMIT",
+    "NO_SHOW_WINDOW_DAYS",
+    "BLOCK_DAYS",
+):
+    if f"ONESTOP_BOOKING_{_name}" in os.environ:
+        globals()[f"ONESTOP_BOOKING_{_name}"] = env.int(f"ONESTOP_BOOKING_{_name}")
+for _name in ("OPEN_TIME", "REMINDER_TIME"):
+    if f"ONESTOP_BOOKING_{_name}" in os.environ:
+        globals()[f"ONESTOP_BOOKING_{_name}"] = env(f"ONESTOP_BOOKING_{_name}")
+
 # --- Hall --------------------------------------------------------------------------------
 # Days after a visit in which it may still be rated (好差评).
 ONESTOP_RATING_PERIOD_DAYS = env.int("ONESTOP_RATING_PERIOD_DAYS", default=7)
+# What call boards say; the default is in onestop/hall/pages.py.
+if "ONESTOP_HALL_CALL_SPEECH" in os.environ:
+    ONESTOP_HALL_CALL_SPEECH = env("ONESTOP_HALL_CALL_SPEECH")
 
 # --- Personal data -------------------------------------------------------------------------
 # "kid:base64key,kid:base64key": the first key encrypts, every listed key decrypts.
