@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -25,7 +25,6 @@ from onestop.hall.enums import TicketKind, TicketState
 from onestop.hall.models import Ticket
 from onestop.hall.selectors import (
     open_windows_serving,
-    people_ahead,
     rules_for,
     service_day_of,
     waiting_candidates,
@@ -100,17 +99,24 @@ def queue_estimate(
     )
 
 
-def ticket_estimate(ticket: Ticket, *, now: datetime | None = None) -> Estimate | None:
-    """People ahead of a waiting ticket and its estimated wait; None once it is not waiting."""
-    now = now or timezone.now()
-    rules = rules_for(ticket.centre_id)
-    ahead = people_ahead(ticket, now, rules)
-    if ahead is None:
-        return None
-    estimate = queue_estimate(
-        ticket.centre_id, ticket.category.code, ticket.kind, ahead, now=now, rules=rules
+# The id a ticket not yet issued takes in the line: after every issued one of its time.
+NOT_YET_ISSUED = 2**62
+
+
+def candidate_estimate(
+    centre_id: int, day: date, candidate: calling.Candidate, *, now: datetime, rules: calling.Rules
+) -> Estimate:
+    """People ahead of `candidate` in its queue by the calling rules, and its wait. Works for
+    a ticket about to be issued (the kiosk's figure before the number is taken)."""
+    waiting = waiting_candidates(centre_id, day, [candidate.queue], exclude=[candidate.id])
+    key = calling.line_key(candidate, rules, now)
+    ahead = sum(
+        1 for c in waiting if calling.is_in_line(c, now) and calling.line_key(c, rules, now) < key
     )
-    until_slot = max(0, math.ceil((ticket.queue_at - now).total_seconds() / 60))
+    estimate = queue_estimate(
+        centre_id, candidate.category, candidate.kind, ahead, now=now, rules=rules
+    )
+    until_slot = max(0, math.ceil((candidate.queue_at - now).total_seconds() / 60))
     if until_slot > estimate.optimistic_minutes:
         estimate = Estimate(
             **{
@@ -120,6 +126,27 @@ def ticket_estimate(ticket: Ticket, *, now: datetime | None = None) -> Estimate 
             }
         )
     return estimate
+
+
+def ticket_estimate(ticket: Ticket, *, now: datetime | None = None) -> Estimate | None:
+    """People ahead of a waiting ticket and its estimated wait; None once it is not waiting."""
+    if ticket.state != TicketState.WAITING:
+        return None
+    candidate = calling.Candidate(
+        id=ticket.pk,
+        category=ticket.category.code,
+        kind=ticket.kind,
+        queue_at=ticket.queue_at,
+        priority=ticket.priority,
+        source=ticket.source,
+    )
+    return candidate_estimate(
+        ticket.centre_id,
+        ticket.service_day,
+        candidate,
+        now=now or timezone.now(),
+        rules=rules_for(ticket.centre_id),
+    )
 
 
 @dataclass(frozen=True)

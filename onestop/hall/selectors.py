@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,13 +241,23 @@ def people_ahead(ticket: Ticket, now: datetime, rules: calling.Rules | None = No
 
 def open_windows_serving(centre_id: int, category_code: str, kind: str) -> tuple[int, int]:
     """(open windows whose profile calls this queue, of them those that call it first)."""
-    windows = Window.objects.filter(
-        centre_id=centre_id, state=WindowState.OPEN, categories__code=category_code
-    ).values_list("profile_id", "kinds")
-    profiles = [profile_id for profile_id, kinds in windows if kind in kinds]
+    # Grouped in the database: a big hall has hundreds of windows but a handful of profiles.
+    groups = (
+        Window.objects.filter(
+            centre_id=centre_id, state=WindowState.OPEN, categories__code=category_code
+        )
+        .values("profile_id", "kinds")
+        .annotate(windows=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, int] = {}
+    for row in groups:
+        if kind in row["kinds"]:
+            counts[row["profile_id"]] = counts.get(row["profile_id"], 0) + row["windows"]
+    profiles = set(counts)
     if not profiles:
         return 0, 0
-    entries = WorkProfileEntry.objects.filter(profile_id__in=set(profiles)).values_list(
+    entries = WorkProfileEntry.objects.filter(profile_id__in=profiles).values_list(
         "profile_id", "category__code", "kind", "position"
     )
     first: dict[int, tuple[int, str, str]] = {}
@@ -257,6 +267,8 @@ def open_windows_serving(centre_id: int, category_code: str, kind: str) -> tuple
             serving.add(profile_id)
         if profile_id not in first or position < first[profile_id][0]:
             first[profile_id] = (position, code, entry_kind)
-    total = sum(1 for p in profiles if p in serving)
-    leading = sum(1 for p in profiles if p in serving and first[p][1:] == (category_code, kind))
+    total = sum(n for p, n in counts.items() if p in serving)
+    leading = sum(
+        n for p, n in counts.items() if p in serving and first[p][1:] == (category_code, kind)
+    )
     return total, leading

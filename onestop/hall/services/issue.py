@@ -26,7 +26,7 @@ from onestop.hall.enums import (
     TicketSource,
     TicketState,
 )
-from onestop.hall.estimate import ticket_estimate
+from onestop.hall.estimate import NOT_YET_ISSUED, candidate_estimate
 from onestop.hall.models import Ticket
 from onestop.hall.selectors import prefix_for, rules_for, service_day_of
 from onestop.hall.services.common import event_record
@@ -155,6 +155,15 @@ def ticket_issue(
             ) from None
     birth_date = getattr(person, "birth_date", None)
     prefix = prefix_for(centre.pk, category_row.pk, kind)
+    group = calling.priority_for(priority, birth_date, day, rules)
+    # Estimated before the transaction, so the series stays locked only for the writes.
+    found = candidate_estimate(
+        centre.pk,
+        day,
+        calling.Candidate(NOT_YET_ISSUED, category_row.code, kind, joins_at, group, source),
+        now=now,
+        rules=rules,
+    )
     with transaction.atomic():
         number = number_next(centre.pk, day, prefix)
         ticket = Ticket.objects.create(
@@ -168,7 +177,7 @@ def ticket_issue(
             source=source,
             person=person,
             item_key=item_key,
-            priority=calling.priority_for(priority, birth_date, day, rules),
+            priority=group,
             booking_ref=booking_ref,
             arrived_at=now,
             queue_at=joins_at,
@@ -177,14 +186,13 @@ def ticket_issue(
             public_token=public_token_new(),
         )
         is_late = source == TicketSource.APPOINTMENT and joins_at == now and queue_at != now
-        found = ticket_estimate(ticket, now=now)
-        detail: dict[str, Any] = {}
-        if found is not None:
-            detail["estimate"] = {
+        detail: dict[str, Any] = {
+            "estimate": {
                 "ahead": found.ahead,
                 "optimistic_s": found.optimistic_minutes * 60,
                 "pessimistic_s": found.pessimistic_minutes * 60,
             }
+        }
         if queue_at is not None and source == TicketSource.APPOINTMENT:
             detail["slot_start"] = queue_at.isoformat()
         event_record(
