@@ -1,8 +1,8 @@
 """`onestop serve`: the web server and its background workers, as one foreground command.
 
 Runs uvicorn (HTTP and WebSockets) and the workers (the notification outbox, django-tasks'
-database worker and the appointments sweep) as child processes, prints where to go and how to sign in,
-and stops them all on Ctrl-C. Production runs the same processes under its own
+database worker and the appointments sweep) as child processes, prints where to go and how
+to sign in, and stops them all on Ctrl-C. Production runs the same processes under its own
 supervisor instead (docs/operations.md).
 """
 
