@@ -83,9 +83,23 @@ class Reason:
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": dict(self.params), "text": self.text()}
 
-    def text(self) -> str:
+    def text(self, category_names: Mapping[str, str] | None = None) -> str:
+        """The reason as a sentence; a page that knows the categories' names passes them."""
         template = _REASON_TEXTS.get(self.code)
-        return template() % dict(self.params) if template else self.code
+        return template() % _readable(self.params, category_names or {}) if template else self.code
+
+
+def _readable(params: Mapping[str, Any], category_names: Mapping[str, str]) -> dict[str, Any]:
+    """Codes in a reason's values as people read them: a kind's label, a group's label, a
+    category's name when known."""
+    values = dict(params)
+    if values.get("kind") in TicketKind.values:
+        values["kind"] = TicketKind(values["kind"]).label
+    if values.get("group") in PriorityGroup.values:
+        values["group"] = PriorityGroup(values["group"]).label
+    if "category" in values:
+        values["category"] = category_names.get(values["category"], values["category"])
+    return values
 
 
 _REASON_TEXTS = {

@@ -249,6 +249,8 @@ class Console:
     current: Ticket | None
     queues: list[QueueRow]
     next_choice: calling.Choice | None
+    # "Why this ticket is next": (reason code, sentence) pairs.
+    next_reasons: list[tuple[str, str]]
     next_ticket: Ticket | None
     no_shows: list[Ticket]
     conversions: list[tuple[str, str]]
@@ -317,6 +319,7 @@ def console_for(actor: Any, window: Window, *, now: datetime | None = None) -> C
         current=current,
         queues=rows,
         next_choice=choice,
+        next_reasons=[(r.code, r.text(names)) for r in choice.reasons] if choice else [],
         next_ticket=next_ticket,
         no_shows=no_shows,
         conversions=conversions,

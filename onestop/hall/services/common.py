@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from onestop.core.errors import Conflict
-from onestop.hall.enums import ALLOWED_TRANSITIONS, ErrorCode
+from onestop.hall.enums import ALLOWED_TRANSITIONS, ErrorCode, TicketState
 from onestop.hall.models import Ticket, TicketEvent, Window
 
 
@@ -17,7 +17,11 @@ def check_move(ticket: Ticket, to_state: str) -> None:
         raise Conflict(
             ErrorCode.ILLEGAL_TRANSITION,
             _("Ticket %(display)s is %(state)s and cannot become %(to)s.")
-            % {"display": ticket.display, "state": ticket.state, "to": to_state},
+            % {
+                "display": ticket.display,
+                "state": TicketState(ticket.state).label,
+                "to": TicketState(to_state).label,
+            },
             state=ticket.state,
             to=to_state,
         )

@@ -40,7 +40,8 @@ def signed_in_window(actor: Any, window: Window | int) -> Window:
     if row.state != WindowState.OPEN:
         raise Conflict(
             ErrorCode.WINDOW_NOT_OPEN,
-            _("Window %(number)s is %(state)s.") % {"number": row.number, "state": row.state},
+            _("Window %(number)s is not open: %(state)s.")
+            % {"number": row.number, "state": WindowState(row.state).label},
         )
     return row
 

@@ -177,7 +177,7 @@ def ticket_convert(
             raise Conflict(
                 ErrorCode.CONVERSION_NOT_ALLOWED,
                 _("A %(kind)s ticket cannot become a %(to)s ticket.")
-                % {"kind": row.kind, "to": to_kind},
+                % {"kind": TicketKind(row.kind).label, "to": TicketKind(to_kind).label},
             )
         category_row = category_resolve(row.centre, category) if category else row.category
         return _succeed(

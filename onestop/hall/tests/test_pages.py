@@ -284,7 +284,7 @@ def test_calling_at_a_paused_window_is_refused(h, client):
     response = clerk.post(reverse("hall:console_window", args=["call"]))
 
     assert response.status_code == 409
-    assert "Window 1 is paused." in response.content.decode()
+    assert "Window 1 is not open: Paused." in response.content.decode()
     assert Ticket.objects.get().state == "waiting"
 
 
