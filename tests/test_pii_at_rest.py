@@ -1,7 +1,6 @@
 """After seeding, no resident ID or phone number is in plaintext anywhere in the database:
 not in the SQLite file (with its WAL), not in a PostgreSQL dump."""
 
-import importlib
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from django.db import connection
 from onestop.core.pii import PiiKind, keyring, mask
 from onestop.demo.people import demo_people
 from onestop.demo.seed import CITIZENS, SEED
+from tests.support.seeds import migration_seeds_restore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,13 +61,10 @@ def test_sqlite_file_holds_no_plaintext_identifiers(tmp_path):
 def test_postgres_dump_holds_no_plaintext_identifiers():
     # given: the catalog's vocabulary comes from a data migration, which another committing
     # test's flush may have emptied; put it back as the migration does
-    from django.apps import apps
 
     from onestop.demo.seed import seed_demo
 
-    importlib.import_module("onestop.catalog.migrations.0002_seed_categories_and_themes").seed(
-        apps, None
-    )
+    migration_seeds_restore()
     seed_demo()
     db = settings.DATABASES["default"]
 

@@ -1,11 +1,9 @@
 """A citizen books a slot on the phone page: signs in with the demo's mobile number and
 password, chooses the district, the centre, a day and a time, and gets the code and QR."""
 
-import importlib
 from datetime import time
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -16,6 +14,7 @@ from onestop.centres.services import SessionSpec, centre_create
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD
 from onestop.identity import services
 from onestop.identity.tests.factories import platform_admin, region, resident_id
+from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def hall():
     """The Tianhe centre open every day from 08:00 to 20:00, social affairs bookable in
     hour-long slots, and the demo citizen."""
-    # A committing test's flush empties the categories' data migration; put it back.
-    importlib.import_module("onestop.catalog.migrations.0002_seed_categories_and_themes").seed(
-        apps, None
-    )
+    migration_seeds_restore()
     admin = platform_admin()
     centre = centre_create(
         actor=admin,

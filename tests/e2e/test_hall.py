@@ -8,7 +8,6 @@ The pages and their WebSockets are served by uvicorn in this process (pytest-dja
 server speaks no WebSocket), with the in-memory channel layer, on the test database.
 """
 
-import importlib
 import socket
 import threading
 import time
@@ -18,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -32,6 +30,7 @@ from onestop.hall.urls import PUBLIC_URL_NAMES
 from onestop.identity import middleware
 from onestop.identity.tests.factories import citizen, platform_admin
 from tests.e2e.test_accessibility import assert_page_is_accessible
+from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,12 +94,7 @@ def asgi_server(transactional_db):
 
 @pytest.fixture
 def h():
-    # A committing test's flush empties what migrations seeded: put it back.
-    for module in (
-        "onestop.catalog.migrations.0002_seed_categories_and_themes",
-        "onestop.hall.migrations.0002_default_prefixes",
-    ):
-        importlib.import_module(module).seed(apps, None)
+    migration_seeds_restore()
     return hall()
 
 

@@ -1,11 +1,9 @@
 """A new visitor to the online hall asks, in their own words, what they need to do something,
 and finds the right service and its checklist: the journey issue 3 is done by."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -14,6 +12,7 @@ from onestop.identity import middleware
 from onestop.search.services import search_index_rebuild
 from onestop.search.urls import PUBLIC_URL_NAMES
 from tests.e2e.test_accessibility import assert_page_is_accessible
+from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +42,7 @@ def demo_catalog(db):
     """The real Guangdong items and one district's local versions, indexed, with the
     vocabularies and synonyms their migrations seed (an earlier committing test's flush may
     have emptied them)."""
-    for migration in (
-        "onestop.catalog.migrations.0002_seed_categories_and_themes",
-        "onestop.search.migrations.0003_seed_synonyms",
-    ):
-        importlib.import_module(migration).seed(apps, None)
+    migration_seeds_restore()
     catalog_build_demo(actor=None, district_codes=[NANSHA])
     search_index_rebuild()
 

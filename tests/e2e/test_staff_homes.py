@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLE_LABELS: dict[Role, dict[str, str]] = {
     Role.WINDOW_CLERK: {"zh-hans": "窗口人员", "zh-hant": "窗口人員", "en": "Window clerk"},
     Role.HALL_MANAGER: {"zh-hans": "大厅管理员", "zh-hant": "大廳管理員", "en": "Hall manager"},
+    Role.HALL_DEVICE: {"zh-hans": "大厅设备", "zh-hant": "大廳設備", "en": "Hall device"},
     Role.DEPARTMENT_APPROVER: {
         "zh-hans": "部门审批人员",
         "zh-hant": "部門審批人員",

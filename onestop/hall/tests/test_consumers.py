@@ -1,7 +1,6 @@
 """The hall's WebSocket consumers through the project's WebSocket application: who may
 connect, and what each screen hears after a change commits."""
 
-import importlib
 import json
 import os
 from contextlib import asynccontextmanager
@@ -12,7 +11,6 @@ import pytest
 import time_machine
 from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
-from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
 
@@ -20,6 +18,7 @@ from config.routing import websocket_application
 from onestop.hall import services
 from onestop.hall.tests.factories import at, hall, staff_at
 from onestop.identity.enums import Role
+from tests.support.seeds import migration_seeds_restore
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,19 +74,9 @@ def half_past_nine():
         yield
 
 
-def seed_vocabulary() -> None:
-    """A committing test's flush empties what migrations seeded: the hall categories and
-    the default ticket prefixes. Put them back as the migrations do."""
-    for module in (
-        "onestop.catalog.migrations.0002_seed_categories_and_themes",
-        "onestop.hall.migrations.0002_default_prefixes",
-    ):
-        importlib.import_module(module).seed(apps, None)
-
-
 @pytest.fixture
 def h():
-    seed_vocabulary()
+    migration_seeds_restore()
     return hall()
 
 
