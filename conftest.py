@@ -4,8 +4,22 @@ import importlib
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_migrate
+
+from tests.support.seeds import migration_seeds_restore
 
 _audit_guard = importlib.import_module("onestop.core.migrations.0002_audit_append_only")
+
+
+def _seeds_after_flush(sender, **kwargs):
+    # A committing test (`transaction=True`) ends with a flush that empties every table,
+    # including what data migrations seeded; the flush then sends post_migrate, as migrate
+    # does. Putting the seeds back here keeps later tests from finding them gone.
+    if sender.label == "catalog":
+        migration_seeds_restore()
+
+
+post_migrate.connect(_seeds_after_flush, dispatch_uid="tests-seeds-after-flush")
 
 
 @pytest.fixture(scope="session")

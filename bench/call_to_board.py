@@ -72,8 +72,8 @@ def _hall() -> dict[str, Any]:
     region, _ = Region.objects.get_or_create(code="440106", defaults={"name": "天河区", "level": 2})
     centre = centre_create(
         actor=admin,
-        code="bench-hall",
-        name="基准测试政务服务中心",
+        code="board-bench-hall",
+        name="叫号屏基准政务服务中心",
         level="district",
         region=region,
         address="天河路1号",

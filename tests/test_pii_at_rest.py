@@ -14,7 +14,6 @@ from django.db import connection
 from onestop.core.pii import PiiKind, keyring, mask
 from onestop.demo.people import demo_people
 from onestop.demo.seed import CITIZENS, SEED
-from tests.support.seeds import migration_seeds_restore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,12 +58,9 @@ def test_sqlite_file_holds_no_plaintext_identifiers(tmp_path):
 )
 @pytest.mark.django_db(transaction=True)
 def test_postgres_dump_holds_no_plaintext_identifiers():
-    # given: the catalog's vocabulary comes from a data migration, which another committing
-    # test's flush may have emptied; put it back as the migration does
-
+    # given
     from onestop.demo.seed import seed_demo
 
-    migration_seeds_restore()
     seed_demo()
     db = settings.DATABASES["default"]
 

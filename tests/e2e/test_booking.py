@@ -14,7 +14,6 @@ from onestop.centres.services import SessionSpec, centre_create
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD
 from onestop.identity import services
 from onestop.identity.tests.factories import platform_admin, region, resident_id
-from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def hall():
     """The Tianhe centre open every day from 08:00 to 20:00, social affairs bookable in
     hour-long slots, and the demo citizen."""
-    migration_seeds_restore()
     admin = platform_admin()
     centre = centre_create(
         actor=admin,

@@ -30,7 +30,6 @@ from onestop.hall.urls import PUBLIC_URL_NAMES
 from onestop.identity import middleware
 from onestop.identity.tests.factories import citizen, platform_admin
 from tests.e2e.test_accessibility import assert_page_is_accessible
-from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +93,6 @@ def asgi_server(transactional_db):
 
 @pytest.fixture
 def h():
-    migration_seeds_restore()
     return hall()
 
 

@@ -12,7 +12,6 @@ from onestop.identity import middleware
 from onestop.search.services import search_index_rebuild
 from onestop.search.urls import PUBLIC_URL_NAMES
 from tests.e2e.test_accessibility import assert_page_is_accessible
-from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,10 +38,7 @@ def public_search(monkeypatch):
 
 @pytest.fixture
 def demo_catalog(db):
-    """The real Guangdong items and one district's local versions, indexed, with the
-    vocabularies and synonyms their migrations seed (an earlier committing test's flush may
-    have emptied them)."""
-    migration_seeds_restore()
+    """The real Guangdong items and one district's local versions, indexed."""
     catalog_build_demo(actor=None, district_codes=[NANSHA])
     search_index_rebuild()
 

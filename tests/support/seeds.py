@@ -2,8 +2,9 @@
 
 A `transaction=True` test ends by flushing every table, including the rows that migrations
 seeded (hall categories and themes, default ticket prefixes, synonyms, rating reasons), and
-later tests in the same process would find them gone. Such tests call
-`migration_seeds_restore()` first; it runs each seed exactly as its migration does.
+later tests in the same process would find them gone. The suite's conftest runs
+`migration_seeds_restore()` after every flush; it runs each seed exactly as its migration
+does.
 """
 
 import importlib

@@ -18,7 +18,6 @@ from config.routing import websocket_application
 from onestop.hall import services
 from onestop.hall.tests.factories import at, hall, staff_at
 from onestop.identity.enums import Role
-from tests.support.seeds import migration_seeds_restore
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,7 +75,6 @@ def half_past_nine():
 
 @pytest.fixture
 def h():
-    migration_seeds_restore()
     return hall()
 
 

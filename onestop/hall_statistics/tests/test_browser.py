@@ -9,14 +9,12 @@ from onestop.hall.tests.factories import DAY
 from onestop.hall_statistics.tests.scripted import scripted_day
 from onestop.ratings.models import Rating
 from tests.e2e.conftest import browser, context, page, screenshots, signed_in  # noqa: F401
-from tests.support.seeds import migration_seeds_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_rated_visit_shows_in_the_managers_statistics(live_server, page, signed_in, screenshots):  # noqa: F811
     # given: the scripted morning; T5 (an appointment, served at window 2) is not rated yet
-    migration_seeds_restore()
     day = scripted_day()
     visit = day.t["T5"]
 
