@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import time as clock
 from datetime import timedelta
 
-from bench.foundation import measure_endpoint, serve_uvicorn
+from bench.foundation import measure_endpoint, serve_uvicorn, server_stop
 from bench.harness import Result, summarise_ms
 
 CITIZENS = 1000
@@ -156,8 +156,7 @@ def booking_storm() -> Result:
         )
         latencies, elapsed, outcomes = asyncio.run(_storm(base, tokens, slot_ids))
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server_stop(process)
 
     booked = Booking.objects.filter(state=BookingState.BOOKED).count()
     seats = sorted(set(Slot.objects.filter(pk__in=slot_ids).values_list("booked", flat=True)))

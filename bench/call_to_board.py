@@ -25,7 +25,7 @@ from datetime import time as clock
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.foundation import serve_uvicorn
+from bench.foundation import serve_uvicorn, server_stop
 from bench.harness import Result, summarise_ms
 
 BOARDS = 10
@@ -197,8 +197,7 @@ def call_to_board() -> Result:
         with override_settings(CHANNEL_LAYERS=layer):
             outcome = asyncio.run(_run(base, hall["centre"].code, hall["desks"]))
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server_stop(process)
     sent, received = outcome["sent"], outcome["received"]
     after_return = [
         max(0.0, board[display] - sent[display][1])

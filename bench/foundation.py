@@ -52,6 +52,17 @@ async def _hammer(
     return latencies, elapsed, failures
 
 
+def server_stop(process: subprocess.Popen) -> None:
+    """Stop a server started by `serve_uvicorn`, killing it if it does not stop: one left
+    running would keep the benchmark's output pipe open and hang the run."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def serve_uvicorn() -> tuple[subprocess.Popen, str]:
     """Start the platform under uvicorn on a free port, as production runs it (one worker)."""
     import httpx
@@ -68,6 +79,9 @@ def serve_uvicorn() -> tuple[subprocess.Popen, str]:
             "--log-level",
             "warning",
             "--no-access-log",
+            # Open WebSockets (call boards) must not hold the benchmark up at the end.
+            "--timeout-graceful-shutdown",
+            "3",
         ],
         cwd=ROOT,
         env=os.environ.copy(),
@@ -119,8 +133,7 @@ def api_floor() -> Result:
             f"{base}/api/v1/identity/me", {"Authorization": f"Bearer {token}"}
         )
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server_stop(process)
     return Result(
         "api floor: GET /api/v1/identity/me (token auth), uvicorn 1 worker",
         figures,
