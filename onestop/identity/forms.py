@@ -56,11 +56,3 @@ class SmsSignInForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
         ),
     )
-
-
-class KioskCardForm(forms.Form):
-    card = forms.CharField(
-        label=_("Place your card on the reader, or type your ID or social-security card number"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "kiosk__input"}),
-    )

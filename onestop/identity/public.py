@@ -8,7 +8,6 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "identity:citizen_login",
         "identity:citizen_sms_request",
         "identity:citizen_sms_login",
-        "identity:kiosk_card",
         "set_language",
         "admin:login",
         "jwks",

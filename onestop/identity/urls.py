@@ -9,5 +9,4 @@ urlpatterns = [
     path("citizen/login/", views.citizen_login, name="citizen_login"),
     path("citizen/sms/", views.citizen_sms_request, name="citizen_sms_request"),
     path("citizen/sms/login/", views.citizen_sms_login, name="citizen_sms_login"),
-    path("kiosk/card/", views.kiosk_card, name="kiosk_card"),
 ]

@@ -1,4 +1,4 @@
-"""Sign-in pages, sign-out and the kiosk's card page. Each parses a form, calls one service
+"""Sign-in pages and sign-out. Each parses a form, calls one service
 and renders; a refused attempt shows the service's message and answers with its status."""
 
 from __future__ import annotations
@@ -24,16 +24,13 @@ from onestop.core import pii
 from onestop.core.errors import DomainError
 from onestop.core.pii import PiiKind
 from onestop.identity import services
-from onestop.identity.enums import AccountKind
 from onestop.identity.forms import (
     CitizenSignInForm,
-    KioskCardForm,
     SmsCodeRequestForm,
     SmsSignInForm,
     StaffSignInForm,
 )
 from onestop.identity.models import User
-from onestop.identity.values import mask_name
 
 SESSION_BACKEND = "onestop.identity.auth_backends.StaffPasswordBackend"
 # The number a code was sent to, so the next page can fill it in.
@@ -177,33 +174,3 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     services.signout(user=request.user)
     logout(request)
     return redirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
-
-
-@csrf_protect
-@never_cache
-@require_http_methods(["GET", "POST"])
-def kiosk_card(request: HttpRequest) -> HttpResponse:
-    """The kiosk's "who are you" step. Shows only masked values: a kiosk screen is seen by
-    whoever stands behind the person using it."""
-    form = KioskCardForm(request.POST or None)
-    error = ""
-    status = 200
-    identified: dict[str, str] | None = None
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        device = user if getattr(user, "kind", None) == AccountKind.MACHINE else None
-        try:
-            person = services.person_identify_by_card(raw=form.cleaned_data["card"], device=device)
-        except DomainError as exc:
-            error, status = exc.message, exc.status
-        else:
-            identified = {
-                "name": mask_name(person.name),
-                "id_number": person.id_number_masked,
-                "social_security_no": person.social_security_no_masked,
-            }
-            form = KioskCardForm()
-    elif request.method == "POST":
-        status = 422
-    page = {"form": form, "error": error, "identified": identified}
-    return render(request, "identity/kiosk_card.html", page, status=status)

@@ -44,7 +44,6 @@ PUBLIC_PAGES = [
     "identity:login",
     "identity:citizen_login",
     "identity:citizen_sms_request",
-    "identity:kiosk_card",
 ]
 
 

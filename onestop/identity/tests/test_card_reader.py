@@ -1,5 +1,4 @@
 import pytest
-from django.urls import reverse
 
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
@@ -8,7 +7,6 @@ from onestop.identity.card_reader import CardRead, CardReader, SimulatedCardRead
 from onestop.identity.models import SignInFailure
 from onestop.identity.tests.factories import PersonFactory, machine
 
-KIOSK = reverse("identity:kiosk_card")
 ID18 = "440106199003071231"
 OLD15 = "440106900307123"
 
@@ -114,52 +112,3 @@ def test_trying_unknown_cards_one_after_another_is_throttled(settings):
 
     # then
     assert raised.value.code == "signin_throttled"
-
-
-@pytest.mark.django_db
-def test_the_kiosk_page_is_public_and_has_a_labelled_input(client):
-    # when
-    response = client.get(KIOSK)
-
-    # then
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert '<label for="id_card"' in html
-
-
-@pytest.mark.django_db
-def test_the_kiosk_page_shows_the_person_masked(client):
-    # given
-    PersonFactory.create(name="张三丰", id_number=ID18)
-
-    # when
-    response = client.post(KIOSK, {"card": ID18})
-
-    # then
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "张**" in html
-    assert "4401**********1231" in html
-    assert "张三丰" not in html
-    assert ID18 not in html
-
-
-@pytest.mark.django_db
-def test_the_kiosk_page_shows_a_friendly_error_for_an_unknown_card(client):
-    # when
-    response = client.post(KIOSK, {"card": ID18})
-
-    # then
-    assert response.status_code == 404
-    assert 'role="alert"' in response.content.decode()
-    assert "ask at a window" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_kiosk_page_says_what_is_wrong_with_a_mistyped_number(client):
-    # when
-    response = client.post(KIOSK, {"card": ID18[:17] + "0"})
-
-    # then
-    assert response.status_code == 422
-    assert "check digit" in response.content.decode()
