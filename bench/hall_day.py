@@ -113,8 +113,8 @@ def _setup():
             roles=[RoleGrant(role=role, centre_id=centre.pk)],
         )
 
-    manager = account(Role.HALL_MANAGER, "bench-manager")
-    kiosk = account(Role.HALL_DEVICE, "bench-kiosk")
+    manager = account(Role.HALL_MANAGER, "hall-day-manager")
+    kiosk = account(Role.HALL_DEVICE, "hall-day-kiosk")
     codes = list(CATEGORIES)
     profiles = {
         code: services.profile_save(
@@ -135,7 +135,7 @@ def _setup():
         window = services.window_create(
             actor=manager, centre=centre, number=number, categories=codes
         )
-        clerk = account(Role.WINDOW_CLERK, f"bench-clerk-{number}")
+        clerk = account(Role.WINDOW_CLERK, f"hall-day-clerk-{number}")
         services.window_open(actor=clerk, window=window, profile=profiles[code], now=_at(8.9))
         windows.append((window, clerk))
     return centre, kiosk, windows
