@@ -13,13 +13,14 @@ Before the day, eight kiosk threads issue 400 tickets at once on the same databa
 run checks that no number was issued twice.
 """
 
-from __future__ import secrets
+from __future__ import annotations
 
 import heapq
 import itertools
 import math
 import os
 import random
+import secrets
 import threading
 import time
 from collections.abc import Callable
