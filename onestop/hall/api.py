@@ -222,7 +222,16 @@ def issue_ticket(request: HttpRequest, payload: IssueIn) -> Status[dict[str, Any
 def ticket_status(request: HttpRequest, token: str) -> dict[str, Any]:
     """A ticket's state, place and estimated wait, for whoever holds its token (the QR on
     the ticket). No personal data."""
-    ticket = selectors.ticket_by_token(token)
+    return _status(selectors.ticket_by_token(token))
+
+
+@router.post("/status/{token}/withdraw", auth=None, response=StatusOut)
+def ticket_withdraw(request: HttpRequest, token: str) -> dict[str, Any]:
+    """The holder gives up a waiting number; 409 once it has been called or has ended."""
+    return _status(services.ticket_withdraw(token=token))
+
+
+def _status(ticket: Ticket) -> dict[str, Any]:
     return {
         "display": ticket.display,
         "kind": ticket.kind,

@@ -18,7 +18,10 @@ urlpatterns = [
     ),
     path("board/<slug:code>/", public.board, name="board"),
     path("t/<str:token>/", public.ticket_status, name="ticket_status"),
+    path("t/<str:token>/withdraw/", public.ticket_withdraw, name="ticket_withdraw"),
 ]
 
 # The hall's public pages: onestop.identity.public lists these names.
-PUBLIC_URL_NAMES = frozenset({f"{app_name}:board", f"{app_name}:ticket_status"})
+PUBLIC_URL_NAMES = frozenset(
+    {f"{app_name}:board", f"{app_name}:ticket_status", f"{app_name}:ticket_withdraw"}
+)

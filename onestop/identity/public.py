@@ -29,6 +29,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         # by its unguessable token.
         "hall:board",
         "hall:ticket_status",
+        "hall:ticket_withdraw",
     }
 )
 
@@ -53,6 +54,7 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/catalog/search/suggest"),
         # A visitor rates a finished visit by its ticket's unguessable token.
         ("GET", "/api/v1/hall/status/{token}"),
+        ("POST", "/api/v1/hall/status/{token}/withdraw"),
         ("GET", "/api/v1/ratings/reasons"),
         ("GET", "/api/v1/ratings/visits/{token}"),
         ("POST", "/api/v1/ratings/visits/{token}"),

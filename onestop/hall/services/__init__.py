@@ -9,6 +9,7 @@ from onestop.hall.services.flow import (
     ticket_recall,
     ticket_reinstate,
     ticket_start,
+    ticket_withdraw,
 )
 from onestop.hall.services.issue import ticket_issue
 from onestop.hall.services.moves import ticket_convert, ticket_transfer
@@ -37,6 +38,7 @@ __all__ = [
     "ticket_reinstate",
     "ticket_start",
     "ticket_transfer",
+    "ticket_withdraw",
     "window_close",
     "window_create",
     "window_open",

@@ -1,6 +1,7 @@
 """A ticket's way through a window: called, recalled, served, finished; or no-show,
-reinstated, cancelled. Each service locks what it changes, checks the move, writes the
-timeline row and the audit entry in one transaction, and publishes after commit."""
+reinstated, cancelled by staff or withdrawn by its holder. Each service locks what it
+changes, checks the move, writes the timeline row and the audit entry in one transaction,
+and publishes after commit."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from onestop.hall.selectors import (
     access_window,
     rules_for,
     service_day_of,
+    ticket_by_token,
     waiting_candidates,
     window_current_ticket,
     window_queues,
@@ -30,6 +32,8 @@ from onestop.hall.services.notify import missed_call_sms, near_turn_sms
 
 # How many times a call looks again after another window claimed its choice first.
 CLAIM_ATTEMPTS = 20
+# The timeline's reason for a number its holder gave up (no staff actor to name).
+WITHDRAWN_BY_HOLDER = "withdrawn by the holder"
 
 
 def signed_in_window(actor: Any, window: Window | int) -> Window:
@@ -306,4 +310,30 @@ def ticket_cancel(
             window=window,
             fields={},
             reason=reason,
+        )
+
+
+def ticket_withdraw(*, token: str, now: datetime | None = None) -> Ticket:
+    """The holder gives up a waiting number from the phone page (they left, or no longer
+    need it): the line behind them moves up and the estimates shrink. Only while waiting;
+    once called, the clerk at the window decides."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = ticket_by_token(token)
+        row = Ticket.objects.select_for_update().get(pk=current.pk)
+        if row.state != TicketState.WAITING:
+            raise Conflict(
+                ErrorCode.ILLEGAL_TRANSITION,
+                _("Ticket %(display)s is no longer waiting.") % {"display": row.display},
+                state=row.state,
+            )
+        return _move(
+            None,
+            row,
+            to_state=TicketState.CANCELLED,
+            action=TicketAction.CANCELLED,
+            now=now,
+            window=None,
+            fields={},
+            reason=WITHDRAWN_BY_HOLDER,
         )

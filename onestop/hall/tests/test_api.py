@@ -117,6 +117,23 @@ def test_nothing_but_the_status_is_open_to_the_public(client, h):
     assert client.get(f"{API}/status/not-a-token").status_code == 404
 
 
+def test_the_holder_gives_up_a_waiting_number_once(client, h):
+    # given: two in line
+    first = h.issue(now=at(9))
+    behind = h.issue(now=at(9, 1))
+    h.open(0, now=at(9))
+
+    # when: the first holder gives up, then tries again
+    given_up = client.post(f"{API}/status/{first.public_token}/withdraw")
+    again = client.post(f"{API}/status/{first.public_token}/withdraw")
+
+    # then: the number is out of line and the next call reaches the one behind
+    assert (given_up.status_code, given_up.json()["state"]) == (200, "cancelled")
+    assert (again.status_code, again.json()["code"]) == (409, "illegal_transition")
+    assert h.call(0, now=at(9, 5)).pk == behind.pk
+    assert client.post(f"{API}/status/not-a-token/withdraw").status_code == 404
+
+
 def test_a_clerk_of_another_centre_does_not_find_its_windows_or_tickets(client, h):
     other = hall()
     ticket = h.issue(now=at(9))

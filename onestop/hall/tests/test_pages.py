@@ -186,6 +186,47 @@ def test_the_near_turn_text_goes_out_when_the_chosen_place_is_reached(h, en_clie
     assert OutboxMessage.objects.filter(template="queue_near").count() == 1
 
 
+def test_the_holder_gives_up_a_waiting_number_from_the_phone(h, en_client):
+    # given
+    ticket = h.issue("social", now=at(9, 50))
+    url = reverse("hall:ticket_status", args=[ticket.public_token])
+    assert "Give up my number" in en_client.get(url).content.decode()
+
+    # when
+    response = en_client.post(reverse("hall:ticket_withdraw", args=[ticket.public_token]))
+
+    # then: cancelled, told so, recorded without a staff actor, and no second offer
+    assert response.status_code == 302
+    page = en_client.get(response["Location"]).content.decode()
+    assert "You gave up number F001." in page
+    assert "Give up my number" not in page
+    ticket.refresh_from_db()
+    assert ticket.state == "cancelled"
+    entry = AuditEntry.objects.get(action="hall.ticket_cancelled")
+    assert entry.actor_id is None
+
+
+def test_a_called_number_cannot_be_given_up_and_stays_at_the_window(h, en_client):
+    # given
+    ticket = h.issue("social", now=at(9, 50))
+    h.open(0, now=at(9))
+    h.call(0, now=at(9, 55))
+
+    # when
+    response = en_client.post(reverse("hall:ticket_withdraw", args=[ticket.public_token]))
+
+    # then
+    assert response.status_code == 422
+    assert "no longer waiting" in response.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).state == "called"
+
+
+def test_giving_up_is_a_post_and_an_unknown_number_is_not_found(en_client):
+    url = reverse("hall:ticket_withdraw", args=["x" * 24])
+    assert en_client.get(url).status_code == 405
+    assert en_client.post(url).status_code == 404
+
+
 # --- The window console --------------------------------------------------------------------------
 
 
