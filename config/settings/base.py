@@ -141,6 +141,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 ONESTOP_SIGNIN_MAX_FAILURES = env.int("ONESTOP_SIGNIN_MAX_FAILURES", default=5)
 ONESTOP_SIGNIN_WINDOW_SECONDS = env.int("ONESTOP_SIGNIN_WINDOW_SECONDS", default=15 * 60)
 ONESTOP_SMS_CODE_TTL_SECONDS = env.int("ONESTOP_SMS_CODE_TTL_SECONDS", default=5 * 60)
+# How long a citizen's token from a partner channel's sign-in lasts.
+ONESTOP_CITIZEN_TOKEN_DAYS = env.int("ONESTOP_CITIZEN_TOKEN_DAYS", default=30)
 ONESTOP_CARD_READER = env(
     "ONESTOP_CARD_READER", default="onestop.identity.card_reader.SimulatedCardReader"
 )

@@ -14,6 +14,7 @@ from onestop.identity.api_auth import api_auth
 from onestop.identity.enums import RevealField, Role
 from onestop.identity.models import ApiToken, Person
 from onestop.identity.schemas import (
+    CitizenTokenIn,
     MeOut,
     PersonDetailOut,
     PersonIn,
@@ -71,6 +72,17 @@ def request_sms_code(request: HttpRequest, payload: SmsCodeRequestIn) -> Status[
             "resend_after": sent.resend_after,
         },
     )
+
+
+@router.post("/signin/token", auth=None, response={201: TokenIssuedOut})
+def citizen_token(request: HttpRequest, payload: CitizenTokenIn) -> Status[dict[str, Any]]:
+    """A partner channel signs a citizen in with the code from /signin/sms-code and gets a
+    bearer token for them, valid for ONESTOP_CITIZEN_TOKEN_DAYS. Wrong, used or expired
+    codes are refused as on the sign-in page, with the same throttles."""
+    token, plaintext = services.citizen_token_issue(
+        phone=payload.phone, code=payload.code, channel=payload.channel
+    )
+    return Status(201, _token(token, plaintext))
 
 
 @router.get("/me", auth=api_auth, response=MeOut)

@@ -20,7 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from onestop.core.errors import PermissionDenied
-from onestop.identity.enums import ROLE_SCOPE, AccountKind, ErrorCode, Role, ScopeKind
+from onestop.identity.enums import ROLE_SCOPE, ErrorCode, Role, ScopeKind
 from onestop.identity.models import Person, RoleAssignment, User
 
 
@@ -163,7 +163,8 @@ def _is_own(actor: User, obj: Any) -> bool:
     if isinstance(obj, Person):
         return actor.person_id is not None and obj.pk == actor.person_id
     if isinstance(obj, User):
-        return obj.pk == actor.pk and actor.kind in (AccountKind.STAFF, AccountKind.MACHINE)
+        # Citizens included: they see and revoke the tokens their channels hold.
+        return obj.pk == actor.pk
     return False
 
 

@@ -42,6 +42,8 @@ PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/")
 PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     {
         ("POST", "/api/v1/identity/signin/sms-code"),
+        # A partner channel exchanges the code for the citizen's token: the code is the proof.
+        ("POST", "/api/v1/identity/signin/token"),
         ("GET", "/api/v1/catalog/items"),
         ("GET", "/api/v1/catalog/items/{item_key}"),
         ("GET", "/api/v1/catalog/items/{item_key}/versions/{version}"),

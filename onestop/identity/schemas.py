@@ -19,6 +19,14 @@ class SmsCodeRequestedOut(Schema):
     resend_after: int = Field(..., description="seconds before another code may be requested")
 
 
+class CitizenTokenIn(Schema):
+    phone: str = Field(..., max_length=32, examples=["13800138000"])
+    code: str = Field(..., max_length=12, description="the code sent by /signin/sms-code")
+    channel: str = Field(
+        ..., max_length=100, description="who asks, shown to the citizen", examples=["穗好办"]
+    )
+
+
 class RoleOut(Schema):
     id: int
     role: str

@@ -29,6 +29,7 @@ from onestop.identity.services.tokens import (
     api_token_issue,
     api_token_revoke,
     api_token_rotate,
+    citizen_token_issue,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "api_token_revoke",
     "api_token_rotate",
     "citizen_account_create",
+    "citizen_token_issue",
     "enterprise_register",
     "machine_account_create",
     "person_identify_by_card",

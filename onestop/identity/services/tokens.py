@@ -1,4 +1,5 @@
-"""API tokens for machine clients (and staff scripts).
+"""API tokens for machine clients (and staff scripts), and for citizens signed in through a
+partner channel (a city app, a WeChat mini-program) with the code sent to their phone.
 
 A token reads `os_` + an 8-character prefix + a 43-character secret. It is shown once, when
 issued; the table keeps its SHA-256 (a token has 256 bits of randomness, so a plain hash is
@@ -13,6 +14,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from onestop.identity import policies
 from onestop.identity.enums import AccountKind, ErrorCode
 from onestop.identity.models import ApiToken, User
 from onestop.identity.policies import Permission
+from onestop.identity.services.signin import signin_sms_code
 from onestop.identity.values import normalize_name
 
 TOKEN_PREFIX = "os_"  # noqa: S105 - the public marker of our tokens, not a secret
@@ -85,6 +88,21 @@ def api_token_issue(
     _check_expiry(expires_at)
     with transaction.atomic():
         return _issue(actor=actor, user=user, name=name, expires_at=expires_at)
+
+
+def citizen_token_issue(
+    *, phone: str, code: str, channel: str, ip: str | None = None
+) -> tuple[ApiToken, str]:
+    """Sign a citizen in with the SMS code sent to their number (the same checks, throttles
+    and audit as the sign-in page) and issue a bearer token named after the channel that
+    asked. It expires after ONESTOP_CITIZEN_TOKEN_DAYS, and its owner sees and revokes it
+    like any of their tokens; it cannot mint others (tokens are issued to staff and machines
+    only)."""
+    name = normalize_name(channel, max_length=100)  # before the code is spent
+    user = signin_sms_code(phone=phone, code=code, ip=ip)
+    expires_at = timezone.now() + timedelta(days=settings.ONESTOP_CITIZEN_TOKEN_DAYS)
+    with transaction.atomic():
+        return _issue(actor=user, user=user, name=name, expires_at=expires_at)
 
 
 def _locked_token(actor: Any, token_id: int) -> ApiToken:

@@ -138,11 +138,13 @@ def test_require_raises_not_allowed_with_the_permission_named():
     assert raised.value.params == {"permission": "staff.manage"}
 
 
-def test_staff_manage_their_own_tokens_and_citizens_do_not():
+def test_everyone_manages_their_own_tokens_and_nobody_elses():
     clerk, account = staff(Role.WINDOW_CLERK), citizen()
     assert can(clerk, Permission.TOKEN_MANAGE, clerk)
+    assert can(account, Permission.TOKEN_MANAGE, account)
     assert not can(clerk, Permission.TOKEN_MANAGE, staff())
-    assert not can(account, Permission.TOKEN_MANAGE, account)
+    assert not can(account, Permission.TOKEN_MANAGE, citizen())
+    assert not can(account, Permission.TOKEN_MANAGE, clerk)
 
 
 def test_every_role_has_a_row_in_the_permission_table():

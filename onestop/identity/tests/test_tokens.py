@@ -272,3 +272,95 @@ def test_a_session_must_pass_csrf_on_unsafe_methods():
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
     assert ApiToken.objects.count() == 0
+
+
+# --- Citizens through a partner channel ---------------------------------------------------------
+
+TOKEN = "/api/v1/identity/signin/token"
+CHANNEL_PHONE = "13800138000"
+
+
+def _exchange(client, code: str, channel: str = "穗好办"):
+    return client.post(
+        TOKEN,
+        {"phone": CHANNEL_PHONE, "code": code, "channel": channel},
+        content_type="application/json",
+    )
+
+
+def test_a_channel_trades_a_citizens_code_for_a_token_that_expires(client, sms_codes, settings):
+    # given
+    settings.ONESTOP_CITIZEN_TOKEN_DAYS = 30
+    account = citizen(phone=CHANNEL_PHONE)
+    services.signin_sms_code_request(phone=CHANNEL_PHONE)
+    [code] = sms_codes(CHANNEL_PHONE)
+
+    # when
+    issued = _exchange(client, code)
+
+    # then: a token of the citizen, named after the channel, for 30 days
+    assert issued.status_code == 201, issued.content
+    body = issued.json()
+    assert (body["user_id"], body["name"]) == (account.pk, "穗好办")
+    token = ApiToken.objects.get(pk=body["id"])
+    assert token.expires_at is not None
+    assert abs(token.expires_at - token.created_at - timedelta(days=30)) < timedelta(seconds=5)
+    assert _me(client, body["token"]).json()["kind"] == "citizen"
+    assert AuditEntry.objects.filter(action="token.issue", actor_id=account.pk).count() == 1
+    # and the code is spent
+    assert _exchange(client, code).json()["code"] == "sms_code_expired"
+
+
+def test_a_citizens_token_cannot_mint_others_but_revokes_itself(client, sms_codes):
+    # given
+    citizen(phone=CHANNEL_PHONE)
+    services.signin_sms_code_request(phone=CHANNEL_PHONE)
+    body = _exchange(client, sms_codes(CHANNEL_PHONE)[0]).json()
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {body['token']}"}
+
+    # when
+    minted = client.post(
+        "/api/v1/identity/tokens", {"name": "more"}, content_type="application/json", **bearer
+    )
+    listed = client.get("/api/v1/identity/tokens", **bearer)
+    revoked = client.delete(f"/api/v1/identity/tokens/{body['id']}", **bearer)
+
+    # then
+    assert (minted.status_code, minted.json()["code"]) == (422, "not_allowed")
+    assert [t["name"] for t in listed.json()] == ["穗好办"]
+    assert revoked.status_code == 204
+    assert _me(client, body["token"]).json()["code"] == "token_revoked"
+
+
+@pytest.mark.parametrize(
+    ("code_of", "channel", "error"),
+    [
+        (lambda code: f"{(int(code) + 1) % 1_000_000:06d}", "穗好办", "sms_code_wrong"),
+        (lambda code: code, "   ", "invalid_name"),
+        (lambda code: code, "穗\x00好办", "invalid_name"),
+    ],
+    ids=["wrong code", "blank channel", "control character"],
+)
+def test_a_bad_exchange_issues_nothing_and_a_bad_channel_keeps_the_code(
+    client, sms_codes, code_of, channel, error
+):
+    # given
+    citizen(phone=CHANNEL_PHONE)
+    services.signin_sms_code_request(phone=CHANNEL_PHONE)
+    [code] = sms_codes(CHANNEL_PHONE)
+
+    # when
+    refused = _exchange(client, code_of(code), channel)
+
+    # then
+    assert (refused.status_code, refused.json()["code"]) == (422, error)
+    assert ApiToken.objects.count() == 0
+    if error == "invalid_name":
+        assert _exchange(client, code).status_code == 201
+
+
+def test_an_unknown_number_gets_no_token(client):
+    refused = _exchange(client, "123456")
+    assert refused.status_code in (401, 422)
+    assert refused.json()["code"] == "sms_code_expired"
+    assert ApiToken.objects.count() == 0
