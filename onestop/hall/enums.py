@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TicketKind(models.TextChoices):
@@ -38,7 +39,7 @@ class TicketState(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     CALLED = "called", _("Called")
     SERVING = "serving", _("Being served")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("ticket state", "Done")
     NO_SHOW = "no_show", _("No-show")
     CANCELLED = "cancelled", _("Cancelled")
     TRANSFERRED = "transferred", _("Transferred")

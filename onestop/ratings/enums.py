@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RatingLevel(models.IntegerChoices):
@@ -46,7 +47,8 @@ def reason_fits(applies: str, level: int) -> bool:
 
 
 class FollowUpState(models.TextChoices):
-    OPEN = "open", _("Open")
+    # A task still to handle, not a window that is open: the words differ in Chinese.
+    OPEN = "open", pgettext_lazy("follow-up state", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     CLOSED = "closed", _("Closed")
 
