@@ -226,3 +226,29 @@ def test_a_booking_checks_in_at_the_kiosk_and_is_called_on_the_board(
     expect(board.locator(".board__call--newest")).to_have_attribute("data-display", "F001")
     board.wait_for_function("() => window.__spoken.length > 0")
     assert board.evaluate("() => window.__spoken") == ["请F001号到1号窗口"]
+
+
+def test_a_visitor_gives_up_a_number_and_the_one_behind_moves_up_live(
+    browser, asgi_server, h, screenshots
+):
+    base = asgi_server
+    h.open(0, now=at(9))
+    first = h.issue("social", now=at(9, 40))
+    second = h.issue("social", now=at(9, 41))
+    leaving = _screen(browser, base, viewport={"width": 390, "height": 844}).new_page()
+    staying = _screen(browser, base, viewport={"width": 390, "height": 844}).new_page()
+    staying.goto(f"{base}{reverse('hall:ticket_status', args=[second.public_token])}")
+    expect(staying.locator("dd[data-ahead]")).to_have_attribute("data-ahead", "1")
+
+    # The first visitor opens "no longer need this number?" and gives it up.
+    leaving.goto(f"{base}{reverse('hall:ticket_status', args=[first.public_token])}")
+    leaving.click(".hall-status__withdraw summary")
+    leaving.screenshot(path=str(screenshots / "hall-phone-give-up.png"))
+    leaving.click(".hall-status__withdraw button[type='submit']")
+    expect(leaving.locator(".message--success")).to_contain_text(first.display)
+    expect(leaving.locator(".hall-status__withdraw")).to_have_count(0)
+    assert_page_is_accessible(leaving)
+
+    # The one behind is now first, without reloading the page.
+    expect(staying.locator("dd[data-ahead]")).to_have_attribute("data-ahead", "0")
+    assert Ticket.objects.get(pk=first.pk).state == "cancelled"
