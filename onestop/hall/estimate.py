@@ -2,8 +2,9 @@
 
 For a queue (category × kind) of a centre:
 - service time: the mean and the 80th percentile of start → finish of the tickets finished
-  in the last `estimate_window` (rules; 2 hours by default); with fewer than MIN_SAMPLES of
-  them, the rules' default minutes for the kind (and half again for the pessimistic figure);
+  in the last `estimate_window` (rules; 2 hours by default), the latest SAMPLE_LIMIT of them;
+  with fewer than MIN_SAMPLES, the rules' default minutes for the kind (and half again for
+  the pessimistic figure);
 - windows: the open windows whose profile calls the queue (optimistic), and those that call
   it first (pessimistic: the others serve it only when their earlier queues are empty);
 - optimistic = people ahead × mean ÷ all those windows;
@@ -31,6 +32,9 @@ from onestop.hall.selectors import (
 )
 
 MIN_SAMPLES = 5
+# The latest services are enough for a mean and a p80, and a busy queue's two hours hold
+# hundreds: every kiosk issue computes this.
+SAMPLE_LIMIT = 60
 PESSIMISTIC_FACTOR = 1.5
 
 
@@ -57,15 +61,19 @@ class Estimate:
 def service_time(
     centre_id: int, category: str, kind: str, now: datetime, rules: calling.Rules
 ) -> ServiceTime:
-    rows = Ticket.objects.filter(
-        centre_id=centre_id,
-        category__code=category,
-        kind=kind,
-        state=TicketState.DONE,
-        started_at__isnull=False,
-        finished_at__gte=now - rules.estimate_window,
-        finished_at__lte=now,
-    ).values_list("started_at", "finished_at")
+    rows = (
+        Ticket.objects.filter(
+            centre_id=centre_id,
+            category__code=category,
+            kind=kind,
+            state=TicketState.DONE,
+            started_at__isnull=False,
+            finished_at__gte=now - rules.estimate_window,
+            finished_at__lte=now,
+        )
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:SAMPLE_LIMIT]
+    )
     minutes = sorted((end - start).total_seconds() / 60 for start, end in rows if start and end)
     if len(minutes) < MIN_SAMPLES:
         default = float(rules.default_service_minutes.get(kind, 10.0))

@@ -118,6 +118,15 @@ def window_current_ticket(window: Window) -> Ticket | None:
     return Ticket.objects.filter(window=window, state__in=AT_WINDOW).first()
 
 
+def window_current_display(window: Window) -> str | None:
+    """The number at the window, if any: the check before each call, without the row."""
+    return (
+        Ticket.objects.filter(window=window, state__in=AT_WINDOW)
+        .values_list("display", flat=True)
+        .first()
+    )
+
+
 # --- Lines ---------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from onestop.hall.selectors import (
     service_day_of,
     ticket_by_token,
     waiting_candidates,
-    window_current_ticket,
+    window_current_display,
     window_queues,
 )
 from onestop.hall.services.common import check_move, event_record, ticket_summary
@@ -81,11 +81,11 @@ def ticket_call_next(
     now = now or timezone.now()
     with transaction.atomic():
         row = signed_in_window(actor, window)
-        current = window_current_ticket(row)
+        current = window_current_display(row)
         if current is not None:
             raise Conflict(
                 ErrorCode.WINDOW_BUSY,
-                _("Ticket %(display)s is still at this window.") % {"display": current.display},
+                _("Ticket %(display)s is still at this window.") % {"display": current},
             )
         queues = window_queues(row)
         rules = rules_for(row.centre_id)

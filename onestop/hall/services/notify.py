@@ -42,21 +42,20 @@ def missed_call_sms(ticket: Ticket) -> bool:
 def near_turn_sms(centre_id: int, day: date, queue: calling.Queue, now: datetime) -> int:
     """After a call from `queue`: text each waiting ticket that asked to be told when N or
     fewer people are ahead and now is. Returns how many were queued."""
-    pending = list(
-        Ticket.objects.filter(
-            centre_id=centre_id,
-            service_day=day,
-            state=TicketState.WAITING,
-            category__code=queue.category,
-            kind=queue.kind,
-            notify_at_position__isnull=False,
-            notified_at__isnull=True,
-        )
-        .filter(~Q(person=None))
-        .select_related("person", "centre")
-    )
-    if not pending:
+    asked = Ticket.objects.filter(
+        centre_id=centre_id,
+        service_day=day,
+        state=TicketState.WAITING,
+        category__code=queue.category,
+        kind=queue.kind,
+        notify_at_position__isnull=False,
+        notified_at__isnull=True,
+    ).filter(~Q(person=None))
+    # Runs after every call; most queues have nobody waiting for a text, and a bare
+    # existence check is far cheaper than the full rows with person and centre.
+    if not asked.exists():
         return 0
+    pending = list(asked.select_related("person", "centre"))
     rules = rules_for(centre_id)
     waiting = waiting_candidates(centre_id, day, [queue])
     order = [c.id for c in calling.line(waiting, rules, now)]
