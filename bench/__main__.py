@@ -138,7 +138,8 @@ def write_report(new_rows: list[str]) -> None:
             and not row.startswith("| benchmark |")
             and _row_key(row) not in replaced
         ]
-    table = TABLE_HEAD + "\n".join(kept + new_rows)
+    # Each benchmark's rows side by side (postgres, then sqlite), whatever run wrote them.
+    table = TABLE_HEAD + "\n".join(sorted(kept + new_rows, key=_row_key))
     block = f"{start}\nLatest run {stamp}; rows from earlier runs are kept until re-measured "
     block += f"(same machine).\n\n{table}\n{end}"
     if start in text:

@@ -174,7 +174,7 @@ def hall_statistics() -> Result:
     selectors.live_board(actor=manager, centre=centre, now=_at(240))
     live_ms = (time.perf_counter() - began) * 1000
     return Result(
-        "hall_statistics",
+        "hall statistics: the five tables of a day and the live board",
         {
             "events": event_count,
             "tickets": total.issued,

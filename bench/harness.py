@@ -48,27 +48,33 @@ def stopwatch() -> Iterator[Callable[[], float]]:
     elapsed.append(time.perf_counter() - start)
 
 
-def database_url(kind: str) -> str:
+def database_url(kind: str, name: str = "onestop_bench") -> str:
     if kind == "postgres":
-        return POSTGRES_URL
+        return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}"
+    return f"sqlite:///{BENCH_VAR / name}.sqlite3"
 
 
-def fresh_database(kind: str) -> str:
-    """Point Django at an empty database of this kind and return its URL."""
-    url = database_url(kind)
+def empty_database(kind: str, name: str = "onestop_bench") -> str:
+    """Drop and recreate the database `name` of this kind; returns its URL."""
+    url = database_url(kind, name)
     if kind == "postgres":
         import psycopg
 
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS onestop_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE onestop_bench")
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
     else:
         for suffix in ("", "-wal", "-shm"):
-            Path(str(BENCH_VAR / "bench.sqlite3") + suffix).unlink(missing_ok=True)
+            Path(str(BENCH_VAR / f"{name}.sqlite3") + suffix).unlink(missing_ok=True)
+    return url
+
+
+def fresh_database(kind: str) -> str:
+    """Point Django at an empty database of this kind and return its URL."""
+    url = empty_database(kind)
     os.environ["DATABASE_URL"] = url
     return url
 
