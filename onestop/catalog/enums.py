@@ -176,4 +176,5 @@ class ErrorCode(StrEnum):
     IMPORT_FILE_UNREADABLE = "import_file_unreadable"
     IMPORT_LAYOUT_UNKNOWN = "import_layout_unknown"
     IMPORT_REJECTED = "import_rejected"
+    IMPORT_NO_REFERENCE_DATA = "import_no_reference_data"
     DEMO_PREREQUISITE = "demo_prerequisite"

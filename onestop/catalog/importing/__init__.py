@@ -17,6 +17,7 @@ from onestop.catalog.importing.loader import ImportReport, RowProblem, items_loa
 from onestop.catalog.importing.records import ItemDraft
 from onestop.core.audit import Actor
 from onestop.core.errors import DomainError
+from onestop.core.models import Department, Region
 
 # --format on the command line: the file type, and for `native` the layout too.
 FORMATS = ("csv", "xlsx", "native")
@@ -34,6 +35,7 @@ def items_import(
     reported, and the others loaded, unless `all_or_nothing`."""
     started = time.perf_counter()
     path = Path(path)
+    _require_reference_data()
     with open_table(path, file_format=file_format_of(path, file_format)) as table:
         layout = detect(table.header, wanted=NATIVE if file_format == "native" else None)
         if isinstance(layout, list):
@@ -52,6 +54,19 @@ def items_import(
             all_or_nothing=all_or_nothing,
             create_themes=layout.name == GUANGDONG,
             started=started,
+        )
+
+
+def _require_reference_data() -> None:
+    """Every row names a region and most a department: on a database without them each
+    row would be rejected for its own reason, when the one thing to do is load them."""
+    if not Region.objects.exists() or not Department.objects.exists():
+        raise DomainError(
+            ErrorCode.IMPORT_NO_REFERENCE_DATA,
+            _(
+                "This database has no regions or departments yet: load them with "
+                "`onestop load-regions` and `onestop load-departments`, then import again."
+            ),
         )
 
 

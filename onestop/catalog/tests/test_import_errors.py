@@ -179,6 +179,21 @@ def test_an_empty_or_undecodable_file_is_refused(reference, tmp_path, content):
     assert ServiceItem.objects.count() == 0
 
 
+def test_a_database_without_regions_or_departments_is_told_to_load_them(tmp_path):
+    # given: a migrated database, nothing loaded
+    header, rows = _real_rows(3)
+    path = _write_csv(tmp_path / "gd.csv", header, rows)
+
+    # when
+    with pytest.raises(DomainError) as raised:
+        items_import(actor=None, path=path)
+
+    # then: one clear message instead of a rejected row per line
+    assert raised.value.code == ErrorCode.IMPORT_NO_REFERENCE_DATA
+    assert "onestop load-regions" in raised.value.message
+    assert ServiceItem.objects.count() == 0
+
+
 def test_native_format_insists_on_the_native_layout(reference, tmp_path):
     # given
     header, rows = _real_rows(1)
