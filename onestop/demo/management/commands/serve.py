@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -94,11 +95,11 @@ class Command(BaseCommand):
             "",
             f"  Demo password for every account below: {DEMO_PASSWORD}",
             "",
-            f"  {'role':<24} username",
+            f"  {_padded('role', 24)} username",
         ]
-        lines += [f"  {staff.role.label!s:<24} {staff.username}" for staff in DEMO_STAFF]
+        lines += [f"  {_padded(str(s.role.label), 24)} {s.username}" for s in DEMO_STAFF]
         lines += [
-            f"  {'Citizen (phone)':<24} {DEMO_CITIZEN_PHONE}",
+            f"  {_padded('Citizen (phone)', 24)} {DEMO_CITIZEN_PHONE}",
             "",
             "  SMS codes are printed by the outbox worker (console SMS backend).",
             "  Press Ctrl-C to stop.",
@@ -106,3 +107,9 @@ class Command(BaseCommand):
         ]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
+
+
+def _padded(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Chinese character takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
