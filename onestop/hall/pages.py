@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import centres_active
 from onestop.core.audit import audit_record
-from onestop.core.errors import Conflict, DomainError
+from onestop.core.errors import DomainError
 from onestop.hall import calling, policies
 from onestop.hall.enums import (
     CONVERSIONS,
@@ -39,6 +39,7 @@ from onestop.hall.selectors import (
     rules_for,
     service_day_of,
     ticket_by_token,
+    ticket_waiting_by_token_locked,
     waiting_candidates,
     window_current_ticket,
     window_next_preview,
@@ -204,13 +205,7 @@ def ticket_notify_choose(*, token: str, position: int, now: datetime | None = No
             % {"max": MAX_NOTIFY_POSITION},
         )
     with transaction.atomic():
-        current = ticket_by_token(token)
-        ticket = Ticket.objects.select_for_update().get(pk=current.pk)
-        if ticket.state != TicketState.WAITING:
-            raise Conflict(
-                ErrorCode.ILLEGAL_TRANSITION,
-                _("Ticket %(display)s is no longer waiting.") % {"display": ticket.display},
-            )
+        ticket = ticket_waiting_by_token_locked(token)
         if ticket.person is None or not ticket.person.phone_sealed:
             raise DomainError(
                 ErrorCode.NOTIFY_NEEDS_PHONE,

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onestop.core.errors import NotFound
+from onestop.core.errors import Conflict, NotFound
 from onestop.hall import calling, policies
 from onestop.hall.enums import AT_WINDOW, ErrorCode, TicketState, WindowState
 from onestop.hall.models import (
@@ -204,6 +204,20 @@ def ticket_by_token(token: str) -> Ticket:
     )
     if ticket is None or not token:
         raise _ticket_not_found()
+    return ticket
+
+
+def ticket_waiting_by_token_locked(token: str) -> Ticket:
+    """The current ticket of a visit, locked, for a change its holder makes: only while it
+    waits (Conflict once called or ended); NotFound for an unknown token."""
+    current = ticket_by_token(token)
+    ticket = Ticket.objects.select_for_update().get(pk=current.pk)
+    if ticket.state != TicketState.WAITING:
+        raise Conflict(
+            ErrorCode.ILLEGAL_TRANSITION,
+            _("Ticket %(display)s is no longer waiting.") % {"display": ticket.display},
+            state=ticket.state,
+        )
     return ticket
 
 

@@ -22,7 +22,7 @@ from onestop.hall.selectors import (
     access_window,
     rules_for,
     service_day_of,
-    ticket_by_token,
+    ticket_waiting_by_token_locked,
     waiting_candidates,
     window_current_display,
     window_queues,
@@ -319,17 +319,9 @@ def ticket_withdraw(*, token: str, now: datetime | None = None) -> Ticket:
     once called, the clerk at the window decides."""
     now = now or timezone.now()
     with transaction.atomic():
-        current = ticket_by_token(token)
-        row = Ticket.objects.select_for_update().get(pk=current.pk)
-        if row.state != TicketState.WAITING:
-            raise Conflict(
-                ErrorCode.ILLEGAL_TRANSITION,
-                _("Ticket %(display)s is no longer waiting.") % {"display": row.display},
-                state=row.state,
-            )
         return _move(
             None,
-            row,
+            ticket_waiting_by_token_locked(token),
             to_state=TicketState.CANCELLED,
             action=TicketAction.CANCELLED,
             now=now,
