@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from onestop.core import context
 from onestop.core.models import AuditChainHead, AuditEntry
+from onestop.core.service import note_audit
 
 GENESIS_HASH = "0" * 64
 
@@ -96,6 +97,7 @@ def audit_record(
     entry.entry_hash = entry_hash(entry)
     entry.save(force_insert=True)
     AuditChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.entry_hash)
+    note_audit(action)
     return entry
 
 
