@@ -9,25 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from onestop.core import context
+from onestop.core.access import Actor
 from onestop.core.models import AuditChainHead, AuditEntry
 from onestop.core.service import note_audit
 
 GENESIS_HASH = "0" * 64
-
-
-class Actor(Protocol):
-    """Anything that acts: a staff user, a citizen, a machine client. `None` is the system."""
-
-    pk: Any
-
-    @property
-    def audit_label(self) -> str: ...
 
 
 def _canonical(entry: AuditEntry) -> bytes:

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from onestop.core.audit import Actor, audit_record
+from onestop.core.access import Actor
+from onestop.core.audit import audit_record
 from onestop.core.enums import ErrorCode
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.ids import uscc_generate

@@ -17,10 +17,10 @@ from typing import Any
 from django.utils import timezone
 
 from onestop.centres.selectors import centre_get, centre_sessions_on
+from onestop.core.access import Role
 from onestop.hall import services
 from onestop.hall.enums import TicketKind
 from onestop.hall.models import Ticket, Window
-from onestop.identity.enums import Role
 from onestop.identity.services import RoleGrant, staff_create
 
 DISTRICT_CENTRE = "gz-th"
