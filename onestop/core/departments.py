@@ -27,6 +27,7 @@ from onestop.core.ids import uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
 from onestop.core.regions import CITY_CODE, LoadReport
+from onestop.core.service import audited
 
 CATALOGUE = Path(__file__).resolve().parent / "fixtures" / "departments.csv"
 _UPDATED_FIELDS = ["name", "short_name", "region", "parent", "uscc"]
@@ -81,6 +82,7 @@ def _catalogue_entries(districts: list[Region]) -> list[_Entry]:
     return entries
 
 
+@audited("departments.load")
 def departments_load(*, actor: Actor | None = None) -> LoadReport:
     """Load the demo catalogue of city departments and district bureaus, matched by code.
 

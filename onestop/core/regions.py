@@ -22,6 +22,7 @@ from onestop.core.enums import ErrorCode
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.models import Region
 from onestop.core.models.regions import RegionLevel
+from onestop.core.service import audited
 
 CITY_CODE = "4401"
 CITY_NAME = "广州市"
@@ -159,6 +160,7 @@ def _check_row(
     return _Row(code, name, parent_code, level, is_administrative), problems
 
 
+@audited("regions.load")
 def regions_load(*, actor: Actor | None = None, directory: Path | None = None) -> LoadReport:
     """Load the city, its districts, streets/towns and communities/villages from CSV files.
 

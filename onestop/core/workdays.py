@@ -42,6 +42,7 @@ from onestop.core.enums import ErrorCode
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.models import CalendarOverride
 from onestop.core.policies import RULES, Perm
+from onestop.core.service import audited
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +222,7 @@ def _summary(override: CalendarOverride) -> dict[str, Any]:
     }
 
 
+@audited("calendar_override.set")
 def calendar_override_set(
     *,
     actor: Actor | None,
@@ -263,6 +265,7 @@ def calendar_override_set(
     return override
 
 
+@audited("calendar_override.remove")
 def calendar_override_remove(*, actor: Actor | None, date: date, reason: str = "") -> None:
     """Drop the override for `date`, so that the official calendar decides again."""
     RULES.require(actor, Perm.CALENDAR_MANAGE)
