@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from onestop.appointments.enums import ErrorCode
 from onestop.core.access import Actor, Permissions, Role, Rule
 from onestop.core.errors import PermissionDenied
-from onestop.identity.models import Citizen
+from onestop.identity.actors import Citizen
 
 
 class Perm(StrEnum):

@@ -26,6 +26,20 @@ from onestop.core.errors import PermissionDenied
 from onestop.identity.enums import ErrorCode
 from onestop.identity.models import ApiClient, Citizen, HallDevice, StaffUser, User
 
+__all__ = [
+    "Account",
+    "ApiClient",
+    "Citizen",
+    "HallDevice",
+    "StaffUser",
+    "as_actor",
+    "citizen_of",
+    "device_or_staff_of",
+    "optional_actor",
+    "request_actor",
+    "staff_of",
+]
+
 Account: TypeAlias = StaffUser | Citizen | HallDevice | ApiClient
 
 

@@ -44,6 +44,10 @@ def person_find_by_card(card_number: str) -> Person | None:
     return Person.objects.filter(social_security_no_index=index).first()
 
 
+def account_find_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
 def enterprise_find_by_uscc(value: str) -> Enterprise | None:
     return Enterprise.objects.filter(uscc=normalize_uscc(value)).first()
 

@@ -4,9 +4,14 @@ same."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from onestop.core.access import Actor, Role, roles_of
-from onestop.identity.models import HallDevice, RoleAssignment, StaffUser
+from onestop.identity.actors import HallDevice, StaffUser
 from onestop.identity.policies import RULES, Permission
+
+if TYPE_CHECKING:
+    from onestop.identity.models import RoleAssignment
 
 
 def is_staff_account(actor: Actor | None) -> bool:
