@@ -24,6 +24,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
         "onestop.core.departments",
         "onestop.core.pii",
     ],
+    "identity": ["onestop.identity.services"],
 }
 
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
-from onestop.core.access import Role
+from onestop.core.access import Actor, Role
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.ids import normalize_resident_id, normalize_uscc
@@ -52,11 +52,11 @@ def enterprise_find_by_uscc(value: str) -> Enterprise | None:
     return Enterprise.objects.filter(uscc=normalize_uscc(value)).first()
 
 
-def staff_home_roles(user: Any) -> list[RoleAssignment]:
+def staff_home_roles(user: Actor | None) -> list[RoleAssignment]:
     """The role assignments a staff home shows: in the order of the Role enum, then as
     assigned. Empty for citizens, machines, inactive and anonymous users."""
     order = {role.value: n for n, role in enumerate(Role)}
-    assignments = user.role_assignments() if hasattr(user, "role_assignments") else []
+    assignments = user.role_assignments() if isinstance(user, User) else []
     return sorted(assignments, key=lambda a: (order.get(a.role, len(order)), a.pk))
 
 
@@ -64,7 +64,7 @@ def _not_found() -> NotFound:
     return NotFound(ErrorCode.NOT_FOUND, _("No such person."))
 
 
-def access_person(actor: Any, person_id: Any, *, for_update: bool = False) -> Person:
+def access_person(actor: Actor | None, person_id: Any, *, for_update: bool = False) -> Person:
     """The person, if `actor` may see them; NotFound otherwise, whether the person is
     missing or outside the actor's reach, so ids cannot be probed."""
     try:
@@ -102,7 +102,7 @@ def _clean_reason(reason: str) -> str:
     return reason[:REASON_MAX_LENGTH]
 
 
-def person_reveal(*, actor: Any, person_id: Any, field: str, reason: str) -> str:
+def person_reveal(*, actor: Actor, person_id: Any, field: str, reason: str) -> str:
     """The plaintext of one protected identifier of a person, for an actor whose role needs
     it, with the reason recorded. The audit entry and the decryption share a transaction:
     a value that cannot be read leaves no entry, and no value leaves without one."""
@@ -126,7 +126,7 @@ def person_reveal(*, actor: Any, person_id: Any, field: str, reason: str) -> str
         return pii.reveal(person, field)
 
 
-def access_token_owner(actor: Any, user_id: Any) -> User:
+def access_token_owner(actor: Actor | None, user_id: Any) -> User:
     """The account whose tokens `actor` wants to manage: their own, or any staff or machine
     account for a platform admin. NotFound otherwise."""
     try:
@@ -139,7 +139,7 @@ def access_token_owner(actor: Any, user_id: Any) -> User:
     return user
 
 
-def api_token_list(*, actor: Any, user_id: Any = None) -> QuerySet[ApiToken]:
+def api_token_list(*, actor: Actor, user_id: Any = None) -> QuerySet[ApiToken]:
     """The tokens of one account (the actor's own by default), newest first."""
     owner = access_token_owner(actor, user_id if user_id is not None else actor.pk)
     return ApiToken.objects.filter(user=owner).order_by("-created_at", "-pk")

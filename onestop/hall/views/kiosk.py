@@ -28,6 +28,7 @@ from onestop.hall.models import Ticket
 from onestop.hall.policies import Perm
 from onestop.hall.services import ticket_issue
 from onestop.hall.views.common import screen_centre
+from onestop.identity.actors import device_or_staff_of
 from onestop.identity.services import person_identify_by_card
 
 # Seconds before an unfinished screen goes back to the start, and a result screen after.
@@ -114,7 +115,9 @@ def walk_in(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "hall/kiosk/walk_in.html", context, status=422)
     try:
-        person = None if skip else person_identify_by_card(raw=card, device=request.user)
+        person = (
+            None if skip else person_identify_by_card(raw=card, device=device_or_staff_of(request))
+        )
         ticket = ticket_issue(
             actor=request.user,
             centre=centre,
@@ -169,7 +172,7 @@ def appointment(request: HttpRequest) -> HttpResponse:
             ticket = _check_in(request, centre, code_form.cleaned_data["code"])
         elif card_form.is_bound and card_form.is_valid():
             person = person_identify_by_card(
-                raw=card_form.cleaned_data["card"], device=request.user
+                raw=card_form.cleaned_data["card"], device=device_or_staff_of(request)
             )
             bookings = bookings_for_person_today(person, centre)
             if not bookings:

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from onestop.core.access import Role
+from onestop.core.access import Actor, Role
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound
+from onestop.core.service import audited
 from onestop.identity import policies
 from onestop.identity.enums import AccountKind, ErrorCode
-from onestop.identity.models import Person, User
+from onestop.identity.models import ApiClient, Citizen, HallDevice, Person, StaffUser, User
 from onestop.identity.policies import Permission
 from onestop.identity.services.roles import (
     RoleGrant,
@@ -65,7 +66,7 @@ def _account_summary(user: User) -> dict[str, Any]:
     return {"username": user.username, "kind": user.kind, "is_staff": user.is_staff}
 
 
-def citizen_account_create(*, person: Person, password: str) -> User:
+def citizen_account_create(*, person: Person, password: str) -> Citizen:
     """A person opens their own account; they sign in with their mobile number (or an SMS
     code) and this password. The account acts for itself in the audit log."""
     with transaction.atomic():
@@ -84,18 +85,20 @@ def citizen_account_create(*, person: Person, password: str) -> User:
         user.set_password(password)
         _insert(user)
         audit_record(actor=user, action="account.create", obj=user, after=_account_summary(user))
+    assert isinstance(user, Citizen)  # User.__init__ typed it by its kind
     return user
 
 
+@audited("account.create")
 def staff_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str,
     display_name: str,
     roles: Iterable[RoleGrant | Mapping[str, Any]] = (),
     admin_site: bool = False,
-) -> User:
+) -> StaffUser | HallDevice:
     """A staff account with its roles; given only the hall device role, a hall device's
     account (a kiosk or a call board, which signs in like staff). Every grant is checked
     before anything is written. `admin_site` lets the account open the Django admin (what it
@@ -120,10 +123,12 @@ def staff_create(
         audit_record(actor=actor, action="account.create", obj=user, after=_account_summary(user))
         for columns in grants:
             role_assign_unchecked(actor=actor, user=user, columns=columns)
+    assert isinstance(user, StaffUser | HallDevice)  # User.__init__ typed it by its kind
     return user
 
 
-def machine_account_create(*, actor: Any, username: str, display_name: str) -> User:
+@audited("account.create")
+def machine_account_create(*, actor: Actor, username: str, display_name: str) -> ApiClient:
     """A machine client (a hall kiosk, a partner system). It has no password: it calls the
     API with tokens from `api_token_issue`."""
     policies.RULES.require(actor, Permission.STAFF_MANAGE)
@@ -133,10 +138,12 @@ def machine_account_create(*, actor: Any, username: str, display_name: str) -> U
         user.set_unusable_password()
         _insert(user)
         audit_record(actor=actor, action="account.create", obj=user, after=_account_summary(user))
+    assert isinstance(user, ApiClient)  # User.__init__ typed it by its kind
     return user
 
 
-def account_set_active(*, actor: Any, user_id: int, active: bool, reason: str = "") -> User:
+@audited("account")
+def account_set_active(*, actor: Actor, user_id: int, active: bool, reason: str = "") -> User:
     """Switch an account off (or on again). A switched-off account cannot sign in, and its
     sessions and tokens stop working at their next request."""
     policies.RULES.require(actor, Permission.STAFF_MANAGE)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
+from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import NotFound
 from onestop.core.pii import PiiKind
@@ -23,7 +22,9 @@ from onestop.identity.services.throttle import (
 )
 
 
-def person_identify_by_card(*, raw: str, device: Any = None, ip: str | None = None) -> Person:
+def person_identify_by_card(
+    *, raw: str, device: Actor | None = None, ip: str | None = None
+) -> Person:
     """The person whose card was read. card_unreadable (422) when the reader cannot make
     sense of it, card_unknown (404) when no one holds it.
 
@@ -34,7 +35,7 @@ def person_identify_by_card(*, raw: str, device: Any = None, ip: str | None = No
     address = client_ip(ip)
     # A kiosk is counted by its device account, a browser by its address; a call from a
     # shell has neither and is not throttled.
-    key = f"device:{device.pk}" if getattr(device, "pk", None) else address
+    key = f"device:{device.pk}" if device is not None and device.pk else address
     subject = signin_subject("card", key) if key else ""
     if subject and signin_throttled(subject=subject, ip=address):
         raise throttled_error()
@@ -45,7 +46,7 @@ def person_identify_by_card(*, raw: str, device: Any = None, ip: str | None = No
     else:
         index = pii.blind_index(PiiKind.SOCIAL_SECURITY_NO, read.number)
         person = Person.objects.filter(social_security_no_index=index).first()
-    actor = device if getattr(device, "audit_label", None) else None
+    actor = device
     kind = PiiKind.RESIDENT_ID if read.kind == RESIDENT_ID else PiiKind.SOCIAL_SECURITY_NO
     with transaction.atomic():
         if person is None and subject:

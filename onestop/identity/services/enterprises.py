@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict
 from onestop.core.ids import normalize_uscc
 from onestop.core.models import Region
+from onestop.core.service import audited
 from onestop.identity import policies
 from onestop.identity.enums import ErrorCode
 from onestop.identity.models import Enterprise, Person
@@ -28,9 +28,10 @@ def _duplicate(uscc: str) -> Conflict:
     )
 
 
+@audited("enterprise.register")
 def enterprise_register(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     uscc: str,
     legal_representative: str,

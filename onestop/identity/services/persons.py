@@ -10,11 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
+from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError
 from onestop.core.ids import normalize_resident_id, resident_id_birth_date, resident_id_sex
 from onestop.core.models import Region
 from onestop.core.pii import PiiKind
+from onestop.core.service import audited
 from onestop.identity import policies
 from onestop.identity.enums import ErrorCode, RealNameLevel
 from onestop.identity.models import Person
@@ -77,9 +79,10 @@ def _save(person: Person, values: dict[str, str | None], **save_options: Any) ->
         raise
 
 
+@audited("person.register")
 def person_register(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     id_number: str,
     phone: str | None = None,
@@ -117,7 +120,8 @@ def person_register(
     return person
 
 
-def person_update_contact(*, actor: Any, person_id: int, phone: str | None) -> Person:
+@audited("person.update_contact")
+def person_update_contact(*, actor: Actor, person_id: int, phone: str | None) -> Person:
     """Set or clear a person's mobile number (the one citizens sign in with)."""
     new_phone = normalize_phone(phone) if phone else None
     with transaction.atomic():
@@ -143,8 +147,9 @@ def person_update_contact(*, actor: Any, person_id: int, phone: str | None) -> P
     return person
 
 
+@audited("person.set_real_name_level")
 def person_set_real_name_level(
-    *, actor: Any, person_id: int, level: int, reason: str = ""
+    *, actor: Actor, person_id: int, level: int, reason: str = ""
 ) -> Person:
     """Record how far the person's identity was verified (at a counter, the card was
     checked against the person in front of the clerk)."""

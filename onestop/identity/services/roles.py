@@ -10,11 +10,12 @@ from typing import Any, cast
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from onestop.core.access import ROLE_SCOPE, Role, ScopeKind
+from onestop.core.access import ROLE_SCOPE, Actor, Role, ScopeKind
 from onestop.core.audit import audit_record
 from onestop.core.enums import ErrorCode as CoreErrorCode
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.models import Department, Region
+from onestop.core.service import audited
 from onestop.identity import policies
 from onestop.identity.enums import STAFF_KINDS, AccountKind, ErrorCode
 from onestop.identity.models import RoleAssignment, User
@@ -102,7 +103,8 @@ def _scope_summary(assignment: RoleAssignment) -> dict[str, Any]:
     }
 
 
-def role_assign_unchecked(*, actor: Any, user: User, columns: dict[str, Any]) -> RoleAssignment:
+@audited("role.assign")
+def role_assign_unchecked(*, actor: Actor, user: User, columns: dict[str, Any]) -> RoleAssignment:
     """The write of `role_assign`, for callers that checked permission, the account kind and
     the scope (staff_create does, for each grant, before writing anything)."""
     if RoleAssignment.objects.filter(user=user, **columns).exists():
@@ -131,9 +133,10 @@ def role_holder_check(user: User, role: str) -> None:
         )
 
 
+@audited("role.assign")
 def role_assign(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     role: str,
     department: Department | int | None = None,
@@ -151,7 +154,8 @@ def role_assign(
         return role_assign_unchecked(actor=actor, user=user, columns=columns)
 
 
-def role_revoke(*, actor: Any, assignment_id: int, reason: str = "") -> None:
+@audited("role.revoke")
+def role_revoke(*, actor: Actor, assignment_id: int, reason: str = "") -> None:
     policies.RULES.require(actor, Permission.STAFF_MANAGE)
     with transaction.atomic():
         assignment = (

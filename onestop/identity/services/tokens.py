@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError, NotFound
+from onestop.core.service import audited
 from onestop.identity import policies
 from onestop.identity.enums import AccountKind, ErrorCode
 from onestop.identity.models import ApiToken, User
@@ -52,7 +54,7 @@ def _not_found() -> NotFound:
 
 
 def _issue(
-    *, actor: Any, user: User, name: str, expires_at: datetime | None
+    *, actor: Actor, user: User, name: str, expires_at: datetime | None
 ) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
     plaintext = f"{TOKEN_PREFIX}{prefix}{secrets.token_urlsafe(32)}"
@@ -73,8 +75,9 @@ def _check_expiry(expires_at: datetime | None) -> None:
         )
 
 
+@audited("token.issue")
 def api_token_issue(
-    *, actor: Any, user: User, name: str, expires_at: datetime | None = None
+    *, actor: Actor, user: User, name: str, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for `user`, and its plaintext, which is never available again. Platform
     admins issue tokens for staff and machine accounts; staff and machines for themselves."""
@@ -105,7 +108,7 @@ def citizen_token_issue(
         return _issue(actor=user, user=user, name=name, expires_at=expires_at)
 
 
-def _locked_token(actor: Any, token_id: int) -> ApiToken:
+def _locked_token(actor: Actor, token_id: int) -> ApiToken:
     token = (
         ApiToken.objects.select_for_update(of=("self",))
         .select_related("user")
@@ -118,7 +121,8 @@ def _locked_token(actor: Any, token_id: int) -> ApiToken:
     return token
 
 
-def api_token_revoke(*, actor: Any, token_id: int, reason: str = "") -> ApiToken:
+@audited("token.revoke")
+def api_token_revoke(*, actor: Actor, token_id: int, reason: str = "") -> ApiToken:
     """Revoke a token at once. Revoking a revoked token changes nothing."""
     with transaction.atomic():
         token = _locked_token(actor, token_id)
@@ -136,7 +140,8 @@ def api_token_revoke(*, actor: Any, token_id: int, reason: str = "") -> ApiToken
     return token
 
 
-def api_token_rotate(*, actor: Any, token_id: int) -> tuple[ApiToken, str]:
+@audited("token.issue", "token.revoke")
+def api_token_rotate(*, actor: Actor, token_id: int) -> tuple[ApiToken, str]:
     """Revoke a token and issue its successor (same owner, name and expiry, if that is
     still ahead) in one step, so a client never holds two working tokens for one purpose."""
     with transaction.atomic():
