@@ -98,11 +98,9 @@ def _book_and_check_in(now: datetime) -> tuple[Slot, Ticket]:
     citizen.force_login(User.objects.get(person=person))
     offer = citizen.get("/appointments/", {"centre": "gz-th", "category": "social"})
     assert offer.context["days"][0].remaining > 0
-    slot = (
-        Slot.objects.filter(centre__code="gz-th", category__code="social", starts_at__gt=now)
-        .order_by("starts_at")
-        .first()
-    )
+    slot = Slot.objects.filter(
+        centre__code="gz-th", category__code="social", starts_at__gt=now
+    ).earliest("starts_at")
     booked = citizen.post("/appointments/confirm/", {"slot": slot.pk})
     assert booked.status_code == 302
     booking = Booking.objects.get(person=person)
@@ -114,7 +112,7 @@ def _book_and_check_in(now: datetime) -> tuple[Slot, Ticket]:
 def _clerk_calls_at_window_one() -> Ticket:
     clerk = _client("clerk")
     window = Window.objects.get(centre__code="gz-th", number=1)
-    profile = window.centre.work_profiles.order_by("pk").first()
+    profile = window.centre.work_profiles.earliest("pk")
     opened = clerk.post("/hall/console/window/open/", {"window": window.pk, "profile": profile.pk})
     called = clerk.post("/hall/console/window/call/")
     assert (opened.status_code, called.status_code) == (302, 302)
@@ -144,7 +142,9 @@ def test_every_hall_row_of_the_readme_works(moment):
     kiosk_open, walk_in = _kiosk_walk_in()
     slot, booked = _book_and_check_in(moment)
     called = _clerk_calls_at_window_one()
-    phone_pages = _visitor_pages(Ticket.objects.filter(state="done", rating__isnull=True).first())
+    phone_pages = _visitor_pages(
+        Ticket.objects.filter(state="done", rating__isnull=True).earliest("pk")
+    )
     everything, live, follow_ups = _statistics()
 
     # then the day so far is today's, ends now, and has every kind of visit
