@@ -32,7 +32,7 @@ from onestop.centres.selectors import centre_get, centre_sessions_on
 from onestop.core.errors import DomainError
 from onestop.hall import services
 from onestop.hall.enums import TicketKind, TicketSource
-from onestop.hall.models import Ticket, Window
+from onestop.hall.models import Ticket, Window, WorkProfileEntry
 from onestop.hall.selectors import rules_for, service_day_of
 from onestop.identity.enums import Role
 from onestop.identity.services import RoleGrant, staff_create
@@ -62,17 +62,29 @@ CATEGORIES = [c for c, _n in DISTRICT_WINDOWS]
 def _profiles(actor: Any, centre: Any) -> dict[str, Any]:
     """A profile per category: its own queues first (acceptance, pickup, consultation), then
     the other categories' acceptance queues as a fallback."""
-    codes = list(centre.categories.order_by("position").values_list("code", flat=True))
+    categories = list(centre.categories.order_by("position"))
+    codes = [category.code for category in categories]
     order = [TicketKind.ACCEPTANCE, TicketKind.PICKUP, TicketKind.CONSULTATION]
     return {
-        code: services.profile_save(
+        category.code: services.profile_save(
             actor=actor,
             centre=centre,
-            name=f"{code} 综合窗口",
-            queues=[(code, kind) for kind in order]
-            + [(other, TicketKind.ACCEPTANCE) for other in codes if other != code],
+            # As the hall names it: 社会事务类综合窗口, the integrated window led by social affairs.
+            name=f"{category.name}综合窗口",
+            queues=[(category.code, kind) for kind in order]
+            + [(other, TicketKind.ACCEPTANCE) for other in codes if other != category.code],
         )
-        for code in codes
+        for category in categories
+    }
+
+
+def _profiles_by_lead(centre: Any) -> dict[str, Any]:
+    """The centre's profiles by the category of their first queue."""
+    return {
+        entry.category.code: entry.profile
+        for entry in WorkProfileEntry.objects.filter(profile__centre=centre, position=0)
+        .select_related("category", "profile")
+        .order_by("-profile_id")
     }
 
 
@@ -242,7 +254,7 @@ def _day(
         _account(actor, centre, Role.WINDOW_CLERK, f"demo-hall-clerk-{n}")
         for n in range(1, HISTORY_CLERKS + 1)
     ]
-    profiles = {p.name.split()[0]: p for p in centre.work_profiles.all()}
+    profiles = _profiles_by_lead(centre)
     windows = list(Window.objects.filter(centre=centre).order_by("number"))[1 : HISTORY_CLERKS + 1]
     leads = ["registration", "business", "social", "social", "construction", "trade"]
     for clerk, window, lead in zip(clerks, windows, leads, strict=False):
