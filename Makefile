@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/onestop
+# Where `make demo` and `make serve` listen: `make demo PORT=8001`. Taken from the command
+# line only, so a shell's own HOST or PORT variable never leaks in.
+HOST = 127.0.0.1
+PORT = 8000
 
 .PHONY: openapi demo test install serve seed lint typecheck gates test-sqlite test-postgres bench messages clean
 
 demo: install
 	$(BIN)/onestop migrate --noinput
 	$(BIN)/onestop seed-demo
-	$(BIN)/onestop serve
+	$(BIN)/onestop serve --host $(HOST) --port $(PORT)
 
 install: $(STAMP)
 
@@ -23,7 +27,7 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 serve: install
-	$(BIN)/onestop serve
+	$(BIN)/onestop serve --host $(HOST) --port $(PORT)
 
 seed: install
 	$(BIN)/onestop migrate --noinput

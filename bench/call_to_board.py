@@ -64,7 +64,7 @@ def _hall() -> dict[str, Any]:
     from onestop.centres.services import SessionSpec, centre_create
     from onestop.core.models import Region
     from onestop.hall import services
-    from onestop.identity.enums import Role
+    from onestop.core.access import Role
     from onestop.identity.models import User
     from onestop.identity.services import RoleGrant, staff_create
 

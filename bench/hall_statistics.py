@@ -40,7 +40,8 @@ def _setup():
     from onestop.core.models import Region
     from onestop.hall import services
     from onestop.hall.models import Ticket, TicketEvent
-    from onestop.identity.enums import AccountKind, Role
+    from onestop.core.access import Role
+    from onestop.identity.enums import AccountKind
     from onestop.identity.models import RoleAssignment, User
     from onestop.ratings.models import Rating
 

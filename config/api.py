@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from config.api_docs import LocalSwagger
 from onestop.core.errors import DomainError, problem
 
 api = NinjaAPI(
@@ -14,6 +15,7 @@ api = NinjaAPI(
     description="One-stop government service platform API. Errors are application/problem+json "
     "with a stable `code`.",
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 
 

@@ -22,7 +22,16 @@ class CentreAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
     inlines = [OpeningSessionInline]
     # Changes go through the services (audited); the admin shows them.
-    readonly_fields = ["code", "name", "level", "region", "address", "phone", "categories"]
+    readonly_fields = [
+        "code",
+        "name",
+        "level",
+        "region",
+        "address",
+        "phone",
+        "categories",
+        "open_on_holidays",
+    ]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

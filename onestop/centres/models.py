@@ -21,6 +21,13 @@ class Centre(models.Model):
     address = models.CharField(max_length=200)
     phone = models.CharField(max_length=40, blank=True)
     categories = models.ManyToManyField("catalog.HallCategory", related_name="centres")
+    # 节假日不打烊: some halls (and the 24-hour self-service zones of Guangzhou's halls) keep
+    # their timetable through public holidays instead of closing.
+    open_on_holidays = models.BooleanField(
+        default=False,
+        verbose_name=_("open on public holidays"),
+        help_text=_("Keeps its weekday timetable on public holidays and days off in lieu."),
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -1,10 +1,12 @@
 """Reading centres and when they are open.
 
 A centre opens on a date by its timetable for that weekday, read against the working-day
-calendar (core.workdays.day_kind): closed on holidays, whatever the timetable says; on an
-adjusted working day (调休, a Saturday or Sunday made working) it keeps the hours of its
-first timetabled weekday, since the day replaces a weekday; on a plain weekend it opens only
-if its timetable has hours for that day (some halls open on Saturdays).
+calendar (core.workdays.day_kind): closed on holidays, whatever the timetable says, unless
+the centre stays open through them (`open_on_holidays`, 节假日不打烊: then it keeps that
+weekday's hours); on an adjusted working day (调休, a Saturday or Sunday made working) it
+keeps the hours of its first timetabled weekday, since the day replaces a weekday; on a
+plain weekend it opens only if its timetable has hours for that day (some halls open on
+Saturdays).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def centre_timetable(centre: Centre) -> dict[int, list[Session]]:
 def centre_sessions_on(centre: Centre, day: date) -> list[Session]:
     """The spans the centre is open on `day`, in order; empty when it is closed."""
     kind = day_kind(day)
-    if kind == "holiday":
+    if kind == "holiday" and not centre.open_on_holidays:
         return []
     table = centre_timetable(centre)
     if kind == "working" and day.weekday() >= 5:

@@ -80,6 +80,7 @@ def centre_create(
     phone: str = "",
     category_codes: Iterable[str] = (),
     sessions: Sequence[SessionSpec] = (),
+    open_on_holidays: bool = False,
 ) -> Centre:
     policies.RULES.require(actor, Perm.CREATE)
     if level not in CentreLevel.values:
@@ -98,7 +99,13 @@ def centre_create(
                 ErrorCode.INVALID_CENTRE, _("A centre with this code or name exists already.")
             )
         centre = Centre.objects.create(
-            code=code, name=name, level=level, region=region, address=address, phone=phone
+            code=code,
+            name=name,
+            level=level,
+            region=region,
+            address=address,
+            phone=phone,
+            open_on_holidays=open_on_holidays,
         )
         centre.categories.set(categories)
         OpeningSession.objects.bulk_create(
@@ -116,27 +123,45 @@ def centre_create(
                 "region": region.code,
                 "categories": [c.code for c in categories],
                 "timetable": _timetable_summary(centre),
+                "open_on_holidays": open_on_holidays,
             },
         )
     return centre
 
 
-def centre_timetable_set(*, actor: Any, centre: Centre, sessions: Sequence[SessionSpec]) -> None:
+def centre_timetable_set(
+    *,
+    actor: Any,
+    centre: Centre,
+    sessions: Sequence[SessionSpec],
+    open_on_holidays: bool | None = None,
+) -> None:
+    """Replace the weekly timetable; `open_on_holidays` None keeps what the centre does on
+    public holidays."""
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     _check_timetable(sessions)
     with transaction.atomic():
-        before = _timetable_summary(centre)
+        before = {
+            "timetable": _timetable_summary(centre),
+            "open_on_holidays": centre.open_on_holidays,
+        }
         OpeningSession.objects.filter(centre=centre).delete()
         OpeningSession.objects.bulk_create(
             OpeningSession(centre=centre, weekday=s.weekday, opens=s.opens, closes=s.closes)
             for s in sessions
         )
+        if open_on_holidays is not None:
+            centre.open_on_holidays = open_on_holidays
+            centre.save(update_fields=["open_on_holidays"])
         audit_record(
             actor=actor,
             action="centre.timetable_set",
             obj=centre,
-            before={"timetable": before},
-            after={"timetable": _timetable_summary(centre)},
+            before=before,
+            after={
+                "timetable": _timetable_summary(centre),
+                "open_on_holidays": centre.open_on_holidays,
+            },
         )
 
 

@@ -1,7 +1,13 @@
 """The demo's service centres: the city's centre, one per district and two street centres
 in Tianhe, each with a timetable like the real halls' (09:00–12:00 and 13:00–17:00 on
 working days; the district centres also on Saturday mornings). Addresses are the demo's own,
-not the real buildings'."""
+not the real buildings'.
+
+The Tianhe district centre, where the demo's clerk, hall manager and kiosk work, is the
+exception: it runs round the clock, every day, public holidays included, as the 24-hour
+self-service zones of Guangzhou's halls do. So the kiosk, the console and booking work
+whenever someone tries the demo (docs/decisions/0016-demo-at-any-hour.md), while the other
+centres still show what opening hours and holidays do."""
 
 from __future__ import annotations
 
@@ -9,8 +15,8 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
-from onestop.centres.selectors import centres_active
-from onestop.centres.services import SessionSpec, centre_create
+from onestop.centres.selectors import Session, centre_timetable, centres_active
+from onestop.centres.services import SessionSpec, centre_create, centre_timetable_set
 from onestop.core.regions import region_get
 
 ALL_CATEGORIES = ["registration", "business", "construction", "trade", "social"]
@@ -21,6 +27,8 @@ WEEKDAYS = [
     *(SessionSpec(day, time(13), time(17)) for day in range(5)),
 ]
 WITH_SATURDAY = [*WEEKDAYS, SessionSpec(5, time(9), time(12))]
+# 00:00 to the last microsecond of the day: a session may not run past midnight.
+ROUND_THE_CLOCK = [SessionSpec(day, time(0), time.max) for day in range(7)]
 
 DISTRICTS = [
     ("lw", "440103", "荔湾区"),
@@ -47,6 +55,7 @@ class CentreSpec:
     region: str
     categories: list[str]
     sessions: list[SessionSpec]
+    open_on_holidays: bool = False
 
     @property
     def address(self) -> str:
@@ -57,7 +66,13 @@ CENTRES = [
     CentreSpec("gz-city", "广州市政务服务中心", "city", "4401", ALL_CATEGORIES, WEEKDAYS),
     *(
         CentreSpec(
-            f"gz-{short}", f"{name}政务服务中心", "district", code, ALL_CATEGORIES, WITH_SATURDAY
+            f"gz-{short}",
+            f"{name}政务服务中心",
+            "district",
+            code,
+            ALL_CATEGORIES,
+            ROUND_THE_CLOCK if f"gz-{short}" == DEMO_CENTRE_CODE else WITH_SATURDAY,
+            open_on_holidays=f"gz-{short}" == DEMO_CENTRE_CODE,
         )
         for short, code, name in DISTRICTS
     ),
@@ -70,12 +85,36 @@ CENTRES = [
 ]
 
 
+def _timetable_of(spec: CentreSpec) -> dict[int, list[Session]]:
+    table: dict[int, list[Session]] = {weekday: [] for weekday in range(7)}
+    for session in sorted(spec.sessions, key=lambda s: (s.weekday, s.opens)):
+        table[session.weekday].append(Session(session.opens, session.closes))
+    return table
+
+
+def _keep_hours(actor: Any, centre: Any, spec: CentreSpec) -> None:
+    """A demo database made before the demo hall ran round the clock gets its hours."""
+    if (
+        centre_timetable(centre) != _timetable_of(spec)
+        or centre.open_on_holidays != spec.open_on_holidays
+    ):
+        centre_timetable_set(
+            actor=actor,
+            centre=centre,
+            sessions=spec.sessions,
+            open_on_holidays=spec.open_on_holidays,
+        )
+
+
 def centres_seed_demo(*, actor: Any) -> int:
-    """Create the demo centres that do not exist yet; returns how many were created."""
-    existing = set(centres_active().values_list("code", flat=True))
+    """Create the demo centres that do not exist yet, and give the demo hall its hours;
+    returns how many centres were created."""
+    existing = {centre.code: centre for centre in centres_active()}
     created = 0
     for spec in CENTRES:
         if spec.code in existing:
+            if spec.code == DEMO_CENTRE_CODE:
+                _keep_hours(actor, existing[spec.code], spec)
             continue
         centre_create(
             actor=actor,
@@ -87,6 +126,7 @@ def centres_seed_demo(*, actor: Any) -> int:
             phone="12345",
             category_codes=spec.categories,
             sessions=spec.sessions,
+            open_on_holidays=spec.open_on_holidays,
         )
         created += 1
     return created

@@ -1,26 +1,40 @@
 """The demo hall: windows and work profiles at the Tianhe district centre and its two street
-centres, and a morning's tickets at Tianhe so the boards and statistics have something to
-show. Built through the real services; running it again adds nothing.
+centres, and the service day so far at Tianhe (walk-ins, appointments checked in at the
+kiosk, calls, conversions, transfers, no-shows) so the boards and statistics have something
+to show. Built through the real services; running it again the same day adds nothing, and
+on a later day adds that day's visits.
 
-`hall_seed_demo(actor=platform_admin)` is called by the demo seed after the centres and the
-demo staff exist. Window 1 at gz-th is left closed for the demo clerk to sign in at.
+`hall_seed_demo(actor=platform_admin)` is called by the demo seed after the centres, the
+demo staff and the appointment slots exist. Window 1 at gz-th is left closed for the demo
+clerk to sign in at.
+
+The visits are placed in the last hours before "now" of the current service day
+(`service_day_of(now)`), not in a morning that may be yesterday's: the demo's Tianhe hall runs
+round the clock (onestop/demo/centres.py), so whenever the demo is set up, today's board,
+console and statistics have a day to show (docs/decisions/0016-demo-at-any-hour.md).
 """
 
 from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
+from onestop.appointments.selectors import slot_list
+from onestop.appointments.services import booking_check_in, booking_create
 from onestop.centres.selectors import centre_get, centre_sessions_on
 from onestop.core.access import Role
+from onestop.core.errors import DomainError
 from onestop.hall import services
-from onestop.hall.enums import TicketKind
-from onestop.hall.models import Ticket, Window
+from onestop.hall.enums import TicketKind, TicketSource
+from onestop.hall.models import Ticket, Window, WorkProfileEntry
+from onestop.hall.selectors import rules_for, service_day_of
 from onestop.identity.selectors import account_find_by_username
 from onestop.identity.services import RoleGrant, staff_create
 
@@ -37,29 +51,41 @@ DISTRICT_WINDOWS = [
 STREET_WINDOWS = 4
 HISTORY_CLERKS = 6
 HISTORY_TICKETS = 90
+# Appointments among the day's visits, booked by the first of the citizens handed in.
+BOOKED_VISITS = 8
+# How much of the service day the visits fill, when that much of it has passed.
+DAY_SO_FAR = timedelta(hours=4)
 SEED = 2026
 KINDS = list(TicketKind.values)
-
-
-@dataclass
-class HallDemoReport:
-    created: dict[str, int] = field(default_factory=dict)
+CATEGORIES = [c for c, _n in DISTRICT_WINDOWS]
 
 
 def _profiles(actor: Any, centre: Any) -> dict[str, Any]:
     """A profile per category: its own queues first (acceptance, pickup, consultation), then
     the other categories' acceptance queues as a fallback."""
-    codes = list(centre.categories.order_by("position").values_list("code", flat=True))
+    categories = list(centre.categories.order_by("position"))
+    codes = [category.code for category in categories]
     order = [TicketKind.ACCEPTANCE, TicketKind.PICKUP, TicketKind.CONSULTATION]
     return {
-        code: services.profile_save(
+        category.code: services.profile_save(
             actor=actor,
             centre=centre,
-            name=f"{code} 综合窗口",
-            queues=[(code, kind) for kind in order]
-            + [(other, TicketKind.ACCEPTANCE) for other in codes if other != code],
+            # As the hall names it: 社会事务类综合窗口, the integrated window led by social affairs.
+            name=f"{category.name}综合窗口",
+            queues=[(category.code, kind) for kind in order]
+            + [(other, TicketKind.ACCEPTANCE) for other in codes if other != category.code],
         )
-        for code in codes
+        for category in categories
+    }
+
+
+def _profiles_by_lead(centre: Any) -> dict[str, Any]:
+    """The centre's profiles by the category of their first queue."""
+    return {
+        entry.category.code: entry.profile
+        for entry in WorkProfileEntry.objects.filter(profile__centre=centre, position=0)
+        .select_related("category", "profile")
+        .order_by("-profile_id")
     }
 
 
@@ -83,96 +109,227 @@ def _windows(actor: Any, centre: Any, plan: list[tuple[str, int]]) -> int:
     return number
 
 
-def _history_day(centre: Any, now: datetime) -> tuple[date, datetime, datetime] | None:
-    """The latest day (today or before) whose morning session has begun: its opening, and
-    the end of the simulated morning (now, or the session's close)."""
+@dataclass(frozen=True)
+class FinishedVisit:
+    """A visit of the demo's day that ended at a window: what a rating needs."""
+
+    token: str
+    finished_at: datetime
+    named: bool
+
+
+@dataclass(frozen=True)
+class _Arrival:
+    at: datetime
+    booking: Any = None  # an appointment's booking; None for a walk-in
+
+
+@dataclass
+class HallDemoReport:
+    created: dict[str, int] = field(default_factory=dict)
+    finished: list[FinishedVisit] = field(default_factory=list)
+
+
+def _day_so_far(centre: Any, now: datetime) -> tuple[datetime, datetime] | None:
+    """The part of the current service day that the demo fills with visits: up to
+    DAY_SO_FAR before `now`, inside the latest session of the day that has begun, ending at
+    `now` (or at the session's close, if it is over). None if the centre has not opened yet
+    today: visits of an earlier day would not show on today's board and statistics."""
     local = timezone.localtime(now)
-    for back in range(14):
-        day = local.date() - timedelta(days=back)
-        sessions = centre_sessions_on(centre, day)
-        if not sessions:
+    day = service_day_of(now)
+    tz = local.tzinfo
+    begun = [
+        session
+        for session in centre_sessions_on(centre, day)
+        if datetime.combine(day, session.opens, tzinfo=tz) < local
+    ]
+    if not begun:
+        return None
+    opens = datetime.combine(day, begun[-1].opens, tzinfo=tz)
+    until = min(local, datetime.combine(day, begun[-1].closes, tzinfo=tz))
+    return max(opens, until - DAY_SO_FAR), until
+
+
+def _bookings(
+    rng: random.Random, citizens: Sequence[Any], centre: Any, start: datetime, until: datetime
+) -> list[Any]:
+    """Appointments of the day so far, booked the day before through the real service:
+    each citizen books one slot of the centre that starts in the demo's part of the day."""
+    slots = [
+        slot
+        for category in centre.categories.all()
+        for slot in slot_list(centre, category, service_day_of(until))
+        if start <= slot.starts_at < until
+    ]
+    bookings = []
+    for citizen in citizens[:BOOKED_VISITS]:
+        if not slots:
+            break
+        slot = rng.choice(slots)
+        try:
+            bookings.append(
+                booking_create(
+                    actor=citizen, slot_id=slot.pk, now=slot.starts_at - timedelta(days=1)
+                )
+            )
+        except DomainError:
+            # Full, or that person has this category today already: one fewer appointment.
             continue
-        tz = local.tzinfo
-        opens = datetime.combine(day, sessions[0].opens, tzinfo=tz)
-        closes = datetime.combine(day, sessions[0].closes, tzinfo=tz)
-        if opens + timedelta(minutes=30) <= local:
-            return day, opens, min(local, closes - timedelta(minutes=1))
-    return None
+    return bookings
 
 
-def _morning(actor: Any, centre: Any, now: datetime) -> int:
-    """A morning of visits at the centre, through the services: most served, some no-shows,
-    conversions, transfers and cancellations; if the morning is today's, some still waiting."""
-    found = _history_day(centre, now)
-    if found is None or Ticket.objects.filter(centre=centre).exists():
-        return 0
-    _day, opens, until = found
-    rng = random.Random(SEED)  # noqa: S311 - the demo's repeatable morning
+def _arrivals(
+    rng: random.Random, bookings: list[Any], start: datetime, until: datetime, pace: float
+) -> list[_Arrival]:
+    span = (until - start).total_seconds()
+    walk_ins = [
+        _Arrival(start + timedelta(seconds=rng.uniform(0, span * 0.9)))
+        for _ in range(HISTORY_TICKETS)
+    ]
+    booked = []
+    for booking in bookings:
+        # Most come a little before their slot; one in five comes a quarter of an hour late.
+        early = rng.random() >= 0.2
+        minutes = -rng.uniform(2, 20) if early else rng.uniform(16, 25)
+        arrived = booking.slot.starts_at + timedelta(minutes=minutes * pace)
+        booked.append(_Arrival(min(max(arrived, start), until), booking))
+    return sorted([*walk_ins, *booked], key=lambda a: a.at)
+
+
+def _check_in(kiosk: Any, centre: Any, booking: Any, moment: datetime) -> Ticket:
+    """What the kiosk does with a booking's code (hall/views/kiosk.py): check it in and
+    issue its ticket, in one transaction."""
+    with transaction.atomic():
+        check_in = booking_check_in(
+            token_or_code=booking.code, centre=centre, now=moment, actor=kiosk
+        )
+        common = {
+            "actor": kiosk,
+            "centre": centre,
+            "category": check_in.category_code,
+            "kind": TicketKind.ACCEPTANCE,
+            "person": booking.person,
+            "booking_ref": check_in.code,
+            "now": moment,
+        }
+        if check_in.late:
+            return services.ticket_issue(**common, source=TicketSource.WALK_IN)
+        return services.ticket_issue(
+            **common, source=TicketSource.APPOINTMENT, queue_at=check_in.slot_starts_at
+        )
+
+
+def _walk_in(
+    rng: random.Random, kiosk: Any, centre: Any, people: list[Any], moment: datetime
+) -> Ticket:
+    category = rng.choices(CATEGORIES, weights=[3, 2, 1, 1, 4])[0]
+    kind = rng.choices(KINDS, weights=[6, 3, 2])[0]
+    # Half the applicants and collectors put their card on the reader; questions need none.
+    person = (
+        rng.choice(people) if people and kind != "consultation" and rng.random() < 0.5 else None
+    )
+    return services.ticket_issue(
+        actor=kiosk, centre=centre, category=category, kind=kind, person=person, now=moment
+    )
+
+
+def _day(
+    actor: Any, centre: Any, now: datetime, citizens: Sequence[Any]
+) -> tuple[int, list[FinishedVisit]]:
+    """The service day so far at the centre, through the services: walk-ins and
+    appointments checked in at the kiosk; most served, some no-shows, conversions, transfers
+    and cancellations; some still waiting. Visits are spread over DAY_SO_FAR before now, or,
+    early in the service day (after midnight at a round-the-clock hall), squeezed into the
+    time since it began, so they are always on today's board and statistics."""
+    found = _day_so_far(centre, now)
+    if (
+        found is None
+        or Ticket.objects.filter(centre=centre, service_day=service_day_of(now)).exists()
+    ):
+        return 0, []
+    start, until = found
+    pace = min(1.0, (until - start) / DAY_SO_FAR)
+    rng = random.Random(SEED)  # noqa: S311 - the demo's repeatable day
     kiosk = _account(actor, centre, Role.HALL_DEVICE, "demo-hall-kiosk-2")
     clerks = [
         _account(actor, centre, Role.WINDOW_CLERK, f"demo-hall-clerk-{n}")
         for n in range(1, HISTORY_CLERKS + 1)
     ]
-    profiles = {p.name.split()[0]: p for p in centre.work_profiles.all()}
+    profiles = _profiles_by_lead(centre)
     windows = list(Window.objects.filter(centre=centre).order_by("number"))[1 : HISTORY_CLERKS + 1]
     leads = ["registration", "business", "social", "social", "construction", "trade"]
     for clerk, window, lead in zip(clerks, windows, leads, strict=False):
-        services.window_open(actor=clerk, window=window, profile=profiles[lead], now=opens)
-    span = (until - opens).total_seconds()
-    arrivals = sorted(
-        opens + timedelta(seconds=rng.uniform(0, span * 0.9)) for _ in range(HISTORY_TICKETS)
-    )
-    categories = [c for c, _n in DISTRICT_WINDOWS]
-    free_at = dict.fromkeys(range(len(clerks)), opens)
-    issued = 0
-    for arrived in arrivals:
-        category = rng.choices(categories, weights=[3, 2, 1, 1, 4])[0]
-        kind = rng.choices(KINDS, weights=[6, 3, 2])[0]
-        services.ticket_issue(actor=kiosk, centre=centre, category=category, kind=kind, now=arrived)
-        issued += 1
+        services.window_open(actor=clerk, window=window, profile=profiles[lead], now=start)
+    people = [citizen.person for citizen in citizens]
+    arrivals = _arrivals(rng, _bookings(rng, citizens, centre, start, until), start, until, pace)
+    free_at = dict.fromkeys(range(len(clerks)), start)
+    finished: list[FinishedVisit] = []
+    for arrival in arrivals:
+        if arrival.booking is not None:
+            _check_in(kiosk, centre, arrival.booking, arrival.at)
+        else:
+            _walk_in(rng, kiosk, centre, people, arrival.at)
         n = min(free_at, key=lambda k: free_at[k])
-        moment = max(free_at[n], arrived)
+        moment = max(free_at[n], arrival.at)
         if moment >= until:
             continue
         ticket = services.ticket_call_next(actor=clerks[n], window=windows[n], now=moment)
         if ticket is None:
             continue
-        free_at[n] = _serve(rng, clerks[n], ticket, moment, centre)
+        free_at[n], done = _serve(rng, clerks[n], ticket, moment, pace=pace, until=until)
+        if done is not None:
+            finished.append(done)
     for n, clerk in enumerate(clerks):
         current = Ticket.objects.filter(window=windows[n], state__in=["called", "serving"]).first()
         if current is not None:
             services.ticket_cancel(
-                actor=clerk, ticket=current, reason="demo: end of morning", now=until
+                actor=clerk, ticket=current, reason="demo: the day so far ends", now=until
             )
         services.window_close(actor=clerk, window=windows[n], now=until)
-    return issued
+    return len(arrivals), finished
 
 
 def _serve(
-    rng: random.Random, clerk: Any, ticket: Ticket, moment: datetime, centre: Any
-) -> datetime:
-    """One visit at a window; returns when the window is free again."""
+    rng: random.Random,
+    clerk: Any,
+    ticket: Ticket,
+    moment: datetime,
+    *,
+    pace: float,
+    until: datetime,
+) -> tuple[datetime, FinishedVisit | None]:
+    """One visit at a window, its times scaled by `pace` and none after `until`; returns
+    when the window is free again, and the visit if it finished."""
+
+    def later(base: datetime, minutes: float) -> datetime:
+        return min(base + timedelta(minutes=minutes * pace), until)
+
     roll = rng.random()
-    if roll < 0.05:
-        services.ticket_recall(actor=clerk, ticket=ticket, now=moment + timedelta(minutes=1))
-        services.ticket_no_show(actor=clerk, ticket=ticket, now=moment + timedelta(minutes=2))
-        return moment + timedelta(minutes=2)
-    start = moment + timedelta(seconds=rng.randint(20, 90))
+    # A no-show is recalled and then let go, each step the hall's recall gap apart at least,
+    # however fast the demo's day runs; if that does not fit before `until`, they come.
+    gap = max(timedelta(minutes=pace), rules_for(ticket.centre_id).recall_gap)
+    if roll < 0.05 and moment + 2 * gap <= until:
+        services.ticket_recall(actor=clerk, ticket=ticket, now=moment + gap)
+        services.ticket_no_show(actor=clerk, ticket=ticket, now=moment + 2 * gap)
+        return moment + 2 * gap, None
+    start = later(moment, rng.randint(20, 90) / 60)
+    if start >= until:
+        return until, None  # still called when the day so far ends
     services.ticket_start(actor=clerk, ticket=ticket, now=start)
-    end = start + timedelta(minutes=rng.lognormvariate(2.0, 0.5))
-    if roll < 0.12 and ticket.kind == TicketKind.CONSULTATION:
+    end = later(start, rng.lognormvariate(2.0, 0.5))
+    if roll < 0.12 and ticket.kind == TicketKind.CONSULTATION and end < until:
         ticket = services.ticket_convert(
             actor=clerk, ticket=ticket, to_kind=TicketKind.ACCEPTANCE, keep=True, now=end
         )
-        end += timedelta(minutes=rng.lognormvariate(2.0, 0.5))
+        end = later(end, rng.lognormvariate(2.0, 0.5))
     elif roll < 0.15:
         other = "social" if ticket.category.code != "social" else "registration"
         services.ticket_transfer(
             actor=clerk, ticket=ticket, to_category=other, reason="demo", now=end
         )
-        return end
+        return end, None
     services.ticket_finish(actor=clerk, ticket=ticket, now=end)
-    return end
+    return end, FinishedVisit(ticket.public_token, end, named=ticket.person_id is not None)
 
 
 def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
@@ -190,8 +347,14 @@ def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
 
 
 def hall_seed_demo(
-    *, actor: Any, now: datetime | None = None, history: bool = True
+    *,
+    actor: Any,
+    now: datetime | None = None,
+    history: bool = True,
+    citizens: Sequence[Any] = (),
 ) -> HallDemoReport:
+    """`citizens` (citizen accounts) book the day's appointments, the first BOOKED_VISITS
+    of them, and lend their cards to some walk-ins, so some visits are named."""
     now = now or timezone.now()
     report = HallDemoReport()
     district = centre_get(DISTRICT_CENTRE)
@@ -201,5 +364,6 @@ def hall_seed_demo(
         codes = list(centre.categories.values_list("code", flat=True))
         plan = [(codes[n % len(codes)], 1) for n in range(STREET_WINDOWS)]
         report.created["windows"] += _windows(actor, centre, plan)
-    report.created["tickets"] = _morning(actor, district, now) if history else 0
+    tickets, report.finished = _day(actor, district, now, citizens) if history else (0, [])
+    report.created["tickets"] = tickets
     return report

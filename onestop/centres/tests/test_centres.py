@@ -62,6 +62,33 @@ def test_a_centre_opens_by_its_timetable_and_the_calendar(centre):
     assert not selectors.centre_is_open_at(centre, datetime(2026, 12, 1, 12, 30, tzinfo=SHANGHAI))
 
 
+def test_a_centre_open_on_holidays_keeps_that_weekdays_hours(centre, admin_user):
+    # given: the centre stays open through public holidays (节假日不打烊)
+    centre_timetable_set(
+        actor=admin_user,
+        centre=centre,
+        sessions=[SessionSpec(d, time(0), time.max) for d in range(7)],
+        open_on_holidays=True,
+    )
+    centre.refresh_from_db()
+
+    # then National Day (a Thursday) and a Saturday inside the holiday have that day's hours
+    assert selectors.centre_sessions_on(centre, date(2026, 10, 1)) == [
+        selectors.Session(time(0), time.max)
+    ]
+    assert selectors.centre_is_open_at(centre, datetime(2026, 10, 3, 3, tzinfo=SHANGHAI))
+    entry = AuditEntry.objects.filter(action="centre.timetable_set").latest("pk")
+    assert entry.changes["before"]["open_on_holidays"] is False
+    assert entry.changes["after"]["open_on_holidays"] is True
+
+
+def test_a_timetable_change_keeps_the_holiday_rule_unless_told(centre, admin_user):
+    centre_timetable_set(actor=admin_user, centre=centre, sessions=WEEKDAYS, open_on_holidays=True)
+    centre_timetable_set(actor=admin_user, centre=centre, sessions=WEEKDAYS)
+    centre.refresh_from_db()
+    assert centre.open_on_holidays
+
+
 def test_creation_is_audited_and_categories_kept(centre):
     assert sorted(centre.categories.values_list("code", flat=True)) == ["business", "social"]
     entry = AuditEntry.objects.get(action="centre.create")
