@@ -19,8 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.appointments import policies, services
 from onestop.appointments.models import Booking, BookingBlock, CentreRules, Slot, SlotTemplate
+from onestop.appointments.policies import Perm
 from onestop.appointments.services.rules import FIELDS
+from onestop.core.access import Place
 from onestop.core.errors import DomainError
+from onestop.identity.actors import optional_actor
 
 
 class ScopedReadOnly(admin.ModelAdmin):
@@ -28,12 +31,11 @@ class ScopedReadOnly(admin.ModelAdmin):
     here."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        scope = policies.managed_centre_ids(request.user)
-        rows = super().get_queryset(request)
-        return rows if scope is None else rows.filter(centre_id__in=scope)
+        coverage = policies.RULES.coverage(optional_actor(request), Perm.MANAGE_CENTRE)
+        return super().get_queryset(request).filter(coverage.q(centre="centre_id"))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return policies.managed_centre_ids(request.user) != set()
+        return not policies.RULES.coverage(optional_actor(request), Perm.MANAGE_CENTRE).nothing
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
@@ -127,8 +129,11 @@ class CentreRulesAdmin(ScopedReadOnly):
         return self.has_view_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        scope = policies.managed_centre_ids(request.user)
-        return scope is None or (bool(scope) and (obj is None or obj.centre_id in scope))
+        if obj is None:
+            return self.has_view_permission(request)
+        return policies.RULES.can(
+            optional_actor(request), Perm.MANAGE_CENTRE, Place(centre_id=obj.centre_id)
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["centre"] if obj is not None else []
@@ -166,7 +171,7 @@ class BookingBlockAdmin(admin.ModelAdmin):
         return block.person.id_number_masked
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return policies.can_lift_blocks(request.user)
+        return policies.RULES.can(optional_actor(request), Perm.LIFT_BLOCK)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)

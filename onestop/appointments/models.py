@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.appointments.enums import ACTIVE_STATES, BookingState
+from onestop.core.access import Place
 
 
 class CentreRules(models.Model):
@@ -166,6 +167,11 @@ class BookingBlock(models.Model):
     reason."""
 
     person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    # Where the no-show that crossed the limit happened: that centre's hall manager may
+    # lift the block (a platform admin anywhere).
+    centre = models.ForeignKey(
+        "centres.Centre", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     no_shows = models.PositiveSmallIntegerField()
@@ -181,3 +187,7 @@ class BookingBlock(models.Model):
 
     def __str__(self) -> str:
         return f"block of {self.person_id} until {self.ends_at:%Y-%m-%d}"
+
+    @property
+    def place(self) -> Place:
+        return Place(centre_id=self.centre_id, person_id=self.person_id)

@@ -1,55 +1,56 @@
-"""Who may book, and who may see and change a centre's slots and blocks.
+"""Who may book, and who may see and change a centre's slots and blocks (core.access).
 
-Deny by default. A citizen books for their own person only; staff book for nobody. A hall
-manager sees and changes their own centre's templates and slots, a platform admin every
-centre's; no-show blocks are lifted by platform admins and hall managers.
+A citizen books for their own person only (identity's Citizen account); staff book for
+nobody. A hall manager sets up their own centre's templates, slots and rules, a platform
+admin any centre's. A no-show block is lifted by a platform admin, or by the hall manager of
+the centre where the no-show that imposed it happened.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onestop.appointments.enums import ErrorCode
-from onestop.centres.policies import can_manage_centre, managed_centre_ids
+from onestop.core.access import Actor, Permissions, Role, Rule
 from onestop.core.errors import PermissionDenied
-from onestop.identity.enums import AccountKind, Role
-
-__all__ = ["can_manage_centre", "managed_centre_ids"]
+from onestop.identity.actors import Citizen
 
 
-def citizen_person_id(actor: Any) -> int | None:
+class Perm(StrEnum):
+    MANAGE_CENTRE = "appointments.manage_centre"
+    LIFT_BLOCK = "appointments.lift_block"
+
+
+RULES = Permissions(
+    {
+        Perm.MANAGE_CENTRE: Rule(
+            scoped={Role.HALL_MANAGER},
+            anywhere={Role.PLATFORM_ADMIN},
+            denied=gettext_lazy("You may not change this centre's appointments."),
+        ),
+        Perm.LIFT_BLOCK: Rule(
+            scoped={Role.HALL_MANAGER},
+            anywhere={Role.PLATFORM_ADMIN},
+            denied=gettext_lazy("You may not lift this booking block."),
+        ),
+    }
+)
+
+
+def citizen_person_id(actor: Actor | None) -> int | None:
     """The person a citizen account books for; None for anyone else."""
-    if (
-        actor is None
-        or not getattr(actor, "is_active", False)
-        or getattr(actor, "kind", None) != AccountKind.CITIZEN
-    ):
+    if not isinstance(actor, Citizen) or not actor.is_active:
         return None
-    return getattr(actor, "person_id", None)
+    return actor.person_id
 
 
-def require_citizen(actor: Any) -> int:
+def require_citizen(actor: Actor | None) -> int:
     person_id = citizen_person_id(actor)
     if person_id is None:
         raise PermissionDenied(
             ErrorCode.NOT_A_CITIZEN, _("Only a citizen signed in with their own account can book.")
         )
     return person_id
-
-
-def can_lift_blocks(actor: Any) -> bool:
-    if actor is None or not getattr(actor, "is_active", False):
-        return False
-    if getattr(actor, "is_platform_admin", False):
-        return True
-    assignments = actor.role_assignments() if hasattr(actor, "role_assignments") else []
-    return any(a.role == Role.HALL_MANAGER for a in assignments)
-
-
-def require_manage_centre(actor: Any, centre_id: int) -> None:
-    if not can_manage_centre(actor, centre_id):
-        raise PermissionDenied(
-            ErrorCode.NOT_ALLOWED, _("You may not change this centre's appointments.")
-        )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from onestop.appointments import policies, tokens
 from onestop.appointments.enums import BookingState, ErrorCode
 from onestop.appointments.models import Booking, BookingBlock, Slot, SlotTemplate
+from onestop.appointments.policies import Perm
 from onestop.appointments.rules import centre_rules
 from onestop.centres.selectors import centres_active
 from onestop.core.errors import NotFound
@@ -179,9 +180,9 @@ def booking_token(booking: Booking) -> str:
 
 def centre_slot_summary(*, actor: Any, day: date) -> QuerySet[Slot]:
     """The slots of the centres the actor manages on a day."""
-    scope = policies.managed_centre_ids(actor)
+    coverage = policies.RULES.coverage(actor, Perm.MANAGE_CENTRE)
     slots = Slot.objects.filter(day=day).select_related("centre", "category")
-    return slots if scope is None else slots.filter(centre_id__in=scope)
+    return slots.filter(coverage.q(centre="centre_id"))
 
 
 def block_list(*, now: datetime | None = None, current_only: bool = True) -> QuerySet[BookingBlock]:

@@ -23,6 +23,7 @@ from onestop.appointments.enums import BookingState
 from onestop.appointments.rules import centre_rules
 from onestop.catalog.selectors import item_current
 from onestop.core.errors import DomainError, NotFound
+from onestop.identity.actors import optional_actor
 
 
 def _item(key: str) -> Any:
@@ -91,7 +92,7 @@ def book(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/book.html",
         {
-            "is_citizen": policies.citizen_person_id(request.user) is not None,
+            "is_citizen": policies.citizen_person_id(optional_actor(request)) is not None,
             "booking_block": selectors.block_current(actor=request.user, now=now),
             "item": item,
             "districts": districts,
@@ -136,7 +137,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "appointments/mine.html",
         {
-            "is_citizen": policies.citizen_person_id(request.user) is not None,
+            "is_citizen": policies.citizen_person_id(optional_actor(request)) is not None,
             "coming": sorted(coming, key=lambda b: b.slot.starts_at),
             "earlier": [b for b in bookings if b not in coming],
         },

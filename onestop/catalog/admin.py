@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from onestop.catalog import policies, services
 from onestop.catalog.enums import ItemStatus
 from onestop.catalog.models import DepartmentAlias, HallCategory, Material, ServiceItem, Theme
+from onestop.catalog.policies import Perm
 from onestop.catalog.values import Limit
-from onestop.core.audit import Actor
+from onestop.core.access import Actor
 from onestop.core.errors import DomainError
+from onestop.identity.actors import optional_actor
 
 # Draft fields the admin form edits; references and materials are changed through the API.
 DRAFT_FORM_FIELDS = (
@@ -115,9 +117,8 @@ class ServiceItemAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceItem]:
-        scope = policies.managed_department_ids(request.user)
-        items = super().get_queryset(request)
-        return items if scope is None else items.filter(department_id__in=scope)
+        coverage = policies.RULES.coverage(optional_actor(request), Perm.MANAGE_ITEMS)
+        return super().get_queryset(request).filter(coverage.q(department="department_id"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -126,7 +127,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return policies.managed_department_ids(request.user) != set()
+        return not policies.RULES.coverage(optional_actor(request), Perm.MANAGE_ITEMS).nothing
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
@@ -134,8 +135,8 @@ class ServiceItemAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
             return self.has_view_permission(request)
-        return obj.status == ItemStatus.DRAFT and policies.can_manage_department_items(
-            request.user, obj.department_id
+        return obj.status == ItemStatus.DRAFT and policies.RULES.can(
+            optional_actor(request), Perm.MANAGE_ITEMS, obj.place
         )
 
     fields = (
@@ -264,7 +265,7 @@ class VocabularyAdmin(admin.ModelAdmin):
     """Platform admins edit these; every save is audited by the service."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return policies.can_manage_department_items(request.user, None)
+        return policies.RULES.can(optional_actor(request), Perm.MANAGE_VOCABULARY)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)

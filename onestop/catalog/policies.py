@@ -1,59 +1,33 @@
-"""Who may change the catalog. Deny by default.
+"""Who may change the catalog (core.access). Deny by default.
 
-A department's approvers (identity Role.DEPARTMENT_APPROVER, scoped to that department)
-draft, review, publish and withdraw its items; platform admins do so for every item,
-including the provincial ones, which belong to no department of the city. Everyone may read
-what is published.
+A department's approvers draft, review, publish and withdraw its items; platform admins do so
+for every item, including the provincial ones, which belong to no department of the city, and
+keep the city-wide vocabulary (themes, synonyms). Everyone may read what is published.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from onestop.catalog.enums import ErrorCode
-from onestop.core.errors import PermissionDenied
-from onestop.identity.enums import Role
+from onestop.core.access import Permissions, Role, Rule
 
 
-def _active(actor: Any) -> bool:
-    return (
-        actor is not None
-        and getattr(actor, "is_active", False)
-        and getattr(actor, "pk", None) is not None
-    )
+class Perm(StrEnum):
+    MANAGE_ITEMS = "catalog.manage_items"
+    MANAGE_VOCABULARY = "catalog.manage_vocabulary"
 
 
-def can_manage_department_items(actor: Any, department_id: int | None) -> bool:
-    """Whether `actor` may draft, review, publish and withdraw items of this department
-    (None: an item with no department, such as a provincial one)."""
-    if not _active(actor):
-        return False
-    if getattr(actor, "is_platform_admin", False):
-        return True
-    if department_id is None:
-        return False
-    return actor.roles.filter(role=Role.DEPARTMENT_APPROVER, department_id=department_id).exists()
-
-
-def managed_department_ids(actor: Any) -> set[int] | None:
-    """The departments whose items `actor` manages; None means all of them."""
-    if not _active(actor):
-        return set()
-    if getattr(actor, "is_platform_admin", False):
-        return None
-    return set(
-        actor.roles.filter(role=Role.DEPARTMENT_APPROVER, department_id__isnull=False).values_list(
-            "department_id", flat=True
-        )
-    )
-
-
-def require_manage(actor: Any, department_id: int | None) -> None:
-    if not can_manage_department_items(actor, department_id):
-        raise PermissionDenied(
-            ErrorCode.NOT_ALLOWED,
-            _("You may not change this department's service items."),
-            department_id=department_id,
-        )
+RULES = Permissions(
+    {
+        Perm.MANAGE_ITEMS: Rule(
+            scoped={Role.DEPARTMENT_APPROVER},
+            anywhere={Role.PLATFORM_ADMIN},
+            denied=_("You may not change this department's service items."),
+        ),
+        Perm.MANAGE_VOCABULARY: Rule(
+            anywhere={Role.PLATFORM_ADMIN}, denied=_("Only platform admins do this.")
+        ),
+    }
+)

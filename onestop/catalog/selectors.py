@@ -25,6 +25,7 @@ from onestop.catalog.enums import (
     MaterialRequirement,
 )
 from onestop.catalog.models import HallCategory, Material, ServiceItem, Theme
+from onestop.catalog.policies import Perm
 from onestop.core.errors import NotFound
 from onestop.core.models import Department, Region
 
@@ -268,7 +269,7 @@ def access_item(actor: Any, item_id: int, *, for_update: bool = False) -> Servic
     if for_update:
         items = items.select_for_update()
     item = items.filter(pk=item_id).first()
-    if item is None or not policies.can_manage_department_items(actor, item.department_id):
+    if item is None or not policies.RULES.can(actor, Perm.MANAGE_ITEMS, item.place):
         raise NotFound(
             ErrorCode.ITEM_NOT_FOUND,
             _("No service item version has the id %(id)s.") % {"id": item_id},
@@ -280,9 +281,8 @@ def access_item(actor: Any, item_id: int, *, for_update: bool = False) -> Servic
 def item_list_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[ServiceItem]:
     """Every version of the items `actor` manages, newest first."""
     items = ServiceItem.objects.select_related("department", "region")
-    scope = policies.managed_department_ids(actor)
-    if scope is not None:
-        items = items.filter(department_id__in=scope)
+    coverage = policies.RULES.coverage(actor, Perm.MANAGE_ITEMS)
+    items = items.filter(coverage.q(department="department_id"))
     if status:
         items = items.filter(status=status)
     return items.order_by("-updated_at", "-pk")

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from onestop.centres.enums import CentreLevel
+from onestop.core.access import Place
 
 
 class Centre(models.Model):
@@ -29,9 +30,8 @@ class Centre(models.Model):
         return self.name
 
     @property
-    def centre_id(self) -> int:
-        # Role assignments are scoped by `centre_id` (identity.policies.assignment_covers).
-        return self.pk
+    def place(self) -> Place:
+        return Place(centre_id=self.pk)
 
 
 class OpeningSession(models.Model):

@@ -16,6 +16,7 @@ from onestop.catalog.selectors import hall_category_list
 from onestop.centres import policies
 from onestop.centres.enums import CentreLevel, ErrorCode
 from onestop.centres.models import Centre, OpeningSession
+from onestop.centres.policies import Perm
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 from onestop.core.models import Region
@@ -80,7 +81,7 @@ def centre_create(
     category_codes: Iterable[str] = (),
     sessions: Sequence[SessionSpec] = (),
 ) -> Centre:
-    policies.require_create_centre(actor)
+    policies.RULES.require(actor, Perm.CREATE)
     if level not in CentreLevel.values:
         raise DomainError(
             ErrorCode.INVALID_CENTRE, _("Unknown centre level %(level)s.") % {"level": level}
@@ -121,7 +122,7 @@ def centre_create(
 
 
 def centre_timetable_set(*, actor: Any, centre: Centre, sessions: Sequence[SessionSpec]) -> None:
-    policies.require_manage_centre(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE, centre.place)
     _check_timetable(sessions)
     with transaction.atomic():
         before = _timetable_summary(centre)
@@ -140,7 +141,7 @@ def centre_timetable_set(*, actor: Any, centre: Centre, sessions: Sequence[Sessi
 
 
 def centre_categories_set(*, actor: Any, centre: Centre, category_codes: Iterable[str]) -> None:
-    policies.require_manage_centre(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE, centre.place)
     categories = _categories(category_codes)
     with transaction.atomic():
         before = sorted(centre.categories.values_list("code", flat=True))

@@ -16,8 +16,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.audit import Actor
+from onestop.core.access import Actor, signed_in
 from onestop.core.models import AuditEntry, CalendarOverride, Department, Region
+from onestop.core.policies import RULES, Perm
 from onestop.core.workdays import calendar_override_remove, calendar_override_set
 
 
@@ -84,8 +85,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     # The calendar services let only platform administrators change the calendar; others
     # with admin access may look, but are not offered a form the service would refuse.
     def _may_edit(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(getattr(user, "is_platform_admin", False) or user.is_superuser)
+        return RULES.can(signed_in(request), Perm.CALENDAR_MANAGE)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._may_edit(request) and super().has_add_permission(request)

@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +32,7 @@ from django.db import connection
 from django.utils import timezone
 
 from onestop.core import context
+from onestop.core.access import Actor
 from onestop.core.models import AuditEntry, AuditStreamHead
 from onestop.core.service import note_audit
 
@@ -41,15 +42,6 @@ LEGACY_STREAM = "platform"
 STREAM_MAX_LENGTH = AuditEntry._meta.get_field("stream").max_length or 100
 
 anchor_log = logging.getLogger("onestop.audit.anchor")
-
-
-class Actor(Protocol):
-    """Anything that acts: a staff user, a citizen, a machine client. `None` is the system."""
-
-    pk: Any
-
-    @property
-    def audit_label(self) -> str: ...
 
 
 def audit_stream_for(*, action: str, obj: Any = None, object_type: str = "") -> str:

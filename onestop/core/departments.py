@@ -19,13 +19,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from onestop.core.audit import Actor, audit_record
+from onestop.core.access import Actor
+from onestop.core.audit import audit_record
 from onestop.core.enums import ErrorCode
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.ids import uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
 from onestop.core.regions import CITY_CODE, LoadReport
+from onestop.core.service import audited
 
 CATALOGUE = Path(__file__).resolve().parent / "fixtures" / "departments.csv"
 _UPDATED_FIELDS = ["name", "short_name", "region", "parent", "uscc"]
@@ -80,6 +82,7 @@ def _catalogue_entries(districts: list[Region]) -> list[_Entry]:
     return entries
 
 
+@audited("departments.load")
 def departments_load(*, actor: Actor | None = None) -> LoadReport:
     """Load the demo catalogue of city departments and district bureaus, matched by code.
 

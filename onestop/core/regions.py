@@ -16,11 +16,13 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from onestop.core.audit import Actor, audit_record
+from onestop.core.access import Actor
+from onestop.core.audit import audit_record
 from onestop.core.enums import ErrorCode
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.models import Region
 from onestop.core.models.regions import RegionLevel
+from onestop.core.service import audited
 
 CITY_CODE = "4401"
 CITY_NAME = "广州市"
@@ -158,6 +160,7 @@ def _check_row(
     return _Row(code, name, parent_code, level, is_administrative), problems
 
 
+@audited("regions.load")
 def regions_load(*, actor: Actor | None = None, directory: Path | None = None) -> LoadReport:
     """Load the city, its districts, streets/towns and communities/villages from CSV files.
 

@@ -36,10 +36,13 @@ import chinese_calendar
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from onestop.core.audit import Actor, audit_record
+from onestop.core.access import Actor
+from onestop.core.audit import audit_record
 from onestop.core.enums import ErrorCode
-from onestop.core.errors import DomainError, NotFound, PermissionDenied
+from onestop.core.errors import DomainError, NotFound
 from onestop.core.models import CalendarOverride
+from onestop.core.policies import RULES, Perm
+from onestop.core.service import audited
 
 logger = logging.getLogger(__name__)
 
@@ -210,16 +213,6 @@ def working_days_in(year: int, month: int) -> list[date]:
 # --- Services ----------------------------------------------------------------------------------
 
 
-def _require_platform_admin(actor: Actor | None) -> None:
-    # Duck-typed so that core does not depend on the identity app.
-    allowed = getattr(actor, "is_platform_admin", False) or getattr(actor, "is_superuser", False)
-    if not (allowed and getattr(actor, "is_active", True)):
-        raise PermissionDenied(
-            ErrorCode.NOT_ALLOWED,
-            _("Only a platform administrator may change the working-day calendar."),
-        )
-
-
 def _summary(override: CalendarOverride) -> dict[str, Any]:
     return {
         "date": override.date.isoformat(),
@@ -229,6 +222,7 @@ def _summary(override: CalendarOverride) -> dict[str, Any]:
     }
 
 
+@audited("calendar_override.set")
 def calendar_override_set(
     *,
     actor: Actor | None,
@@ -239,7 +233,7 @@ def calendar_override_set(
     reason: str = "",
 ) -> CalendarOverride:
     """Declare `date` a working day or a day off, whatever the official calendar says."""
-    _require_platform_admin(actor)
+    RULES.require(actor, Perm.CALENDAR_MANAGE)
     name, source = name.strip(), source.strip()
     for field, value in (("name", name), ("source", source)):
         limit = getattr(CalendarOverride._meta.get_field(field), "max_length", None)
@@ -271,9 +265,10 @@ def calendar_override_set(
     return override
 
 
+@audited("calendar_override.remove")
 def calendar_override_remove(*, actor: Actor | None, date: date, reason: str = "") -> None:
     """Drop the override for `date`, so that the official calendar decides again."""
-    _require_platform_admin(actor)
+    RULES.require(actor, Perm.CALENDAR_MANAGE)
     with transaction.atomic():
         override = CalendarOverride.objects.select_for_update().filter(date=date).first()
         if override is None:

@@ -6,7 +6,7 @@ and seed-demo refuses to run outside the development profile.
 
 from dataclasses import dataclass
 
-from onestop.identity.enums import Role
+from onestop.core.access import Role
 
 DEMO_PASSWORD = "onestop-demo-2026"  # noqa: S105 - documented demo credential
 

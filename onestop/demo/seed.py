@@ -13,6 +13,7 @@ from django.db import transaction
 from onestop.appointments.demo import appointments_seed_demo
 from onestop.catalog.demo import catalog_build_demo
 from onestop.centres.selectors import centre_get
+from onestop.core.access import Role
 from onestop.core.audit import audit_record
 from onestop.core.departments import department_get, departments_load
 from onestop.core.regions import region_get, regions_load
@@ -21,7 +22,7 @@ from onestop.demo.centres import DEMO_CENTRE_CODE, centres_seed_demo
 from onestop.demo.people import demo_companies, demo_people
 from onestop.hall.demo import hall_seed_demo
 from onestop.identity import services
-from onestop.identity.enums import AccountKind, Role
+from onestop.identity.enums import AccountKind
 from onestop.identity.models import User
 from onestop.identity.selectors import enterprise_find_by_uscc, person_find_by_id_number
 from onestop.identity.services.roles import RoleGrant

@@ -19,8 +19,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from onestop.centres.selectors import centre_get
+from onestop.core.access import Place
 from onestop.core.errors import NotFound
 from onestop.hall import events, pages, policies
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import ticket_by_token
 
 CLOSE_FORBIDDEN = 4403
@@ -69,7 +71,9 @@ class BoardConsumer(HallConsumer):
 
 
 def _may_serve(user: Any, centre_id: int) -> bool:
-    return policies.can_serve(user, centre_id) or policies.can_manage(user, centre_id)
+    return policies.RULES.can(user, Perm.SERVE, Place(centre_id=centre_id)) or policies.RULES.can(
+        user, Perm.MANAGE, Place(centre_id=centre_id)
+    )
 
 
 class ConsoleConsumer(HallConsumer):

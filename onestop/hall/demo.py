@@ -17,10 +17,11 @@ from typing import Any
 from django.utils import timezone
 
 from onestop.centres.selectors import centre_get, centre_sessions_on
+from onestop.core.access import Role
 from onestop.hall import services
 from onestop.hall.enums import TicketKind
 from onestop.hall.models import Ticket, Window
-from onestop.identity.enums import Role
+from onestop.identity.selectors import account_find_by_username
 from onestop.identity.services import RoleGrant, staff_create
 
 DISTRICT_CENTRE = "gz-th"
@@ -175,9 +176,7 @@ def _serve(
 
 
 def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
-    from onestop.identity.models import User
-
-    found = User.objects.filter(username=username).first()
+    found = account_find_by_username(username)
     if found is not None:
         return found
     return staff_create(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import centres_active
+from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 from onestop.hall import calling, policies
@@ -35,6 +36,7 @@ from onestop.hall.enums import (
 )
 from onestop.hall.estimate import Estimate, ticket_estimate
 from onestop.hall.models import Ticket, TicketEvent, Window
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import (
     rules_for,
     service_day_of,
@@ -65,13 +67,10 @@ def category_names() -> dict[str, str]:
 # --- Where a signed-in device or clerk works ---------------------------------------------------
 
 
-def centres_where(actor: Any, roles: frozenset[str] = policies.DEVICE_ROLES) -> list[Any]:
-    """The centres where `actor` holds one of `roles` by assignment, by code. A platform
-    admin is not a kiosk or a clerk: the hall's screens need the centre's own role."""
-    assignments = getattr(actor, "role_assignments", None)
-    if not getattr(actor, "is_authenticated", False) or assignments is None:
-        return []
-    ids = {a.centre_id for a in assignments() if a.role in roles and a.centre_id}
+def centres_where(actor: Actor | None, permission: Perm) -> list[Any]:
+    """The centres where `actor` holds `permission` through the centre's own role, by code.
+    A platform admin is not a kiosk or a clerk: grants that hold anywhere open no screen."""
+    ids = policies.RULES.coverage(actor, permission).centre_ids
     return list(centres_active().filter(pk__in=ids).order_by("code")) if ids else []
 
 

@@ -1,86 +1,58 @@
-"""Who may do what in a hall. Deny by default; every role is scoped to a centre.
+"""Who may do what in a hall, over the platform's roles (core.access). Every hall role is
+scoped to a centre; platform admins act at any centre but do not staff windows.
 
 - Issue tickets: the centre's hall devices (kiosks), window clerks and hall manager.
-- Sign in at a window and serve: the centre's window clerks (and its hall manager, who may
-  staff a window). Calling, recalling, starting, finishing and no-shows are done by the clerk
-  signed in at the ticket's window.
-- Reinstate, cancel, convert or transfer a ticket that is not at a window: the centre's clerks
-  and hall manager.
-- Windows, work profiles, prefixes and rules: the centre's hall manager and platform admins.
-- See a centre's queues: its devices, clerks and manager, and platform admins.
+- Serve at a window: the centre's window clerks and its hall manager, who may staff a
+  window. Calling, recalling, starting, finishing and no-shows are further limited to the
+  clerk signed in at the ticket's window (the services check that, it is not a role).
+- Windows, work profiles, prefixes and rules: the centre's hall manager.
+- See a centre's queues: its devices, clerks and manager.
+- Open a centre's kiosk screen: its devices, clerks and manager (the console needs SERVE).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from onestop.core.errors import PermissionDenied
-from onestop.hall.enums import ErrorCode
-from onestop.identity.enums import Role
-
-DEVICE_ROLES = frozenset({Role.HALL_DEVICE, Role.WINDOW_CLERK, Role.HALL_MANAGER})
-SERVING_ROLES = frozenset({Role.WINDOW_CLERK, Role.HALL_MANAGER})
+from onestop.core.access import Permissions, Role, Rule
 
 
-def _assignments(actor: Any) -> list[Any]:
-    if actor is None or not getattr(actor, "is_active", False) or actor.pk is None:
-        return []
-    getter = getattr(actor, "role_assignments", None)
-    return list(getter()) if getter else []
+class Perm(StrEnum):
+    SCREEN = "hall.screen"
+    ISSUE = "hall.issue"
+    SERVE = "hall.serve"
+    MANAGE = "hall.manage"
+    VIEW = "hall.view"
 
 
-def holds(actor: Any, roles: frozenset[str], centre_id: int) -> bool:
-    return any(a.role in roles and a.centre_id == centre_id for a in _assignments(actor))
+R = Role
+ON_THE_FLOOR = frozenset({R.HALL_DEVICE, R.WINDOW_CLERK, R.HALL_MANAGER})
 
-
-def _admin(actor: Any) -> bool:
-    return bool(getattr(actor, "is_platform_admin", False))
-
-
-def centre_ids(actor: Any, roles: frozenset[str] = DEVICE_ROLES) -> set[int] | None:
-    """The centres where `actor` holds one of `roles`; None means every centre."""
-    if _admin(actor):
-        return None
-    return {a.centre_id for a in _assignments(actor) if a.role in roles and a.centre_id}
-
-
-def can_issue(actor: Any, centre_id: int) -> bool:
-    return _admin(actor) or holds(actor, DEVICE_ROLES, centre_id)
-
-
-def can_serve(actor: Any, centre_id: int) -> bool:
-    return holds(actor, SERVING_ROLES, centre_id)
-
-
-def can_manage(actor: Any, centre_id: int) -> bool:
-    return _admin(actor) or holds(actor, frozenset({Role.HALL_MANAGER}), centre_id)
-
-
-def can_view(actor: Any, centre_id: int) -> bool:
-    return _admin(actor) or holds(actor, DEVICE_ROLES, centre_id)
-
-
-def _deny(message: str, **params: Any) -> PermissionDenied:
-    return PermissionDenied(ErrorCode.NOT_ALLOWED, message, **params)
-
-
-def require_issue(actor: Any, centre_id: int) -> None:
-    if not can_issue(actor, centre_id):
-        raise _deny(_("You may not issue tickets at this centre."), centre=centre_id)
-
-
-def require_serve(actor: Any, centre_id: int) -> None:
-    if not can_serve(actor, centre_id):
-        raise _deny(_("You do not work at this centre's windows."), centre=centre_id)
-
-
-def require_manage(actor: Any, centre_id: int) -> None:
-    if not can_manage(actor, centre_id):
-        raise _deny(_("Only this centre's hall manager may do this."), centre=centre_id)
-
-
-def require_view(actor: Any, centre_id: int) -> None:
-    if not can_view(actor, centre_id):
-        raise _deny(_("You may not see this centre's queues."), centre=centre_id)
+RULES = Permissions(
+    {
+        # Open a centre's kiosk screen: the centre's own roles only. A platform admin is not
+        # a kiosk, so `anywhere` grants open no screen.
+        Perm.SCREEN: Rule(scoped=ON_THE_FLOOR, denied=_("This screen belongs to a centre.")),
+        Perm.ISSUE: Rule(
+            scoped=ON_THE_FLOOR,
+            anywhere={R.PLATFORM_ADMIN},
+            denied=_("You may not issue tickets at this centre."),
+        ),
+        Perm.SERVE: Rule(
+            scoped={R.WINDOW_CLERK, R.HALL_MANAGER},
+            denied=_("You do not work at this centre's windows."),
+        ),
+        Perm.MANAGE: Rule(
+            scoped={R.HALL_MANAGER},
+            anywhere={R.PLATFORM_ADMIN},
+            denied=_("Only this centre's hall manager may do this."),
+        ),
+        Perm.VIEW: Rule(
+            scoped=ON_THE_FLOOR,
+            anywhere={R.PLATFORM_ADMIN},
+            denied=_("You may not see this centre's queues."),
+        ),
+    }
+)

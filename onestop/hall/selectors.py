@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onestop.core.access import Place
 from onestop.core.errors import Conflict, NotFound
 from onestop.hall import calling, policies
 from onestop.hall.enums import AT_WINDOW, ErrorCode, TicketState, WindowState
@@ -26,6 +27,7 @@ from onestop.hall.models import (
     WorkProfile,
     WorkProfileEntry,
 )
+from onestop.hall.policies import Perm
 
 
 def service_day_of(moment: datetime) -> date:
@@ -88,13 +90,13 @@ def access_window(actor: Any, window_id: Any, *, for_update: bool = False) -> Wi
         window = rows.get(pk=int(window_id))
     except (Window.DoesNotExist, TypeError, ValueError):
         raise _window_not_found() from None
-    if not policies.can_view(actor, window.centre_id):
+    if not policies.RULES.can(actor, Perm.VIEW, window.place):
         raise _window_not_found()
     return window
 
 
 def window_list(actor: Any, centre_id: int) -> QuerySet[Window]:
-    policies.require_view(actor, centre_id)
+    policies.RULES.require(actor, Perm.VIEW, Place(centre_id=centre_id))
     return (
         Window.objects.filter(centre_id=centre_id, is_active=True)
         .select_related("clerk", "profile")
@@ -189,7 +191,7 @@ def access_ticket(actor: Any, ticket_id: Any, *, for_update: bool = False) -> Ti
         ticket = rows.get(pk=int(ticket_id))
     except (Ticket.DoesNotExist, TypeError, ValueError):
         raise _ticket_not_found() from None
-    if not policies.can_view(actor, ticket.centre_id):
+    if not policies.RULES.can(actor, Perm.VIEW, ticket.place):
         raise _ticket_not_found()
     return ticket
 
@@ -224,7 +226,7 @@ def ticket_waiting_by_token_locked(token: str) -> Ticket:
 def ticket_list(
     actor: Any, centre_id: int, *, day: date | None = None, states: Iterable[str] = ()
 ) -> QuerySet[Ticket]:
-    policies.require_view(actor, centre_id)
+    policies.RULES.require(actor, Perm.VIEW, Place(centre_id=centre_id))
     rows = Ticket.objects.filter(
         centre_id=centre_id, service_day=day or timezone.localdate()
     ).select_related("category", "window")

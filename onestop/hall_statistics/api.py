@@ -13,7 +13,9 @@ from ninja import Query, Router, Schema
 from onestop.centres.selectors import centre_get
 from onestop.hall_statistics import policies, selectors
 from onestop.hall_statistics.enums import TableBy
+from onestop.hall_statistics.policies import Perm
 from onestop.hall_statistics.schemas import LiveOut, TableOut
+from onestop.identity.actors import request_actor
 from onestop.identity.api_auth import api_auth
 
 router = Router(tags=["hall statistics"], auth=api_auth)
@@ -26,7 +28,7 @@ class RangeIn(Schema):
 
 def _centre(request: HttpRequest, code: str) -> Any:
     centre = centre_get(code)
-    policies.require_view_statistics(request.user, centre.pk)
+    policies.RULES.require(request_actor(request), Perm.VIEW, centre.place)
     return centre
 
 

@@ -31,6 +31,7 @@ from onestop.hall.enums import AT_WINDOW, TicketAction, TicketKind, TicketState,
 from onestop.hall.models import Ticket, TicketEvent, Window
 from onestop.hall_statistics import figures, policies
 from onestop.hall_statistics.enums import ErrorCode, TableBy
+from onestop.hall_statistics.policies import Perm
 from onestop.ratings import selectors as rating_selectors
 
 MAX_RANGE_DAYS = 92
@@ -117,7 +118,7 @@ def statistics_tables(
     *, actor: Any, centre: Any, start: date, end: date, by: Iterable[str] = TableBy.values
 ) -> Tables:
     """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS)."""
-    policies.require_view_statistics(actor, centre.pk)
+    policies.RULES.require(actor, Perm.VIEW, centre.place)
     range_check(start, end)
     wanted = list(by)
     unknown = [b for b in wanted if b not in TableBy.values]
@@ -194,7 +195,7 @@ class LiveBoard:
 
 def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveBoard:
     """Who is waiting in each queue (category × kind), the longest wait, and the windows."""
-    policies.require_view_statistics(actor, centre.pk)
+    policies.RULES.require(actor, Perm.VIEW, centre.place)
     now = now or timezone.now()
     offered = set(centre.categories.values_list("pk", flat=True))
     queues: dict[tuple[str, str], QueueNow] = {}
@@ -250,6 +251,5 @@ def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveB
 
 def statistics_centres(actor: Any) -> list[Any]:
     """The centres whose statistics `actor` may read, by code."""
-    ids = policies.statistics_centre_ids(actor)
-    rows = centres_active()
-    return list(rows if ids is None else rows.filter(pk__in=ids))
+    coverage = policies.RULES.coverage(actor, Perm.VIEW)
+    return list(centres_active().filter(coverage.q(centre="pk")))

@@ -16,6 +16,8 @@ from onestop.core.errors import NotFound
 from onestop.hall_statistics import columns, exporting, policies, selectors
 from onestop.hall_statistics.enums import TableBy
 from onestop.hall_statistics.forms import StatisticsFilter
+from onestop.hall_statistics.policies import Perm
+from onestop.identity.actors import request_actor
 
 LIVE_REFRESH_SECONDS = 5
 
@@ -25,7 +27,7 @@ def _centre(request: HttpRequest, code: str) -> Any:
         centre = centre_get(code)
     except NotFound:
         raise Http404 from None
-    if not policies.can_view_statistics(request.user, centre.pk):
+    if not policies.RULES.can(request_actor(request), Perm.VIEW, centre.place):
         raise PermissionDenied
     return centre
 

@@ -24,9 +24,11 @@ from onestop.core import pii
 from onestop.core.errors import DomainError
 from onestop.core.ids import normalize_resident_id
 from onestop.core.pii import PiiKind
-from onestop.identity import services
+from onestop.identity import policies, services
+from onestop.identity.actors import optional_actor
 from onestop.identity.enums import AccountKind
 from onestop.identity.models import ApiToken, Enterprise, Person, RoleAssignment, User
+from onestop.identity.policies import Permission
 from onestop.identity.values import mask_name, normalize_phone
 
 
@@ -34,7 +36,7 @@ class _PlatformAdminOnly:
     """Model permissions as usual, and the platform admin role counts as holding them."""
 
     def _is_admin(self, request: HttpRequest) -> bool:
-        return bool(getattr(request.user, "is_platform_admin", False))
+        return policies.RULES.can(optional_actor(request), Permission.STAFF_MANAGE)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_admin(request) or super().has_module_permission(request)  # type: ignore[misc]
@@ -160,13 +162,13 @@ class RoleAssignmentInline(admin.TabularInline):
         return False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_platform_admin", False))
+        return policies.RULES.can(optional_actor(request), Permission.STAFF_MANAGE)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_platform_admin", False))
+        return policies.RULES.can(optional_actor(request), Permission.STAFF_MANAGE)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(getattr(request.user, "is_platform_admin", False))
+        return policies.RULES.can(optional_actor(request), Permission.STAFF_MANAGE)
 
 
 class StaffCreateForm(forms.ModelForm):
@@ -201,7 +203,7 @@ class UserAdmin(_PlatformAdminOnly, admin.ModelAdmin):
     list_per_page = 50
 
     def _is_admin(self, request: HttpRequest) -> bool:
-        return bool(getattr(request.user, "is_platform_admin", False))
+        return policies.RULES.can(optional_actor(request), Permission.STAFF_MANAGE)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._is_admin(request)

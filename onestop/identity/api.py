@@ -9,9 +9,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from onestop.core.access import Role, roles_of
 from onestop.identity import selectors, services
+from onestop.identity.actors import request_actor
 from onestop.identity.api_auth import api_auth
-from onestop.identity.enums import RevealField, Role
+from onestop.identity.enums import RevealField
 from onestop.identity.models import ApiToken, Person
 from onestop.identity.schemas import (
     CitizenTokenIn,
@@ -87,13 +89,13 @@ def citizen_token(request: HttpRequest, payload: CitizenTokenIn) -> Status[dict[
 
 @router.get("/me", auth=api_auth, response=MeOut)
 def me(request: HttpRequest) -> dict[str, Any]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = request_actor(request)
     return {
         "id": user.pk,
         "username": user.username,
         "kind": user.kind,
         "display_name": str(user),
-        "is_platform_admin": user.is_platform_admin,
+        "is_platform_admin": Role.PLATFORM_ADMIN in roles_of(user),
         "roles": [
             {
                 "id": a.pk,
@@ -106,14 +108,14 @@ def me(request: HttpRequest) -> dict[str, Any]:
             }
             for a in selectors.staff_home_roles(user)
         ],
-        "person": _person(user.person) if user.person_id else None,
+        "person": _person(user.person) if user.person is not None else None,
     }
 
 
 @router.post("/persons", auth=api_auth, response={201: PersonOut})
 def register_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     person = services.person_register(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=request_actor(request),
         name=payload.name,
         id_number=payload.id_number,
         phone=payload.phone,
@@ -131,7 +133,7 @@ class RevealQuery(Schema):
 def get_person(request: HttpRequest, person_id: int, query: Query[RevealQuery]) -> dict[str, Any]:
     """A person, masked. With `reveal` (and a `reason`), one identifier in full, for roles
     that need it; the access is audited."""
-    actor = request.auth  # type: ignore[attr-defined]
+    actor = request_actor(request)
     person = selectors.access_person(actor, person_id)
     body = _person(person)
     if query.reveal is not None:
@@ -144,13 +146,13 @@ def get_person(request: HttpRequest, person_id: int, query: Query[RevealQuery]) 
 
 @router.get("/tokens", auth=api_auth, response=list[TokenOut])
 def list_tokens(request: HttpRequest, user_id: int | None = None) -> list[dict[str, Any]]:
-    tokens = selectors.api_token_list(actor=request.auth, user_id=user_id)  # type: ignore[attr-defined]
+    tokens = selectors.api_token_list(actor=request_actor(request), user_id=user_id)
     return [_token(token) for token in tokens[:200]]
 
 
 @router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut})
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    actor = request.auth  # type: ignore[attr-defined]
+    actor = request_actor(request)
     owner = selectors.access_token_owner(actor, payload.user_id or actor.pk)
     token, plaintext = services.api_token_issue(
         actor=actor, user=owner, name=payload.name, expires_at=payload.expires_at
@@ -160,11 +162,11 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]
 
 @router.post("/tokens/{token_id}/rotate", auth=api_auth, response={201: TokenIssuedOut})
 def rotate_token(request: HttpRequest, token_id: int) -> Status[dict[str, Any]]:
-    token, plaintext = services.api_token_rotate(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
+    token, plaintext = services.api_token_rotate(actor=request_actor(request), token_id=token_id)
     return Status(201, _token(token, plaintext))
 
 
 @router.delete("/tokens/{token_id}", auth=api_auth, response={204: None})
 def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
-    services.api_token_revoke(actor=request.auth, token_id=token_id)  # type: ignore[attr-defined]
+    services.api_token_revoke(actor=request_actor(request), token_id=token_id)
     return Status(204, None)

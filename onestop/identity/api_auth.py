@@ -4,9 +4,10 @@ browser's session. Other apps' routers reuse `api_auth`:
     from onestop.identity.api_auth import api_auth
     router = Router(auth=api_auth)
 
-The authenticated account is `request.auth`. A bearer token that is unknown, revoked or
-expired is refused with 401 problem+json carrying token_invalid, token_revoked or
-token_expired, without falling back to the session.
+The authenticated account is `request.auth`, and `request.user` too; operations read it with
+`identity.actors.request_actor(request)` or one of its narrowing siblings. A bearer token
+that is unknown, revoked or expired is refused with 401 problem+json carrying token_invalid,
+token_revoked or token_expired, without falling back to the session.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from onestop.core.errors import PermissionDenied
+from onestop.identity.actors import as_actor
 from onestop.identity.enums import ErrorCode
 from onestop.identity.services.tokens import api_token_authenticate
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token.strip())
+        user = as_actor(api_token_authenticate(token.strip()))
         # Pages and services downstream read request.user; make it the token's account.
         request.user = user
         return user

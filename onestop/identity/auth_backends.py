@@ -12,7 +12,8 @@ class StaffPasswordBackend(ModelBackend):
     """Staff user name + password, for whatever calls `django.contrib.auth.authenticate`
     (the admin site's sign-in form). It goes through `signin_password`, so those attempts
     are throttled and audited like the site's own sign-in page, and only staff get in.
-    Sessions of every kind of account are restored through ModelBackend.get_user."""
+    Sessions of every kind of account are restored through ModelBackend.get_user, as the
+    account's type (identity.actors)."""
 
     def authenticate(
         self,

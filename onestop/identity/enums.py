@@ -8,44 +8,12 @@ class AccountKind(models.TextChoices):
     STAFF = "staff", _("Staff")
     CITIZEN = "citizen", _("Citizen")
     MACHINE = "machine", _("Machine client")
+    # A kiosk or call-board screen: signs in like staff, acts only as its centre's device.
+    DEVICE = "device", _("Hall device")
 
 
-class Role(models.TextChoices):
-    WINDOW_CLERK = "window_clerk", _("Window clerk")
-    HALL_MANAGER = "hall_manager", _("Hall manager")
-    DEPARTMENT_APPROVER = "department_approver", _("Department approver")
-    HOTLINE_AGENT = "hotline_agent", _("Hotline agent")
-    DISPATCHER = "dispatcher", _("Dispatcher")
-    DEPARTMENT_HANDLER = "department_handler", _("Department handler")
-    GRID_WORKER = "grid_worker", _("Grid worker")
-    GRID_MANAGER = "grid_manager", _("Grid manager")
-    DATA_STEWARD = "data_steward", _("Data steward")
-    PLATFORM_ADMIN = "platform_admin", _("Platform admin")
-    # A kiosk or call-board screen in a hall signs in as a device of its centre.
-    HALL_DEVICE = "hall_device", _("Hall device")
-
-
-class ScopeKind(StrEnum):
-    CENTRE = "centre"
-    DEPARTMENT = "department"
-    REGION = "region"
-    GRID = "grid"
-
-
-# What each role's assignment is scoped to. A role outside this table cannot be assigned.
-ROLE_SCOPE: dict[str, ScopeKind] = {
-    Role.WINDOW_CLERK: ScopeKind.CENTRE,
-    Role.HALL_MANAGER: ScopeKind.CENTRE,
-    Role.HALL_DEVICE: ScopeKind.CENTRE,
-    Role.DEPARTMENT_APPROVER: ScopeKind.DEPARTMENT,
-    Role.DEPARTMENT_HANDLER: ScopeKind.DEPARTMENT,
-    Role.DATA_STEWARD: ScopeKind.DEPARTMENT,
-    Role.HOTLINE_AGENT: ScopeKind.REGION,
-    Role.DISPATCHER: ScopeKind.REGION,
-    Role.GRID_MANAGER: ScopeKind.REGION,
-    Role.PLATFORM_ADMIN: ScopeKind.REGION,
-    Role.GRID_WORKER: ScopeKind.GRID,
-}
+# Kinds of account that hold role assignments.
+STAFF_KINDS = frozenset({AccountKind.STAFF, AccountKind.DEVICE})
 
 
 class Sex(models.TextChoices):
@@ -107,4 +75,5 @@ class ErrorCode(StrEnum):
     CARD_UNKNOWN = "card_unknown"
     ROLE_SCOPE_MISSING = "role_scope_missing"
     NOT_ALLOWED = "not_allowed"
+    NOT_AUTHENTICATED = "not_authenticated"
     NOT_FOUND = "not_found"

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from onestop.core.access import Grant, Place, Role
 from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
-from onestop.identity.enums import AccountKind, RealNameLevel, Role, Sex
+from onestop.identity.enums import STAFF_KINDS, AccountKind, RealNameLevel, Sex
 
 
 class Person(models.Model):
@@ -42,6 +43,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.id_number_masked}"
+
+    @property
+    def place(self) -> Place:
+        # Grid roles are bound to where a person lives; every other role serves anyone.
+        region_code = self.region.code if self.region is not None else ""
+        return Place(region_code=region_code, person_id=self.pk)
 
 
 class Enterprise(models.Model):
@@ -94,6 +101,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An account is always an instance of its kind's type (StaffUser, Citizen, ...),
+        # whether it was read from the database or built in memory. A deferred `kind` is
+        # left alone rather than read with a query of its own.
+        account_type = ACCOUNT_TYPES.get(self.__dict__.get("kind", ""))
+        if account_type is not None and type(self) is not account_type:
+            self.__class__ = account_type
+
     def __str__(self) -> str:
         return self.display_name or self.username
 
@@ -101,30 +117,102 @@ class User(AbstractBaseUser, PermissionsMixin):
     def audit_label(self) -> str:
         return f"{self.kind}:{self.username}"
 
+    @property
+    def place(self) -> Place:
+        return Place(account_id=self.pk)
+
     def role_assignments(self) -> list[RoleAssignment]:
         """This account's role assignments with their department and region, read once per
-        instance (an instance lives for one request). Only active staff hold roles."""
+        instance (an instance lives for one request). Only active staff and devices hold
+        roles."""
         cached = self.__dict__.get("_role_assignments")
         if cached is None:
-            if self.pk is None or not self.is_active or self.kind != AccountKind.STAFF:
+            if self.pk is None or not self.is_active or self.kind not in STAFF_KINDS:
                 cached = []
             else:
                 cached = list(self.roles.select_related("department", "region").order_by("id"))
             self.__dict__["_role_assignments"] = cached
         return cached
 
+    def grants(self) -> tuple[Grant, ...]:
+        """The roles this account holds and where (core.access). A superuser holds the
+        platform admin's, whatever is assigned."""
+        cached = self.__dict__.get("_grants")
+        if cached is None:
+            cached = tuple(
+                Grant(
+                    role=a.role,
+                    centre_id=a.centre_id,
+                    department_id=a.department_id,
+                    region_code=a.region.code if a.region is not None else "",
+                    grid_id=a.grid_id,
+                )
+                for a in self.role_assignments()
+            )
+            if self.is_superuser and self.is_active and self.kind == AccountKind.STAFF:
+                cached += (Grant(role=Role.PLATFORM_ADMIN),)
+            self.__dict__["_grants"] = cached
+        return cached
+
     def forget_role_assignments(self) -> None:
         self.__dict__.pop("_role_assignments", None)
+        self.__dict__.pop("_grants", None)
 
-    @property
-    def is_platform_admin(self) -> bool:
-        """Superusers and holders of the platform admin role. Other apps ask this through
-        `getattr(actor, "is_platform_admin", False)`, so it must stay cheap and never raise."""
-        if not self.is_active:
-            return False
-        if self.is_superuser:
-            return True
-        return any(a.role == Role.PLATFORM_ADMIN for a in self.role_assignments())
+
+class _KindManager(UserManager):
+    """The accounts of one kind, as instances of that kind's type."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().filter(kind=self.kind)
+
+
+class StaffUser(User):
+    """A member of staff: clerks, managers, approvers, agents, handlers, grid workers,
+    stewards and platform admins. What they may do comes from their role assignments."""
+
+    objects = _KindManager(AccountKind.STAFF)  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+
+
+class Citizen(User):
+    """A citizen's own account, always with their Person (一卡: one identity)."""
+
+    objects = _KindManager(AccountKind.CITIZEN)  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+
+
+class HallDevice(User):
+    """A kiosk or call-board screen of one centre (its hall_device role says which)."""
+
+    objects = _KindManager(AccountKind.DEVICE)  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+
+
+class ApiClient(User):
+    """A partner system or script calling the API with tokens."""
+
+    objects = _KindManager(AccountKind.MACHINE)  # type: ignore[assignment,misc]
+
+    class Meta:
+        proxy = True
+
+
+ACCOUNT_TYPES: dict[str, type[User]] = {
+    AccountKind.STAFF: StaffUser,
+    AccountKind.CITIZEN: Citizen,
+    AccountKind.DEVICE: HallDevice,
+    AccountKind.MACHINE: ApiClient,
+}
 
 
 class RoleAssignment(models.Model):

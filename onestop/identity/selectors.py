@@ -11,12 +11,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
+from onestop.core.access import Role
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.ids import normalize_resident_id, normalize_uscc
 from onestop.core.pii import PiiKind
 from onestop.identity import policies
-from onestop.identity.enums import ErrorCode, RevealField, Role
+from onestop.identity.enums import ErrorCode, RevealField
 from onestop.identity.models import ApiToken, Enterprise, Person, RoleAssignment, User
 from onestop.identity.policies import REVEAL_PERMISSION, Permission
 from onestop.identity.values import mask_name, normalize_phone, normalize_social_security_no
@@ -41,6 +42,10 @@ def person_find_by_card(card_number: str) -> Person | None:
     number = normalize_social_security_no(card_number)
     index = pii.blind_index(PiiKind.SOCIAL_SECURITY_NO, number)
     return Person.objects.filter(social_security_no_index=index).first()
+
+
+def account_find_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
 
 
 def enterprise_find_by_uscc(value: str) -> Enterprise | None:
@@ -70,7 +75,7 @@ def access_person(actor: Any, person_id: Any, *, for_update: bool = False) -> Pe
     if for_update:
         persons = persons.select_for_update(of=("self",))
     person = persons.filter(pk=pk).first()
-    if person is None or not policies.can(actor, Permission.PERSON_VIEW, person):
+    if person is None or not policies.RULES.can(actor, Permission.PERSON_VIEW, person.place):
         raise _not_found()
     return person
 
@@ -109,7 +114,7 @@ def person_reveal(*, actor: Any, person_id: Any, field: str, reason: str) -> str
         )
     reason = _clean_reason(reason)
     person = access_person(actor, person_id)
-    policies.require(actor, REVEAL_PERMISSION[field], person)
+    policies.RULES.require(actor, REVEAL_PERMISSION[field], person.place)
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -129,7 +134,7 @@ def access_token_owner(actor: Any, user_id: Any) -> User:
     except (TypeError, ValueError):
         raise NotFound(ErrorCode.NOT_FOUND, _("No such account.")) from None
     user = User.objects.filter(pk=pk).first()
-    if user is None or not policies.can(actor, Permission.TOKEN_MANAGE, user):
+    if user is None or not policies.RULES.can(actor, Permission.TOKEN_MANAGE, user.place):
         raise NotFound(ErrorCode.NOT_FOUND, _("No such account."))
     return user
 

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from onestop.core import pii
+from onestop.core.access import signed_in
 from onestop.core.errors import DomainError
 from onestop.core.pii import PiiKind
 from onestop.notifications import templates
 from onestop.notifications.models import OutboxMessage
-from onestop.notifications.policies import can_manage_outbox
+from onestop.notifications.policies import RULES, Perm
 from onestop.notifications.services import normalise_phone, outbox_retry
 
 DETAIL_FIELDS = (
@@ -95,7 +96,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return False
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
-        return can_manage_outbox(request.user)
+        return RULES.can(signed_in(request), Perm.MANAGE_OUTBOX)
 
     @admin.action(description=_("Retry the selected dead messages"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:

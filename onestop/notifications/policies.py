@@ -1,15 +1,25 @@
-"""Who may operate the outbox. Duck-typed, because notifications sits below identity."""
+"""Who may operate the outbox (core.access): platform admins, and the platform itself (the
+purge command)."""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from onestop.core.access import Permissions, Role, Rule
 
 
-def can_manage_outbox(actor: Any) -> bool:
-    """Requeue dead letters and purge old messages: the system, platform admins, and staff
-    given the model permission in the admin."""
-    if actor is None:
-        return True
-    if getattr(actor, "is_platform_admin", False):
-        return True
-    return bool(actor.is_active and actor.has_perm("notifications.retry_outboxmessage"))
+class Perm(StrEnum):
+    MANAGE_OUTBOX = "notifications.manage_outbox"
+
+
+RULES = Permissions(
+    {
+        Perm.MANAGE_OUTBOX: Rule(
+            anywhere={Role.PLATFORM_ADMIN},
+            system=True,
+            denied=_("Only a platform admin requeues or purges messages."),
+        ),
+    }
+)

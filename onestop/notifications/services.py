@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from onestop.core import pii
 from onestop.core.audit import audit_record
-from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.pii import PiiKind
 from onestop.notifications import templates
 from onestop.notifications.enums import (
@@ -31,7 +31,7 @@ from onestop.notifications.enums import (
     OutboxStatus,
 )
 from onestop.notifications.models import OutboxMessage
-from onestop.notifications.policies import can_manage_outbox
+from onestop.notifications.policies import RULES, Perm
 from onestop.notifications.selectors import inbox_list
 from onestop.notifications.worker import DeliveryReport, outbox_deliver_due
 
@@ -198,8 +198,7 @@ def outbox_enqueue(
 
 def outbox_retry(*, actor: Any, message_id: int) -> OutboxMessage:
     """Requeue a dead message for delivery as if new (attempts start again). Audited."""
-    if not can_manage_outbox(actor):
-        raise PermissionDenied(ErrorCode.NOT_ALLOWED, "You may not requeue messages.")
+    RULES.require(actor, Perm.MANAGE_OUTBOX)
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None:
@@ -250,8 +249,7 @@ def in_app_mark_read(*, actor: Any, message_id: int) -> OutboxMessage:
 def outbox_purge(*, actor: Any, before: datetime) -> int:
     """Delete sent and dead messages created before `before` (their encrypted numbers go
     with them). Audited with the count. Returns how many were deleted."""
-    if not can_manage_outbox(actor):
-        raise PermissionDenied(ErrorCode.NOT_ALLOWED, "You may not purge messages.")
+    RULES.require(actor, Perm.MANAGE_OUTBOX)
     with transaction.atomic():
         deleted, _ = OutboxMessage.objects.filter(
             status__in=[OutboxStatus.SENT, OutboxStatus.DEAD], created_at__lt=before

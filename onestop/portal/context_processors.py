@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from onestop.identity.enums import AccountKind, Role
+from onestop.core.access import Role
+from onestop.identity.actors import optional_actor
 from onestop.portal import policies
 from onestop.portal.navigation import (
     ANONYMOUS_NAVIGATION,
@@ -62,7 +63,7 @@ class Navigation:
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.user = getattr(request, "user", None)
+        self.user = optional_actor(request)
 
     def _links(self, entries: tuple[NavEntry, ...], seen: set[str]) -> list[NavLink]:
         links = []
@@ -82,9 +83,9 @@ class Navigation:
     def groups(self) -> list[NavGroup]:
         seen: set[str] = set()
         user = self.user
-        if user is None or not user.is_authenticated:
+        if user is None:
             return [NavGroup(links=self._links(ANONYMOUS_NAVIGATION, seen))]
-        if user.kind != AccountKind.STAFF:
+        if not policies.is_staff_account(user):
             return [NavGroup(links=self._links(CITIZEN_NAVIGATION, seen))]
         groups = [NavGroup(links=self._links(STAFF_NAVIGATION, seen))]
         for role in policies.roles_held(user):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from onestop.identity.enums import Role
+from onestop.core.access import Role
 
 STAFF_HOME = "portal:staff_home"
 

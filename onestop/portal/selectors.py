@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from onestop.centres.selectors import centre_names as selectors_centre_names
+from onestop.core.access import ROLE_SCOPE, Actor, Role, ScopeKind
 from onestop.core.errors import PermissionDenied
 from onestop.core.models import AuditEntry
-from onestop.identity.enums import ROLE_SCOPE, ErrorCode, Role, ScopeKind
+from onestop.identity.enums import ErrorCode
 from onestop.portal import policies
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class RolePanel:
     scopes: list[str] = field(default_factory=list)
 
 
-def role_panels_for(user: Any) -> list[RolePanel]:
+def role_panels_for(user: Actor | None) -> list[RolePanel]:
     """One panel per role held, listing every scope the role is held in."""
     panels: dict[str, RolePanel] = {}
     assignments = policies.role_assignments_for(user)
@@ -58,7 +59,12 @@ def role_panels_for(user: Any) -> list[RolePanel]:
 
 
 def audit_entry_list(
-    *, actor: Any, action: str = "", object_type: str = "", object_id: str = "", stream: str = ""
+    *,
+    actor: Actor | None,
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    stream: str = "",
 ) -> QuerySet[AuditEntry]:
     """Audit entries, newest first, for an actor allowed to read the log.
 

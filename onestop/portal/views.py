@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from onestop.identity.actors import request_actor
 from onestop.portal import policies, selectors
 from onestop.portal.context_processors import Navigation
 from onestop.portal.forms import AuditFilterForm
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
-    if not policies.can_view_staff_home(request.user):
+    if not policies.can_view_staff_home(request_actor(request)):
         raise PermissionDenied
     nav = Navigation(request)
     panels = [
@@ -37,19 +38,19 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "duties": ROLE_DUTIES[panel.role],
             "tools": nav.tools_for(panel.role),
         }
-        for panel in selectors.role_panels_for(request.user)
+        for panel in selectors.role_panels_for(request_actor(request))
     ]
     return render(request, "portal/staff_home.html", {"panels": panels})
 
 
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not policies.can_view_audit_log(request.user):
+    if not policies.can_view_audit_log(request_actor(request)):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_entry_list(
-        actor=request.user,
+        actor=request_actor(request),
         action=filters.get("action", ""),
         object_type=filters.get("object_type", ""),
         object_id=filters.get("object_id", ""),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
+from onestop.core.access import Place
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from onestop.hall import selectors as hall_selectors
@@ -22,6 +23,7 @@ from onestop.hall.enums import TicketState
 from onestop.ratings import policies
 from onestop.ratings.enums import ErrorCode, FollowUpState
 from onestop.ratings.models import FollowUpTask, Rating, RatingReason
+from onestop.ratings.policies import Perm
 
 DEFAULT_PERIOD_DAYS = 7
 REASON_MAX_LENGTH = 500
@@ -115,7 +117,9 @@ def _follow_ups() -> QuerySet[FollowUpTask]:
 
 def follow_up_list(actor: Any, *, state: str = "") -> QuerySet[FollowUpTask]:
     """The follow-ups of the centres `actor` manages, newest first; open ones of a state."""
-    rows = _follow_ups().filter(centre_id__in=policies.follow_up_centre_ids(actor))
+    rows = _follow_ups().filter(
+        centre_id__in=policies.RULES.coverage(actor, Perm.FOLLOW_UP).centre_ids
+    )
     if state in FollowUpState.values:
         rows = rows.filter(state=state)
     return rows
@@ -123,7 +127,9 @@ def follow_up_list(actor: Any, *, state: str = "") -> QuerySet[FollowUpTask]:
 
 def follow_up_counts(actor: Any) -> dict[str, int]:
     counts = dict.fromkeys(FollowUpState.values, 0)
-    rows = FollowUpTask.objects.filter(centre_id__in=policies.follow_up_centre_ids(actor))
+    rows = FollowUpTask.objects.filter(
+        centre_id__in=policies.RULES.coverage(actor, Perm.FOLLOW_UP).centre_ids
+    )
     for state in rows.values_list("state", flat=True):
         counts[state] += 1
     return counts
@@ -138,7 +144,7 @@ def access_follow_up(actor: Any, task_id: Any, *, for_update: bool = False) -> F
         task = rows.get(pk=int(task_id))
     except (FollowUpTask.DoesNotExist, TypeError, ValueError):
         raise _follow_up_not_found() from None
-    if not policies.can_handle_follow_ups(actor, task.centre_id):
+    if not policies.RULES.can(actor, Perm.FOLLOW_UP, Place(centre_id=task.centre_id)):
         raise _follow_up_not_found()
     return task
 
@@ -185,7 +191,7 @@ class RatingRow:
 
 def rating_rows(*, actor: Any, centre_id: int, start: date, end: date) -> list[RatingRow]:
     """The ratings of a centre's visits on the days `start`..`end`, in one query."""
-    if not policies.can_read_ratings(actor, centre_id):
+    if not policies.RULES.can(actor, Perm.READ, Place(centre_id=centre_id)):
         raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not read this centre's ratings."))
     rows = Rating.objects.filter(
         centre_id=centre_id, service_day__gte=start, service_day__lte=end

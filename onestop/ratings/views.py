@@ -15,8 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestop.core.errors import DomainError, NotFound
+from onestop.identity.actors import request_actor
 from onestop.ratings import policies, selectors, services
 from onestop.ratings.enums import BAD_LEVELS, LEVEL_ZH, FollowUpState, RatingLevel
+from onestop.ratings.policies import Perm
 
 
 def _levels() -> list[dict[str, Any]]:
@@ -64,7 +66,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not policies.follow_up_centre_ids(request.user):
+    if not policies.RULES.coverage(request_actor(request), Perm.FOLLOW_UP).centre_ids:
         raise PermissionDenied
 
 

@@ -16,10 +16,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.audit import Actor
+from onestop.core.access import Actor
 from onestop.core.errors import DomainError
+from onestop.identity.actors import optional_actor
 from onestop.search import policies, services
 from onestop.search.models import SearchLog, Synonym
+from onestop.search.policies import Perm
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -27,7 +29,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _may_edit_synonyms(request: HttpRequest) -> bool:
-    return policies.can_edit_synonyms(request.user)
+    return policies.RULES.can(optional_actor(request), Perm.EDIT_SYNONYMS)
 
 
 class SynonymForm(forms.ModelForm):
@@ -124,10 +126,10 @@ class SearchLogAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "query", "result_count", "channel", "filters")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return policies.can_read_search_log(request.user)
+        return policies.RULES.can(optional_actor(request), Perm.READ_LOG)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return policies.can_read_search_log(request.user)
+        return policies.RULES.can(optional_actor(request), Perm.READ_LOG)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,7 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Catalog search"
 
     def ready(self) -> None:
-        from onestop.catalog.hooks import on_items_changed
+        from onestop.catalog.hooks import items_changed
         from onestop.search.hooks import index_items_changed
 
-        on_items_changed(index_items_changed)
+        items_changed.connect(index_items_changed)

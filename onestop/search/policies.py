@@ -1,30 +1,27 @@
-"""Who may change search vocabulary and read what people search for. Deny by default."""
+"""Who may change search vocabulary and read what people search for (core.access)."""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from onestop.catalog import policies as catalog_policies
-from onestop.catalog.enums import ErrorCode
-from onestop.core.errors import PermissionDenied
+from onestop.core.access import Permissions, Role, Rule
 
 
-def can_edit_synonyms(actor: Any) -> bool:
-    # The synonym table is city-wide vocabulary, like the catalog's themes: platform admins.
-    return catalog_policies.can_manage_department_items(actor, None)
+class Perm(StrEnum):
+    EDIT_SYNONYMS = "search.edit_synonyms"
+    READ_LOG = "search.read_log"
 
 
-def require_edit_synonyms(actor: Any) -> None:
-    if not can_edit_synonyms(actor):
-        raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("Only platform admins edit synonyms."))
-
-
-def can_read_search_log(actor: Any) -> bool:
-    """Staff who keep the catalog (platform admins and departments' approvers) read what
-    people search for; it is how they find missing items and synonyms."""
-    return bool(
-        getattr(actor, "is_authenticated", False)
-        and catalog_policies.managed_department_ids(actor) != set()
-    )
+RULES = Permissions(
+    {
+        # The synonym table is city-wide vocabulary, like the catalog's themes.
+        Perm.EDIT_SYNONYMS: Rule(
+            anywhere={Role.PLATFORM_ADMIN}, denied=_("Only platform admins edit synonyms.")
+        ),
+        # Staff who keep the catalog read what people search for: it is how they find
+        # missing items and synonyms.
+        Perm.READ_LOG: Rule(anywhere={Role.PLATFORM_ADMIN, Role.DEPARTMENT_APPROVER}),
+    }
+)

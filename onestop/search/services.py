@@ -20,6 +20,7 @@ from onestop.core.audit import audit_record
 from onestop.search import indexing, policies
 from onestop.search.indexing import IndexReport
 from onestop.search.models import SearchLog, Synonym
+from onestop.search.policies import Perm
 
 if TYPE_CHECKING:
     from onestop.search.selectors import SearchFilters, SearchPage
@@ -34,7 +35,7 @@ def search_index_rebuild() -> IndexReport:
 
 def search_index_update(item_keys: Iterable[str]) -> IndexReport:
     """Bring the index up to date for items whose published version changed (the catalog's
-    `on_items_changed` hook calls it after commit)."""
+    `items_changed` hook calls it after commit)."""
     return indexing.index_update(item_keys)
 
 
@@ -64,7 +65,7 @@ def _synonym_summary(synonym: Synonym) -> dict[str, Any]:
 
 def synonym_save(*, actor: Any, synonym: Synonym) -> None:
     """Create or change a synonym after validating it (`Synonym.clean`)."""
-    policies.require_edit_synonyms(actor)
+    policies.RULES.require(actor, Perm.EDIT_SYNONYMS)
     with transaction.atomic():
         creating = synonym.pk is None
         synonym.full_clean()
@@ -78,7 +79,7 @@ def synonym_save(*, actor: Any, synonym: Synonym) -> None:
 
 
 def synonym_delete(*, actor: Any, synonym: Synonym) -> None:
-    policies.require_edit_synonyms(actor)
+    policies.RULES.require(actor, Perm.EDIT_SYNONYMS)
     with transaction.atomic():
         audit_record(
             actor=actor,

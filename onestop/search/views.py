@@ -24,9 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 from onestop.catalog.enums import ItemLevel, OnlineDepth
 from onestop.core.models import Region
 from onestop.core.regions import region_districts
+from onestop.identity.actors import request_actor
 from onestop.search import policies, selectors, services
 from onestop.search.enums import SearchChannel
 from onestop.search.forms import MAX_PAGE, PAGE_SIZE, RegionPreferenceForm, SearchForm
+from onestop.search.policies import Perm
 
 # The citizen's own district, for anyone, signed in or not: a cookie, so no session row
 # is made for a visitor who only searches.
@@ -155,7 +157,7 @@ def region_set(request: HttpRequest) -> HttpResponse:
 @require_GET
 def failures(request: HttpRequest) -> HttpResponse:
     """What people fail to find: searches with no result, most frequent first."""
-    if not policies.can_read_search_log(request.user):
+    if not policies.RULES.can(request_actor(request), Perm.READ_LOG):
         raise PermissionDenied
     since = timezone.now() - timedelta(days=FAILURE_DAYS)
     rows = selectors.search_log_failures(since, FAILURE_LIMIT)

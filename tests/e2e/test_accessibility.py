@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from onestop.core.access import Role
 from onestop.core.audit import audit_record
-from onestop.identity.enums import Role
 from onestop.portal.tests.staff import citizen_user, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from onestop.identity.enums import Role
+from onestop.core.access import Role
 from onestop.portal.tests.staff import PASSWORD, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from onestop.appointments import policies
 from onestop.appointments.enums import ErrorCode
 from onestop.appointments.models import BookingBlock
+from onestop.appointments.policies import Perm
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError, NotFound, PermissionDenied
 
 
 def booking_block_lift(*, actor: Any, block_id: Any, reason: str) -> BookingBlock:
-    """Lift a no-show block early (a hall manager or a platform admin), with a reason that
-    goes into the audit log."""
-    if not policies.can_lift_blocks(actor):
+    """Lift a no-show block early (the hall manager of the centre where the no-show
+    happened, or a platform admin), with a reason that goes into the audit log. Who may
+    lift blocks nowhere is refused; a manager of another centre finds no such block."""
+    if policies.RULES.coverage(actor, Perm.LIFT_BLOCK).nothing:
         raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not lift booking blocks."))
     reason = " ".join((reason or "").split())[:500]
     if not reason:
@@ -29,7 +31,7 @@ def booking_block_lift(*, actor: Any, block_id: Any, reason: str) -> BookingBloc
         pk = 0
     with transaction.atomic():
         block = BookingBlock.objects.select_for_update().filter(pk=pk).first()
-        if block is None:
+        if block is None or not policies.RULES.can(actor, Perm.LIFT_BLOCK, block.place):
             raise NotFound(ErrorCode.BLOCK_NOT_FOUND, _("There is no such block."))
         if block.lifted_at is not None:
             return block

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from onestop.appointments import policies
 from onestop.appointments.enums import ErrorCode
 from onestop.appointments.models import CentreRules
+from onestop.appointments.policies import Perm
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 
@@ -41,7 +42,7 @@ def _summary(rules: CentreRules) -> dict[str, Any]:
 
 def centre_rules_set(*, actor: Any, centre: Any, **values: Any) -> CentreRules:
     """Override some of a centre's booking rules; None puts a rule back to the setting."""
-    policies.require_manage_centre(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE_CENTRE, centre.place)
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise DomainError(

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from onestop.appointments import policies
 from onestop.appointments.enums import ErrorCode
 from onestop.appointments.models import Slot, SlotTemplate
+from onestop.appointments.policies import Perm
 from onestop.appointments.rules import centre_rules
 from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import Session, centre_sessions_on
+from onestop.core.access import Place
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 from onestop.core.workdays import day_kind
@@ -49,7 +51,7 @@ def slot_template_create(
     capacity: int,
     item_key: str = "",
 ) -> SlotTemplate:
-    policies.require_manage_centre(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE_CENTRE, centre.place)
     category = next((c for c in hall_category_list() if c.code == category_code), None)
     if category is None or not centre.categories.filter(pk=category.pk).exists():
         raise _invalid(_("The centre does not offer this hall category."))
@@ -89,7 +91,7 @@ def slot_template_create(
 
 
 def slot_template_set_active(*, actor: Any, template: SlotTemplate, active: bool) -> SlotTemplate:
-    policies.require_manage_centre(actor, template.centre_id)
+    policies.RULES.require(actor, Perm.MANAGE_CENTRE, Place(centre_id=template.centre_id))
     with transaction.atomic():
         before = template.is_active
         template.is_active = active
@@ -140,7 +142,7 @@ def slots_generate(
     """Make the missing slots from today to the last day booking is open for (plus
     EXTRA_DAYS), or for `days` days. Run by the sweep; `actor` None is the system."""
     if actor is not None and centre is not None:
-        policies.require_manage_centre(actor, centre.pk)
+        policies.RULES.require(actor, Perm.MANAGE_CENTRE, centre.place)
     today = today or timezone.localdate()
     templates = SlotTemplate.objects.filter(is_active=True, centre__is_active=True).select_related(
         "centre"

@@ -79,13 +79,19 @@ def _block_if_due(person_id: int, now: datetime) -> bool:
     last = blocks.order_by("-starts_at").first()
     if last is not None and last.starts_at > since:
         since = last.starts_at
-    count = Booking.objects.filter(
+    no_shows = Booking.objects.filter(
         person_id=person_id, state=BookingState.NO_SHOW, no_show_at__gt=since
-    ).count()
+    )
+    count = no_shows.count()
     if count < rules.no_show_limit:
         return False
+    latest = no_shows.order_by("-no_show_at").values_list("centre_id", flat=True).first()
     block = BookingBlock.objects.create(
-        person_id=person_id, starts_at=now, ends_at=now + rules.block_for, no_shows=count
+        person_id=person_id,
+        centre_id=latest,
+        starts_at=now,
+        ends_at=now + rules.block_for,
+        no_shows=count,
     )
     audit_record(
         actor=None,

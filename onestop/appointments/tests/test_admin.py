@@ -9,8 +9,9 @@ from django.urls import reverse
 from onestop.appointments.models import BookingBlock
 from onestop.appointments.services import slot_template_create, slots_generate
 from onestop.appointments.tests.conftest import NOW
+from onestop.centres.models import Centre
+from onestop.core.access import Role
 from onestop.core.models import AuditEntry
-from onestop.identity.enums import Role
 from onestop.identity.services import RoleGrant
 from onestop.identity.tests.factories import StaffFactory
 
@@ -51,9 +52,17 @@ def test_a_hall_manager_sees_only_their_centres_slots(client, admin, manager, ce
     assert set(shown.values_list("centre_id", flat=True)) == {centre.pk}
 
 
+def manager_centre(manager):
+    return Centre.objects.get(pk=manager.roles.get().centre_id)
+
+
 def test_a_block_is_lifted_from_the_admin_with_a_reason(client, manager, alice):
     block = BookingBlock.objects.create(
-        person=alice.person, starts_at=NOW, ends_at=NOW + timedelta(days=30), no_shows=3
+        person=alice.person,
+        centre=manager_centre(manager),
+        starts_at=NOW,
+        ends_at=NOW + timedelta(days=30),
+        no_shows=3,
     )
     client.force_login(manager)
     url = reverse("admin:appointments_bookingblock_changelist")

@@ -9,10 +9,10 @@ from onestop.appointments.enums import BookingState
 from onestop.appointments.models import Booking, BookingBlock, Slot
 from onestop.appointments.services import booking_cancel, booking_create
 from onestop.appointments.tests.conftest import NOW, local, slot_at, state_of_things
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.core.workdays import calendar_override_set
-from onestop.identity.enums import Role
 from onestop.identity.tests.factories import citizen, staff
 
 pytestmark = pytest.mark.django_db

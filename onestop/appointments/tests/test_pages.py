@@ -139,7 +139,7 @@ def test_an_item_page_link_chooses_the_category(reference, signed_in, centre, te
 
 
 def test_a_staff_user_is_told_booking_is_for_citizens(client, template):
-    from onestop.identity.enums import Role
+    from onestop.core.access import Role
     from onestop.identity.tests.factories import staff
 
     client.force_login(staff(Role.WINDOW_CLERK))

@@ -14,11 +14,11 @@ from onestop.appointments.services import (
     booking_create,
 )
 from onestop.appointments.tests.conftest import NOW, local, slot_at
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.core.workdays import calendar_override_set
-from onestop.identity.enums import Role
-from onestop.identity.tests.factories import staff
+from onestop.identity.tests.factories import StaffFactory, staff
 from onestop.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -90,20 +90,30 @@ def test_two_no_shows_do_not_block(alice, centre, template):
     assert not BookingBlock.objects.exists()
 
 
-def test_a_block_is_lifted_with_a_reason_by_a_hall_manager(admin, alice, centre, template):
+def test_a_block_is_lifted_with_a_reason_by_the_hall_manager_of_its_centre(
+    admin, alice, centre, other_centre, template
+):
     # given
     for day in (1, 2, 3):
         no_show(alice, slot_at(centre, local(2026, 12, day, 10)))
     block = BookingBlock.objects.get()
-    manager = staff(Role.HALL_MANAGER)
+    manager = StaffFactory.create(roles=[{"role": Role.HALL_MANAGER, "centre_id": centre.pk}])
+    elsewhere = StaffFactory.create(
+        roles=[{"role": Role.HALL_MANAGER, "centre_id": other_centre.pk}]
+    )
 
-    # then a reason is needed, a clerk may not, and the lift is audited
+    # then a reason is needed, a clerk may not, a manager elsewhere finds no such block,
+    # and the lift is audited
+    assert block.centre_id == centre.pk
     with pytest.raises(DomainError) as caught:
         booking_block_lift(actor=manager, block_id=block.pk, reason="  ")
     assert caught.value.code == "reason_required"
     with pytest.raises(DomainError) as caught:
         booking_block_lift(actor=staff(Role.WINDOW_CLERK), block_id=block.pk, reason="x")
     assert caught.value.code == "not_allowed"
+    with pytest.raises(DomainError) as caught:
+        booking_block_lift(actor=elsewhere, block_id=block.pk, reason="x")
+    assert caught.value.code == "block_not_found"
     booking_block_lift(actor=manager, block_id=block.pk, reason="市民因病住院，提供了证明")
     block.refresh_from_db()
     assert block.lifted_by == manager

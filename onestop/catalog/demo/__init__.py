@@ -30,7 +30,7 @@ from onestop.catalog.importing.loader import ImportReport, items_load
 from onestop.catalog.importing.records import ItemDraft
 from onestop.catalog.selectors import item_counts_by_level
 from onestop.catalog.services import department_aliases_load
-from onestop.core.audit import Actor
+from onestop.core.access import Actor
 from onestop.core.departments import departments_load
 from onestop.core.errors import DomainError
 from onestop.core.models import Department, Region

@@ -15,7 +15,7 @@ from onestop.catalog.importing.files import RawRow, file_format_of, open_table
 from onestop.catalog.importing.layouts import GUANGDONG, NATIVE, Layout, detect
 from onestop.catalog.importing.loader import ImportReport, RowProblem, items_load
 from onestop.catalog.importing.records import ItemDraft
-from onestop.core.audit import Actor
+from onestop.core.access import Actor
 from onestop.core.errors import DomainError
 from onestop.core.models import Department, Region
 

@@ -24,7 +24,8 @@ from onestop.catalog.enums import REGION_LEVEL_OF, ItemLevel, ItemStatus, ThemeK
 from onestop.catalog.hooks import items_changed
 from onestop.catalog.importing.records import ItemDraft, Resolved, item_fields
 from onestop.catalog.models import DepartmentAlias, HallCategory, Material, ServiceItem, Theme
-from onestop.core.audit import Actor, audit_record
+from onestop.core.access import Actor
+from onestop.core.audit import audit_record
 from onestop.core.models import Department, Region
 from onestop.core.regions import CITY_CODE
 
@@ -343,7 +344,7 @@ def items_load(
                 object_type="catalog.serviceitem",
                 after=report.as_dict(),
             )
-            items_changed(load.changed_keys)
+            items_changed.fire(sorted(set(load.changed_keys)))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -19,6 +19,7 @@ from onestop.catalog.enums import (
     OnlineDepth,
 )
 from onestop.catalog.values import Limit
+from onestop.core.access import Place
 
 
 class ServiceItem(models.Model):
@@ -144,6 +145,11 @@ class ServiceItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    @property
+    def place(self) -> Place:
+        # Provincial items belong to no department of the city: only platform admins reach.
+        return Place(department_id=self.department_id)
 
     @property
     def statutory_limit(self) -> Limit:

@@ -5,10 +5,11 @@ import pytest
 from django.utils import translation
 
 from onestop.catalog.importing.layouts import NATIVE_COLUMNS
+from onestop.core.access import Role
 from onestop.core.departments import departments_load
 from onestop.core.models import Department
 from onestop.core.regions import regions_load
-from onestop.identity.enums import AccountKind, Role
+from onestop.identity.enums import AccountKind
 from onestop.identity.models import RoleAssignment
 
 REAL_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "gd_service_items_2021.csv"

@@ -96,7 +96,7 @@ def test_counts_and_filters(reference):
 def test_listeners_hear_of_changes_after_commit_only(reference, platform_admin):
     # given
     heard: list[list[str]] = []
-    hooks.on_items_changed(heard.append)
+    hooks.items_changed.connect(heard.append)
     try:
         item = published_item()
         heard.clear()
@@ -108,7 +108,7 @@ def test_listeners_hear_of_changes_after_commit_only(reference, platform_admin):
         rolled_back = list(heard)
         item_withdraw(actor=platform_admin, item_id=item.pk, reason="x")
     finally:
-        hooks.forget_listener(heard.append)
+        hooks.items_changed.disconnect(heard.append)
 
     # then
     assert rolled_back == []

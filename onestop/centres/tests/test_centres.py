@@ -10,9 +10,9 @@ from onestop.centres.services import (
     centre_create,
     centre_timetable_set,
 )
+from onestop.core.access import Role
 from onestop.core.errors import DomainError, PermissionDenied
 from onestop.core.models import AuditEntry, Region
-from onestop.identity.enums import Role
 from onestop.identity.services import RoleGrant, staff_create
 
 pytestmark = pytest.mark.django_db

@@ -310,12 +310,16 @@ def test_removing_a_missing_override_is_not_found(admin):
     assert not AuditEntry.objects.exists()
 
 
-def test_a_platform_admin_who_is_not_superuser_may_set_overrides(clerk, monkeypatch):
-    # given: the identity app's property, as a role assignment would make it
-    monkeypatch.setattr(User, "is_platform_admin", True, raising=False)
+def test_a_platform_admin_who_is_not_superuser_may_set_overrides():
+    # given: the platform admin role by assignment, not a superuser flag
+    from onestop.core.access import Role
+    from onestop.identity.tests.factories import staff
+
+    role_holder = staff(Role.PLATFORM_ADMIN)
+    assert not role_holder.is_superuser
 
     # when
-    calendar_override_set(actor=clerk, date=d("2026-02-24"), is_working_day=False)
+    calendar_override_set(actor=role_holder, date=d("2026-02-24"), is_working_day=False)
 
     # then
     assert CalendarOverride.objects.count() == 1

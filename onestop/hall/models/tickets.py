@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from onestop.core.access import Place
 from onestop.hall.enums import (
     AT_WINDOW,
     PriorityGroup,
@@ -120,6 +121,10 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display} ({self.state})"
+
+    @property
+    def place(self) -> Place:
+        return Place(centre_id=self.centre_id, person_id=self.person_id)
 
     @property
     def root_id(self) -> int:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from onestop.core.access import Place
 from onestop.hall.enums import ProfileMode, TicketKind, WindowState
 
 
@@ -94,3 +95,7 @@ class Window(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre_id} #{self.number}"
+
+    @property
+    def place(self) -> Place:
+        return Place(centre_id=self.centre_id)

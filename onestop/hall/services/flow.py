@@ -17,6 +17,7 @@ from onestop.core.errors import Conflict, DomainError, PermissionDenied
 from onestop.hall import calling, events, policies
 from onestop.hall.enums import ErrorCode, TicketAction, TicketState, WindowState
 from onestop.hall.models import Ticket, Window
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import (
     access_ticket,
     access_window,
@@ -271,7 +272,7 @@ def ticket_reinstate(
     now = now or timezone.now()
     with transaction.atomic():
         row = access_ticket(actor, getattr(ticket, "pk", ticket), for_update=True)
-        policies.require_serve(actor, row.centre_id)
+        policies.RULES.require(actor, Perm.SERVE, row.place)
         check_move(row, TicketState.WAITING)
         if row.service_day != service_day_of(now):
             raise DomainError(
@@ -297,7 +298,7 @@ def ticket_cancel(
     now = now or timezone.now()
     with transaction.atomic():
         row = access_ticket(actor, getattr(ticket, "pk", ticket), for_update=True)
-        policies.require_serve(actor, row.centre_id)
+        policies.RULES.require(actor, Perm.SERVE, row.place)
         window = None
         if row.window_id is not None and row.state in (TicketState.CALLED, TicketState.SERVING):
             row, window = ticket_at_clerk_window(actor, row.pk)

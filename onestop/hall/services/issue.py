@@ -28,6 +28,7 @@ from onestop.hall.enums import (
 )
 from onestop.hall.estimate import NOT_YET_ISSUED, candidate_estimate
 from onestop.hall.models import Ticket
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import prefix_for, rules_for, service_day_of
 from onestop.hall.services.common import event_record
 from onestop.hall.services.numbering import display_for, number_next
@@ -123,7 +124,7 @@ def ticket_issue(
     The estimate shown to the person is computed here and kept in the `issued` event
     (`detail["estimate"]`, for the statistics' estimate error) and on `ticket.estimate`."""
     now = now or timezone.now()
-    policies.require_issue(actor, centre.pk)
+    policies.RULES.require(actor, Perm.ISSUE, centre.place)
     _check_kind(kind)
     _check_request(
         source=source,

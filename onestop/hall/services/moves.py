@@ -29,6 +29,7 @@ from onestop.hall.enums import (
     TicketState,
 )
 from onestop.hall.models import Ticket, Window
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import access_ticket, window_queues
 from onestop.hall.services.common import check_move, event_record, ticket_summary
 from onestop.hall.services.flow import ticket_at_clerk_window
@@ -37,7 +38,7 @@ from onestop.hall.services.issue import category_resolve
 
 def _locked(actor: Any, ticket_id: Any) -> tuple[Ticket, Window | None]:
     row = access_ticket(actor, ticket_id, for_update=True)
-    policies.require_serve(actor, row.centre_id)
+    policies.RULES.require(actor, Perm.SERVE, row.place)
     if row.state in AT_WINDOW:
         return ticket_at_clerk_window(actor, row.pk)
     return row, None

@@ -19,6 +19,7 @@ from onestop.hall import events, policies
 from onestop.hall.enums import ErrorCode, PriorityGroup, ProfileMode, TicketKind, WindowState
 from onestop.hall.models import HallRules, TicketPrefix, Window, WorkProfile, WorkProfileEntry
 from onestop.hall.models.config import PREFIX_PATTERN
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import access_window, window_current_ticket, window_queues
 
 
@@ -61,7 +62,7 @@ def window_create(
     kinds: Sequence[str] = tuple(TicketKind.values),
     label: str = "",
 ) -> Window:
-    policies.require_manage(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE, centre.place)
     if not 1 <= int(number) <= 9999:
         raise DomainError(ErrorCode.INVALID_WINDOW, _("A window number is 1 to 9999."))
     rows = _categories(categories, centre=centre)
@@ -95,7 +96,7 @@ def profile_save(
 ) -> WorkProfile:
     """Create a work profile, or replace the queues of the one of that name. `queues` are
     (category code, kind) pairs, called in this order."""
-    policies.require_manage(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE, centre.place)
     name = " ".join(str(name).split())[:60]
     if not name:
         raise DomainError(ErrorCode.INVALID_PROFILE, _("A work profile needs a name."))
@@ -142,7 +143,7 @@ def prefix_set(
                 ErrorCode.NOT_ALLOWED, _("Only a platform admin sets prefixes for every centre.")
             )
     else:
-        policies.require_manage(actor, centre.pk)
+        policies.RULES.require(actor, Perm.MANAGE, centre.place)
     _kinds([kind])
     prefix = str(prefix).strip().upper()
     if not re.fullmatch(PREFIX_PATTERN, prefix):
@@ -181,7 +182,7 @@ RULE_FIELDS = {
 def rules_set(*, actor: Any, centre: Any, **values: Any) -> HallRules:
     """Change some of a centre's calling rules (HallRules fields); the others keep their
     values."""
-    policies.require_manage(actor, centre.pk)
+    policies.RULES.require(actor, Perm.MANAGE, centre.place)
     unknown = (
         set(values)
         - set(RULE_FIELDS)
@@ -237,7 +238,7 @@ def window_open(
     profile_id: Any = getattr(profile, "pk", profile)
     with transaction.atomic():
         row = access_window(actor, window_id, for_update=True)
-        policies.require_serve(actor, row.centre_id)
+        policies.RULES.require(actor, Perm.SERVE, row.place)
         chosen = WorkProfile.objects.filter(
             pk=profile_id, centre_id=row.centre_id, is_active=True
         ).first()
@@ -329,7 +330,7 @@ def window_close(*, actor: Any, window: Window | int, now: datetime | None = Non
     with transaction.atomic():
         row = access_window(actor, getattr(window, "pk", window), for_update=True)
         if row.clerk_id != getattr(actor, "pk", None):
-            policies.require_manage(actor, row.centre_id)
+            policies.RULES.require(actor, Perm.MANAGE, row.place)
         if row.state == WindowState.CLOSED:
             raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is closed already."))
         current = window_current_ticket(row)

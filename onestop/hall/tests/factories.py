@@ -11,11 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from onestop.centres.services import SessionSpec, centre_create
+from onestop.core.access import Role
 from onestop.core.ids import resident_id_generate
 from onestop.core.models import Region
 from onestop.hall import services
 from onestop.hall.models import Window, WorkProfile
-from onestop.identity.enums import Role
 from onestop.identity.services import RoleGrant, staff_create
 from onestop.identity.tests.factories import PersonFactory, platform_admin
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from config.routing import websocket_application
+from onestop.core.access import Role
 from onestop.hall import services
 from onestop.hall.tests.factories import at, hall, staff_at
-from onestop.identity.enums import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

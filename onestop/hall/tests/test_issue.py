@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.hall import services
 from onestop.hall.models import NumberSeries, Ticket, TicketEvent
 from onestop.hall.tests.factories import DAY, at, centre, hall, person, staff_at
-from onestop.identity.enums import Role
 
 pytestmark = pytest.mark.django_db
 

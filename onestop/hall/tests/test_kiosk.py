@@ -11,9 +11,9 @@ from django.urls import reverse
 from onestop.appointments.models import Booking, Slot
 from onestop.appointments.selectors import booking_token
 from onestop.appointments.services import booking_create, slot_template_create, slots_generate
+from onestop.core.access import Role
 from onestop.hall.models import Ticket, TicketEvent
 from onestop.hall.tests.factories import at, centre, hall, person, staff_at
-from onestop.identity.enums import Role
 from onestop.identity.tests.factories import citizen, platform_admin, staff
 
 pytestmark = pytest.mark.django_db

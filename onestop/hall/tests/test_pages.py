@@ -6,13 +6,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from onestop.core.access import Role
 from onestop.core.models import AuditEntry
 from onestop.hall import services
 from onestop.hall.models import Ticket
 from onestop.hall.tests.factories import at, hall, person, staff_at
 from onestop.hall.urls import PUBLIC_URL_NAMES
 from onestop.identity import middleware
-from onestop.identity.enums import Role
 
 pytestmark = pytest.mark.django_db
 

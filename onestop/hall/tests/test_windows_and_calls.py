@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.hall import services
 from onestop.hall.models import Ticket, TicketEvent, Window
 from onestop.hall.tests.factories import at, hall, staff_at
-from onestop.identity.enums import Role
 
 pytestmark = pytest.mark.django_db
 

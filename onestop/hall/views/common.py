@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from onestop.hall import pages
+from onestop.hall.policies import Perm
+from onestop.identity.actors import request_actor
 
 CENTRE_SESSION_KEY = "hall_centre"
 
@@ -16,10 +18,10 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def screen_centre(request: HttpRequest, roles: frozenset[str]) -> Any:
-    """The centre this signed-in screen works for: one where the account holds one of
-    `roles`; `?centre=<code>` picks among several and is remembered. Denied otherwise."""
-    centres = pages.centres_where(request.user, roles)
+def screen_centre(request: HttpRequest, permission: Perm) -> Any:
+    """The centre this signed-in screen works for: one where the account holds
+    `permission`; `?centre=<code>` picks among several and is remembered. Denied otherwise."""
+    centres = pages.centres_where(request_actor(request), permission)
     if not centres:
         raise PermissionDenied
     wanted = request.GET.get("centre") or request.session.get(CENTRE_SESSION_KEY, "")

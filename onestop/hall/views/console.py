@@ -18,16 +18,18 @@ from onestop.core.errors import DomainError
 from onestop.hall import pages, policies, services
 from onestop.hall.enums import WindowState
 from onestop.hall.forms import ConvertForm, ReasonForm, TransferForm, WindowOpenForm
+from onestop.hall.policies import Perm
 from onestop.hall.selectors import profile_list, window_list
 from onestop.hall.views.common import error_status, screen_centre
+from onestop.identity.actors import request_actor
 
 
 def _sign_in_context(request: HttpRequest) -> dict[str, Any]:
-    centre = screen_centre(request, policies.SERVING_ROLES)
+    centre = screen_centre(request, Perm.SERVE)
     windows = window_list(request.user, centre.pk)
     return {
         "centre": centre,
-        "centres": pages.centres_where(request.user, policies.SERVING_ROLES),
+        "centres": pages.centres_where(request_actor(request), Perm.SERVE),
         "windows": [w for w in windows if w.state == WindowState.CLOSED],
         "busy_windows": [w for w in windows if w.state != WindowState.CLOSED],
         "profiles": list(profile_list(centre.pk)),
@@ -40,7 +42,7 @@ def _render(request: HttpRequest, *, error: str = "", status: int = 200) -> Http
         context = _sign_in_context(request)
         template = "hall/console/sign_in.html"
     else:
-        if not policies.can_serve(request.user, window.centre_id):
+        if not policies.RULES.can(request_actor(request), Perm.SERVE, window.place):
             raise PermissionDenied
         context = {"console": pages.console_for(request.user, window), "centre": window.centre}
         template = "hall/console/console.html"
@@ -52,7 +54,7 @@ def _render(request: HttpRequest, *, error: str = "", status: int = 200) -> Http
 
 @require_GET
 def console(request: HttpRequest) -> HttpResponse:
-    if not pages.centres_where(request.user, policies.SERVING_ROLES):
+    if not pages.centres_where(request_actor(request), Perm.SERVE):
         raise PermissionDenied
     return _render(request)
 

@@ -21,10 +21,11 @@ from onestop.appointments.selectors import bookings_for_person_today
 from onestop.appointments.services import CheckIn, booking_check_in
 from onestop.centres.selectors import centre_is_open_at
 from onestop.core.errors import DomainError, NotFound
-from onestop.hall import pages, policies
+from onestop.hall import pages
 from onestop.hall.enums import TICKET_KIND_ZH, TicketKind, TicketSource
 from onestop.hall.forms import BookingCardForm, BookingCodeForm, WalkInForm
 from onestop.hall.models import Ticket
+from onestop.hall.policies import Perm
 from onestop.hall.services import ticket_issue
 from onestop.hall.views.common import screen_centre
 from onestop.identity.services import person_identify_by_card
@@ -41,7 +42,7 @@ KIND_HINTS = {
 
 
 def _centre(request: HttpRequest) -> Any:
-    return screen_centre(request, policies.DEVICE_ROLES)
+    return screen_centre(request, Perm.SCREEN)
 
 
 def _context(request: HttpRequest, centre: Any, **extra: Any) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from onestop.core.access import Role
 from onestop.hall.tests.factories import DAY, at, hall, staff_at
 from onestop.hall_statistics.tests.scripted import scripted_day
-from onestop.identity.enums import Role
 from onestop.identity.tests.factories import citizen, platform_admin
 
 pytestmark = pytest.mark.django_db

@@ -12,13 +12,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from onestop.core.access import Role
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.identity import policies
 from onestop.identity.enums import AccountKind, ErrorCode
 from onestop.identity.models import Person, User
 from onestop.identity.policies import Permission
-from onestop.identity.services.roles import RoleGrant, role_assign_unchecked, role_scope_check
+from onestop.identity.services.roles import (
+    RoleGrant,
+    role_assign_unchecked,
+    role_holder_check,
+    role_scope_check,
+)
 from onestop.identity.values import normalize_name
 
 USERNAME = re.compile(r"[A-Za-z0-9_.@+-]{3,150}")
@@ -90,19 +96,24 @@ def staff_create(
     roles: Iterable[RoleGrant | Mapping[str, Any]] = (),
     admin_site: bool = False,
 ) -> User:
-    """A staff account with its roles. Every grant is checked before anything is written.
-    `admin_site` lets the account open the Django admin (what it may do there still
-    depends on its roles)."""
-    policies.require(actor, Permission.STAFF_MANAGE)
+    """A staff account with its roles; given only the hall device role, a hall device's
+    account (a kiosk or a call board, which signs in like staff). Every grant is checked
+    before anything is written. `admin_site` lets the account open the Django admin (what it
+    may do there still depends on its roles)."""
+    policies.RULES.require(actor, Permission.STAFF_MANAGE)
     grants = [role_scope_check(RoleGrant.of(grant)) for grant in roles]
+    device = bool(grants) and all(g["role"] == Role.HALL_DEVICE for g in grants)
+    kind = AccountKind.DEVICE if device else AccountKind.STAFF
     name = normalize_name(display_name, max_length=DISPLAY_NAME_MAX_LENGTH)
     with transaction.atomic():
         user = User(
             username=_username(username),
-            kind=AccountKind.STAFF,
+            kind=kind,
             display_name=name,
-            is_staff=bool(admin_site),
+            is_staff=bool(admin_site) and not device,
         )
+        for columns in grants:
+            role_holder_check(user, columns["role"])
         _check_password(password, user)
         user.set_password(password)
         _insert(user)
@@ -115,7 +126,7 @@ def staff_create(
 def machine_account_create(*, actor: Any, username: str, display_name: str) -> User:
     """A machine client (a hall kiosk, a partner system). It has no password: it calls the
     API with tokens from `api_token_issue`."""
-    policies.require(actor, Permission.STAFF_MANAGE)
+    policies.RULES.require(actor, Permission.STAFF_MANAGE)
     name = normalize_name(display_name, max_length=DISPLAY_NAME_MAX_LENGTH)
     with transaction.atomic():
         user = User(username=_username(username), kind=AccountKind.MACHINE, display_name=name)
@@ -128,7 +139,7 @@ def machine_account_create(*, actor: Any, username: str, display_name: str) -> U
 def account_set_active(*, actor: Any, user_id: int, active: bool, reason: str = "") -> User:
     """Switch an account off (or on again). A switched-off account cannot sign in, and its
     sessions and tokens stop working at their next request."""
-    policies.require(actor, Permission.STAFF_MANAGE)
+    policies.RULES.require(actor, Permission.STAFF_MANAGE)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_id).first()
         if user is None:

@@ -39,7 +39,7 @@ def enterprise_register(
 ) -> Enterprise:
     """Register a legal person. The USCC is public register data and is stored as is; the
     legal representative's name is audited masked like any other person's."""
-    policies.require(actor, Permission.ENTERPRISE_REGISTER)
+    policies.RULES.require(actor, Permission.ENTERPRISE_REGISTER)
     name = normalize_name(name, max_length=ENTERPRISE_NAME_MAX_LENGTH)
     code = normalize_uscc(uscc)
     representative = normalize_name(legal_representative)

@@ -88,7 +88,7 @@ def person_register(
     region: Region | None = None,
 ) -> Person:
     """Register a natural person. Sex and birth date come from the resident ID number."""
-    policies.require(actor, Permission.PERSON_REGISTER)
+    policies.RULES.require(actor, Permission.PERSON_REGISTER)
     name = normalize_name(name)
     id18 = normalize_resident_id(id_number)
     values = {
@@ -122,7 +122,7 @@ def person_update_contact(*, actor: Any, person_id: int, phone: str | None) -> P
     new_phone = normalize_phone(phone) if phone else None
     with transaction.atomic():
         person = access_person(actor, person_id, for_update=True)
-        policies.require(actor, Permission.PERSON_UPDATE_CONTACT, person)
+        policies.RULES.require(actor, Permission.PERSON_UPDATE_CONTACT, person.place)
         before = {"phone": person.phone_masked}
         if new_phone and person.phone_index == pii.blind_index(PiiKind.PHONE, new_phone):
             return person
@@ -151,7 +151,7 @@ def person_set_real_name_level(
     new_level = _level(level)
     with transaction.atomic():
         person = access_person(actor, person_id, for_update=True)
-        policies.require(actor, Permission.PERSON_SET_REAL_NAME_LEVEL, person)
+        policies.RULES.require(actor, Permission.PERSON_SET_REAL_NAME_LEVEL, person.place)
         before = person.real_name_level
         if before == new_level:
             return person

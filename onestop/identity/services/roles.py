@@ -10,12 +10,13 @@ from typing import Any, cast
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onestop.core.access import ROLE_SCOPE, Role, ScopeKind
 from onestop.core.audit import audit_record
 from onestop.core.enums import ErrorCode as CoreErrorCode
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.models import Department, Region
 from onestop.identity import policies
-from onestop.identity.enums import ROLE_SCOPE, AccountKind, ErrorCode, Role, ScopeKind
+from onestop.identity.enums import STAFF_KINDS, AccountKind, ErrorCode
 from onestop.identity.models import RoleAssignment, User
 from onestop.identity.policies import Permission
 
@@ -118,9 +119,16 @@ def role_assign_unchecked(*, actor: Any, user: User, columns: dict[str, Any]) ->
     return assignment
 
 
-def _require_staff(user: User) -> None:
-    if user.kind != AccountKind.STAFF:
+def role_holder_check(user: User, role: str) -> None:
+    """Staff hold every role but the hall device's; a hall device holds only that one."""
+    if user.kind not in STAFF_KINDS:
         raise DomainError(ErrorCode.NOT_STAFF_ACCOUNT, _("Roles are held by staff accounts only."))
+    if (user.kind == AccountKind.DEVICE) != (role == Role.HALL_DEVICE):
+        raise DomainError(
+            ErrorCode.NOT_STAFF_ACCOUNT,
+            _("A hall device holds the hall device role, and only a hall device does."),
+            role=role,
+        )
 
 
 def role_assign(
@@ -133,8 +141,8 @@ def role_assign(
     centre_id: int | None = None,
     grid_id: int | None = None,
 ) -> RoleAssignment:
-    policies.require(actor, Permission.STAFF_MANAGE, user)
-    _require_staff(user)
+    policies.RULES.require(actor, Permission.STAFF_MANAGE, user.place)
+    role_holder_check(user, role)
     columns = role_scope_check(RoleGrant(role, department, region, centre_id, grid_id))
     with transaction.atomic():
         # Lock the user: two admins giving the same role at once must not both succeed
@@ -144,7 +152,7 @@ def role_assign(
 
 
 def role_revoke(*, actor: Any, assignment_id: int, reason: str = "") -> None:
-    policies.require(actor, Permission.STAFF_MANAGE)
+    policies.RULES.require(actor, Permission.STAFF_MANAGE)
     with transaction.atomic():
         assignment = (
             RoleAssignment.objects.select_for_update(of=("self",))

@@ -26,7 +26,7 @@ from onestop.core import pii
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError, ThrottledError
 from onestop.core.pii import PiiKind
-from onestop.identity.enums import AccountKind, ErrorCode, SignInMethod
+from onestop.identity.enums import STAFF_KINDS, AccountKind, ErrorCode, SignInMethod
 from onestop.identity.models import Person, SmsSignInCode, User
 from onestop.identity.services.throttle import (
     client_ip,
@@ -106,7 +106,8 @@ def _verify(user: User | None, password: str, kind: AccountKind) -> str:
         return "bad_password"
     if not user.is_active:
         return "inactive"
-    if user.kind != kind:
+    # Hall devices sign in on the staff page, like the staff who set them up.
+    if user.kind != kind and not (kind == AccountKind.STAFF and user.kind in STAFF_KINDS):
         return "wrong_kind"
     return ""
 

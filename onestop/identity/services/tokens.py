@@ -31,7 +31,7 @@ from onestop.identity.values import normalize_name
 TOKEN_PREFIX = "os_"  # noqa: S105 - the public marker of our tokens, not a secret
 PREFIX_LENGTH = 8
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-TOKEN_OWNER_KINDS = (AccountKind.STAFF, AccountKind.MACHINE)
+TOKEN_OWNER_KINDS = (AccountKind.STAFF, AccountKind.DEVICE, AccountKind.MACHINE)
 
 
 def token_hash(token: str) -> str:
@@ -78,11 +78,11 @@ def api_token_issue(
 ) -> tuple[ApiToken, str]:
     """A new token for `user`, and its plaintext, which is never available again. Platform
     admins issue tokens for staff and machine accounts; staff and machines for themselves."""
-    policies.require(actor, Permission.TOKEN_MANAGE, user)
+    policies.RULES.require(actor, Permission.TOKEN_MANAGE, user.place)
     if user.kind not in TOKEN_OWNER_KINDS or not user.is_active:
         raise DomainError(
             ErrorCode.NOT_ALLOWED,
-            _("Tokens are issued to active staff and machine accounts only."),
+            _("Tokens are issued to active staff, hall devices and machine accounts only."),
         )
     name = normalize_name(name, max_length=100)
     _check_expiry(expires_at)
@@ -113,7 +113,7 @@ def _locked_token(actor: Any, token_id: int) -> ApiToken:
         .first()
     )
     # Someone else's token is as absent as a missing one.
-    if token is None or not policies.can(actor, Permission.TOKEN_MANAGE, token.user):
+    if token is None or not policies.RULES.can(actor, Permission.TOKEN_MANAGE, token.user.place):
         raise _not_found()
     return token
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import factory
 
+from onestop.core.access import ROLE_SCOPE, Role, ScopeKind
 from onestop.core.ids import resident_id_generate, uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
 from onestop.identity import services
-from onestop.identity.enums import ROLE_SCOPE, Role, ScopeKind
 from onestop.identity.models import Enterprise, Person, User
 
 PASSWORD = "correct-horse-battery-42"
@@ -128,6 +128,14 @@ class EnterpriseFactory(factory.Factory[Enterprise]):
 
 def staff(*roles: Role, **options: Any) -> User:
     return StaffFactory.create(roles=list(roles), **options)
+
+
+def holder_for(role: Role) -> User:
+    """An account that may be given `role`: a hall device (already serving another centre)
+    for the device role, a member of staff for every other."""
+    if role == Role.HALL_DEVICE:
+        return StaffFactory.create(roles=[{"role": role, "centre_id": CENTRE_ID + 100}])
+    return staff()
 
 
 def citizen(**person_options: Any) -> User:

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from onestop.core.access import Role
 from onestop.core.models import AuditEntry
-from onestop.identity.enums import Role
 from onestop.identity.models import ApiToken, RoleAssignment, User
 from onestop.identity.services import api_token_issue
 from onestop.identity.tests.factories import (

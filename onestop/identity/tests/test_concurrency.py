@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.identity import services
-from onestop.identity.enums import Role
 from onestop.identity.models import Person, RoleAssignment
 from onestop.identity.tests.factories import CENTRE_ID, citizen, platform_admin, staff
 from onestop.notifications.models import OutboxMessage

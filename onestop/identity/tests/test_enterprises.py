@@ -2,11 +2,11 @@ import random
 
 import pytest
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.ids import uscc_generate
 from onestop.core.models import AuditEntry
 from onestop.identity import selectors, services
-from onestop.identity.enums import Role
 from onestop.identity.models import Enterprise
 from onestop.identity.tests.factories import EnterpriseFactory, platform_admin, staff
 

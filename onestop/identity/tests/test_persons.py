@@ -2,11 +2,12 @@ from datetime import date
 
 import pytest
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.ids import resident_id_check_digit
 from onestop.core.models import AuditEntry
 from onestop.identity import selectors, services
-from onestop.identity.enums import RealNameLevel, Role
+from onestop.identity.enums import RealNameLevel
 from onestop.identity.models import Person
 from onestop.identity.tests.factories import PersonFactory, platform_admin, resident_id, staff
 

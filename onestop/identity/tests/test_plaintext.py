@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from onestop.core.access import Role
 from onestop.identity import selectors, services
-from onestop.identity.enums import Role
 from onestop.identity.tests.factories import PASSWORD, platform_admin, staff
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import os
 import pytest
 
 from onestop.core import pii
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.identity import selectors
-from onestop.identity.enums import Role
 from onestop.identity.tests.factories import PersonFactory, citizen, staff
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
+from onestop.core.access import Role
 from onestop.core.models import AuditEntry
-from onestop.identity.enums import Role
 from onestop.identity.models import SignInFailure
 from onestop.identity.tests.factories import PASSWORD, PersonFactory, citizen, staff
 

@@ -2,17 +2,19 @@ from collections.abc import Callable
 
 import pytest
 
+from onestop.core.access import ROLE_SCOPE, Role, ScopeKind, roles_of
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.identity import services
-from onestop.identity.enums import ROLE_SCOPE, AccountKind, Role, ScopeKind
-from onestop.identity.models import RoleAssignment, User
+from onestop.identity.enums import AccountKind
+from onestop.identity.models import HallDevice, RoleAssignment, User
 from onestop.identity.tests.factories import (
     CENTRE_ID,
     GRID_ID,
     PASSWORD,
     citizen,
     department,
+    holder_for,
     platform_admin,
     region,
     scope_for,
@@ -142,7 +144,7 @@ def test_a_holder_of_the_platform_admin_role_may_create_staff():
 def test_each_role_is_assigned_in_exactly_its_own_scope(role):
     # given
     admin = platform_admin()
-    user = staff()
+    user = holder_for(role)
 
     # when
     assignment = services.role_assign(actor=admin, user=user, role=role, **scope_for(role))
@@ -158,7 +160,7 @@ def test_each_role_is_assigned_in_exactly_its_own_scope(role):
 def test_a_role_without_its_scope_is_refused(role):
     # given
     admin = platform_admin()
-    user = staff()
+    user = holder_for(role)
     before = _counts()
 
     # when
@@ -175,7 +177,7 @@ def test_a_role_without_its_scope_is_refused(role):
 def test_a_role_with_another_scope_as_well_is_refused(role):
     # given
     admin = platform_admin()
-    user = staff()
+    user = holder_for(role)
     other = next(field for field in sorted(ALL_SCOPES) if field != _wanted(role))
     scopes = {**scope_for(role), other: _scope_value(other)}
     before = _counts()
@@ -216,6 +218,25 @@ def test_the_same_role_in_another_centre_is_a_second_assignment():
     # then
     centres = user.roles.order_by("centre_id").values_list("centre_id", flat=True)
     assert list(centres) == [CENTRE_ID, CENTRE_ID + 1]
+
+
+def test_a_hall_device_holds_the_device_role_and_staff_hold_every_other():
+    # given
+    admin = platform_admin()
+    clerk, kiosk = staff(Role.WINDOW_CLERK), holder_for(Role.HALL_DEVICE)
+    before = _counts()
+
+    # when
+    with pytest.raises(DomainError) as to_staff:
+        services.role_assign(actor=admin, user=clerk, role=Role.HALL_DEVICE, centre_id=CENTRE_ID)
+    with pytest.raises(DomainError) as to_device:
+        services.role_assign(actor=admin, user=kiosk, role=Role.WINDOW_CLERK, centre_id=CENTRE_ID)
+
+    # then
+    assert kiosk.kind == AccountKind.DEVICE
+    assert isinstance(kiosk, HallDevice)
+    assert to_staff.value.code == to_device.value.code == "not_staff_account"
+    assert _counts() == before
 
 
 def test_citizens_cannot_hold_roles():
@@ -286,7 +307,7 @@ def test_revoking_a_missing_assignment_is_not_found():
     assert raised.value.code == "role_assignment_not_found"
 
 
-def test_is_platform_admin_holds_for_superusers_and_the_role_only():
+def test_the_platform_admin_role_is_held_by_superusers_and_its_holders_only():
     # given
     superuser = platform_admin()
     role_holder = staff(Role.PLATFORM_ADMIN)
@@ -296,11 +317,11 @@ def test_is_platform_admin_holds_for_superusers_and_the_role_only():
     switched_off.refresh_from_db()
 
     # then
-    assert superuser.is_platform_admin
-    assert role_holder.is_platform_admin
-    assert not clerk.is_platform_admin
-    assert not citizen().is_platform_admin
-    assert not switched_off.is_platform_admin
+    assert Role.PLATFORM_ADMIN in roles_of(superuser)
+    assert Role.PLATFORM_ADMIN in roles_of(role_holder)
+    assert Role.PLATFORM_ADMIN not in roles_of(clerk)
+    assert roles_of(citizen()) == []
+    assert roles_of(switched_off) == []
 
 
 def test_a_machine_account_has_no_usable_password():

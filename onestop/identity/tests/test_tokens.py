@@ -7,10 +7,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.identity import services
-from onestop.identity.enums import Role
 from onestop.identity.models import ApiToken
 from onestop.identity.tests.factories import citizen, machine, platform_admin, staff
 

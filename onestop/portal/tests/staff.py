@@ -8,11 +8,11 @@ import itertools
 import random
 from datetime import date
 
+from onestop.core.access import ROLE_SCOPE, Role, ScopeKind
 from onestop.core.ids import resident_id_generate, uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
 from onestop.identity import services
-from onestop.identity.enums import ROLE_SCOPE, Role, ScopeKind
 from onestop.identity.models import User
 from onestop.identity.services import RoleGrant
 

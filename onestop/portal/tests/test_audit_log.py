@@ -2,8 +2,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from onestop.core.access import Role
 from onestop.core.audit import audit_record
-from onestop.identity.enums import Role
 from onestop.portal.tests.staff import citizen_user, staff_user
 from onestop.portal.views import AUDIT_PAGE_SIZE
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from onestop.identity.enums import Role
+from onestop.core.access import Role
 from onestop.portal.context_processors import Navigation
 from onestop.portal.navigation import ROLE_NAVIGATION, role_anchor
 from onestop.portal.tests.staff import citizen_user, staff_user

@@ -2,10 +2,10 @@
 
 import pytest
 
+from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.hall.tests.factories import at, hall, person, staff_at
-from onestop.identity.enums import Role
 from onestop.identity.tests.factories import platform_admin
 from onestop.ratings import selectors, services
 from onestop.ratings.models import FollowUpTask

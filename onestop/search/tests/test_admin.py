@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onestop.catalog.tests.factories import published_item
+from onestop.core.access import Role
 from onestop.core.models import Department
-from onestop.identity.enums import AccountKind, Role
+from onestop.identity.enums import AccountKind
 from onestop.identity.models import RoleAssignment
 from onestop.search import selectors
 from onestop.search.enums import SearchChannel
