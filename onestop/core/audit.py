@@ -215,7 +215,8 @@ def audit_anchor(*, skip_unchanged: Mapping[str, tuple[int, str]] | None = None)
     # and nothing already written is touched.
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
-        os.write(fd, text)
+        while text:
+            text = text[os.write(fd, text) :]
         os.fsync(fd)
     finally:
         os.close(fd)

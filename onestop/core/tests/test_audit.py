@@ -421,3 +421,13 @@ def test_anchor_command_names_what_it_anchored(anchor_file):
 
     # then
     assert f"anchored 1 stream(s) in {anchor_file}: hall #2" in out.getvalue()
+
+
+def test_anchor_command_without_a_key_says_which_setting_is_missing(settings):
+    # given
+    _write("hall", 1)
+    settings.ONESTOP_AUDIT_ANCHOR_KEY = ""
+
+    # when / then
+    with pytest.raises(CommandError, match="ONESTOP_AUDIT_ANCHOR_KEY must be set"):
+        call_command("audit", "anchor", stdout=StringIO())

@@ -4,6 +4,7 @@ and the log, once or, with `--every SECONDS`, for as long as it runs."""
 
 import time
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from onestop.core.audit import AuditReport, anchor_path, audit_anchor, audit_verify
@@ -21,10 +22,13 @@ class Command(BaseCommand):
         anchor.add_argument("--every", type=int, default=0, help="repeat every N seconds")
 
     def handle(self, *args, action: str, **options) -> None:
-        if action == "anchor":
-            self._anchor(options["every"])
-        else:
-            self._verify()
+        try:
+            if action == "anchor":
+                self._anchor(options["every"])
+            else:
+                self._verify()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
 
     def _anchor(self, every: int) -> None:
         written: dict[str, tuple[int, str]] = {}
