@@ -72,4 +72,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf var/onestop.sqlite3* var/sms var/staticfiles
+	rm -rf var/onestop.sqlite3* var/sms var/staticfiles var/audit

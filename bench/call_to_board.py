@@ -62,9 +62,9 @@ def _forget_boards(url: str, centre_id: int) -> None:
 def _hall() -> dict[str, Any]:
     """A centre, its windows, a clerk signed in at each, and CALLS tickets waiting."""
     from onestop.centres.services import SessionSpec, centre_create
+    from onestop.core.access import Role
     from onestop.core.models import Region
     from onestop.hall import services
-    from onestop.core.access import Role
     from onestop.identity.models import User
     from onestop.identity.services import RoleGrant, staff_create
 

@@ -86,9 +86,9 @@ def _setup():
     from datetime import time as clock
 
     from onestop.centres.services import SessionSpec, centre_create
+    from onestop.core.access import Role
     from onestop.core.models import Region
     from onestop.hall import services
-    from onestop.core.access import Role
     from onestop.identity.models import User
     from onestop.identity.services import RoleGrant, staff_create
 

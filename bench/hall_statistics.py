@@ -37,10 +37,10 @@ def _setup():
 
     from onestop.catalog.models import HallCategory
     from onestop.centres.services import SessionSpec, centre_create
+    from onestop.core.access import Role
     from onestop.core.models import Region
     from onestop.hall import services
     from onestop.hall.models import Ticket, TicketEvent
-    from onestop.core.access import Role
     from onestop.identity.enums import AccountKind
     from onestop.identity.models import RoleAssignment, User
     from onestop.ratings.models import Rating

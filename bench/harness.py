@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = ROOT / "var" / "bench"
-POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/onestop_bench"
+# Runs that share one PostgreSQL server at the same time each name a database of their own.
+BENCH_DB = os.environ.get("BENCH_DB_NAME", "onestop_bench")
+POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 
 
 @dataclass
@@ -48,14 +50,14 @@ def stopwatch() -> Iterator[Callable[[], float]]:
     elapsed.append(time.perf_counter() - start)
 
 
-def database_url(kind: str, name: str = "onestop_bench") -> str:
+def database_url(kind: str, name: str = BENCH_DB) -> str:
     if kind == "postgres":
         return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{BENCH_VAR / name}.sqlite3"
 
 
-def empty_database(kind: str, name: str = "onestop_bench") -> str:
+def empty_database(kind: str, name: str = BENCH_DB) -> str:
     """Drop and recreate the database `name` of this kind; returns its URL."""
     url = database_url(kind, name)
     if kind == "postgres":

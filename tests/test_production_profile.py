@@ -33,6 +33,7 @@ def _secrets() -> dict[str, str]:
         "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
         "ONESTOP_PII_KEYS": f"p1:{key}",
         "ONESTOP_PII_INDEX_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "ONESTOP_AUDIT_ANCHOR_KEY": f"a1:{base64.b64encode(os.urandom(32)).decode()}",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/onestop_prod_check",
         "ALLOWED_HOSTS": "onestop.example.gov.cn",
     }
@@ -45,6 +46,19 @@ def test_refuses_to_start_without_secrets():
     # then
     assert result.returncode != 0
     assert "must be set in production" in result.stderr
+
+
+def test_refuses_to_start_without_the_audit_anchor_key():
+    # given
+    secrets = _secrets()
+    del secrets["ONESTOP_AUDIT_ANCHOR_KEY"]
+
+    # when
+    result = _run(secrets, "check")
+
+    # then
+    assert result.returncode != 0
+    assert "ONESTOP_AUDIT_ANCHOR_KEY must be set in production" in result.stderr
 
 
 def test_passes_check_deploy_with_its_secrets():

@@ -180,6 +180,16 @@ ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS", default="")
 # The blind-index key never rotates with the encryption keys: rotating it means re-indexing.
 ONESTOP_PII_INDEX_KEY = env("ONESTOP_PII_INDEX_KEY", default="")
 
+# --- Audit log ----------------------------------------------------------------------------
+# `onestop audit anchor` appends each audit stream's signed head here (JSON lines) and to the
+# `onestop.audit.anchor` logger; `onestop audit verify` reads it back. Keep it where the
+# database's administrators cannot rewrite it (docs/operations.md).
+ONESTOP_AUDIT_ANCHOR_FILE = env(
+    "ONESTOP_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit" / "anchors.jsonl")
+)
+# "kid:base64key,kid:base64key": the first key signs anchors, every listed key verifies.
+ONESTOP_AUDIT_ANCHOR_KEY = env("ONESTOP_AUDIT_ANCHOR_KEY", default="")
+
 # --- Notifications -------------------------------------------------------------------------
 ONESTOP_SMS_BACKEND = env("ONESTOP_SMS_BACKEND", default="console")
 ONESTOP_SMS_GATEWAY_URL = env("ONESTOP_SMS_GATEWAY_URL", default="")
@@ -217,9 +227,19 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "plain",
             "level": env("LOG_LEVEL", default="INFO"),
-        }
+        },
+        "audit_anchor": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Audit anchors are the copy of each stream's head that the central logs keep: they are
+    # written whatever LOG_LEVEL quietens.
+    "loggers": {
+        "onestop.audit.anchor": {
+            "handlers": ["audit_anchor"],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -5,7 +5,13 @@ from django.core.exceptions import ImproperlyConfigured
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
-for _required in ("SECRET_KEY", "ONESTOP_PII_KEYS", "ONESTOP_PII_INDEX_KEY", "DATABASE_URL"):
+for _required in (
+    "SECRET_KEY",
+    "ONESTOP_PII_KEYS",
+    "ONESTOP_PII_INDEX_KEY",
+    "ONESTOP_AUDIT_ANCHOR_KEY",
+    "DATABASE_URL",
+):
     if not env(_required, default=""):
         raise ImproperlyConfigured(f"{_required} must be set in production")
 

@@ -7,11 +7,17 @@ it runs) read the same ones.
 import base64
 import os
 import secrets
+import tempfile
 
 for _name, _value in {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ONESTOP_PII_KEYS": f"t1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
     "ONESTOP_PII_INDEX_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+    "ONESTOP_AUDIT_ANCHOR_KEY": f"t1:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+    # Anchors a run writes stay out of var/; tests that anchor give each test a file of its own.
+    "ONESTOP_AUDIT_ANCHOR_FILE": os.path.join(
+        tempfile.gettempdir(), f"onestop-test-anchors-{secrets.token_hex(8)}.jsonl"
+    ),
 }.items():
     os.environ.setdefault(_name, _value)
 
@@ -21,6 +27,7 @@ from config.settings.base import env  # noqa: E402
 SECRET_KEY = env("SECRET_KEY")
 ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS")
 ONESTOP_PII_INDEX_KEY = env("ONESTOP_PII_INDEX_KEY")
+ONESTOP_AUDIT_ANCHOR_KEY = env("ONESTOP_AUDIT_ANCHOR_KEY")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ONESTOP_SMS_BACKEND = env("ONESTOP_SMS_BACKEND", default="memory")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

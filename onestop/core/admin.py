@@ -125,8 +125,17 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("seq", "created_at", "actor_label", "action", "object_type", "object_id")
-    list_filter = ("action",)
+    list_display = (
+        "created_at",
+        "stream",
+        "seq",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+    )
+    list_filter = ("stream", "action")
     search_fields = ("=object_id", "actor_label")
-    ordering = ("-seq",)
+    # Sequence numbers count within a stream: the whole log reads in the order of time.
+    ordering = ("-created_at", "-id")
     list_per_page = 50

@@ -18,3 +18,9 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(
         label=_("Object id"), required=False, max_length=64, help_text=_("e.g. 42")
     )
+    stream = forms.CharField(
+        label=_("Stream"),
+        required=False,
+        max_length=100,
+        help_text=_("The app that recorded it, e.g. hall"),
+    )

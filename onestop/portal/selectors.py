@@ -59,16 +59,24 @@ def role_panels_for(user: Actor | None) -> list[RolePanel]:
 
 
 def audit_entry_list(
-    *, actor: Actor | None, action: str = "", object_type: str = "", object_id: str = ""
+    *,
+    actor: Actor | None,
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    stream: str = "",
 ) -> QuerySet[AuditEntry]:
     """Audit entries, newest first, for an actor allowed to read the log.
 
     `action` matches as a prefix, so "identity." finds every identity event; the object
-    filters match exactly.
+    and stream filters match exactly. Sequence numbers count within a stream, so the whole
+    log reads in the order of time.
     """
     if not policies.can_view_audit_log(actor):
         raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not read the audit log."))
-    entries = AuditEntry.objects.order_by("-seq")
+    entries = AuditEntry.objects.order_by("-created_at", "-id")
+    if stream:
+        entries = entries.filter(stream=stream)
     if action:
         entries = entries.filter(action__startswith=action)
     if object_type:

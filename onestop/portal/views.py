@@ -54,6 +54,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         action=filters.get("action", ""),
         object_type=filters.get("object_type", ""),
         object_id=filters.get("object_id", ""),
+        stream=filters.get("stream", ""),
     )
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [

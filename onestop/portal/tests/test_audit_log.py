@@ -138,3 +138,24 @@ def test_audit_selector_refuses_an_actor_without_the_role():
     # when / then
     with pytest.raises(PermissionDenied):
         audit_entry_list(actor=clerk)
+
+
+def test_audit_log_shows_each_entrys_stream_newest_first_and_filters_by_stream(client):
+    # given: two streams, each numbering its own entries from 1
+    client.force_login(staff_user(Role.DATA_STEWARD))
+    _record(2)
+    with transaction.atomic():
+        audit_record(actor=None, action="window.open", object_type="hall.window", object_id="5")
+
+    # when
+    response = client.get(reverse("portal:audit_log"))
+    by_stream = client.get(reverse("portal:audit_log"), {"stream": "demo"})
+
+    # then
+    rows = [(row["entry"].stream, row["entry"].seq) for row in response.context["rows"]]
+    assert rows[:3] == [("hall", 1), ("demo", 2), ("demo", 1)]
+    assert b'<a href="?stream=hall">hall</a>' in response.content
+    assert [(row["entry"].stream, row["entry"].seq) for row in by_stream.context["rows"]] == [
+        ("demo", 2),
+        ("demo", 1),
+    ]

@@ -1,9 +1,9 @@
 """`onestop serve`: the web server and its background workers, as one foreground command.
 
 Runs uvicorn (HTTP and WebSockets) and the workers (the notification outbox, django-tasks'
-database worker and the appointments sweep) as child processes, prints where to go and how
-to sign in, and stops them all on Ctrl-C. Production runs the same processes under its own
-supervisor instead (docs/operations.md).
+database worker, the appointments sweep and the audit anchorer) as child processes, prints
+where to go and how to sign in, and stops them all on Ctrl-C. Production runs the same
+processes under its own supervisor instead (docs/operations.md).
 """
 
 import signal
@@ -48,6 +48,9 @@ class Command(BaseCommand):
                 [python, "-m", "onestop", "db_worker"],
                 # No-shows, held seats, reminders and new slots, every minute.
                 [python, "-m", "onestop", "appointments-sweep", "--every", "60"],
+                # Each audit stream's head, signed into var/audit/anchors.jsonl and the log,
+                # every five minutes, so that `onestop audit verify` notices a cut-off tail.
+                [python, "-m", "onestop", "audit", "anchor", "--every", "300"],
             ]
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603
         self._banner(f"http://{host}:{port}")
