@@ -12,6 +12,12 @@ breaks the service at once instead of silently thinning the record.
 
 A service that calls other services is satisfied by what they record: their entries count
 towards the caller's declaration as well as their own.
+
+A service that opens the transaction (it is not called inside another) is run again when
+PostgreSQL aborts it as one side of a deadlock: the audit log's streams lock one head row per
+app, so two transactions writing two apps' entries in opposite orders can meet, and the
+database picks one to fail. Nothing of the aborted run was committed, and side effects wait
+for the commit, so running it again is safe.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,6 +57,14 @@ def note_timeline() -> None:
     """Called by whatever writes an entity's timeline row (core.workflow does)."""
     for frame in _frames.get():
         frame.timeline_entries += 1
+
+
+# How often a service that lost a deadlock is run again before the error is let through.
+DEADLOCK_RETRIES = 3
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == "40P01"
 
 
 @dataclass(frozen=True)
@@ -85,8 +99,7 @@ def audited(
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         name = f"{function.__module__}.{function.__qualname__}"
 
-        @functools.wraps(function)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        def run_once(*args: P.args, **kwargs: P.kwargs) -> R:
             frame = _Frame()
             with transaction.atomic():
                 token = _frames.set((*_frames.get(), frame))
@@ -106,6 +119,18 @@ def audited(
                 if timeline and frame.timeline_entries == 0:
                     raise HistoryMissing(f"{name} wrote no timeline entry")
             return result
+
+        @functools.wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            if connection.in_atomic_block:
+                return run_once(*args, **kwargs)
+            for attempt in range(DEADLOCK_RETRIES + 1):
+                try:
+                    return run_once(*args, **kwargs)
+                except OperationalError as error:
+                    if attempt == DEADLOCK_RETRIES or not _is_deadlock(error):
+                        raise
+            raise AssertionError("unreachable")
 
         REGISTRY[name] = AuditedService(name, tuple(actions), timeline)
         run.audited = REGISTRY[name]  # type: ignore[attr-defined]
