@@ -160,13 +160,13 @@ def get_person(request: HttpRequest, person_id: str, query: Query[RevealQuery]) 
     return body
 
 
-@router.get("/tokens", auth=api_auth, response=list[TokenOut])
+@router.get("/tokens", auth=api_auth, response=list[TokenOut], openapi_extra=problems(404))
 def list_tokens(request: HttpRequest, user_id: int | None = None) -> list[dict[str, Any]]:
     tokens = selectors.api_token_list(actor=request.auth, user_id=user_id)  # type: ignore[attr-defined]
     return [_token(token) for token in tokens[:200]]
 
 
-@router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut})
+@router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut}, openapi_extra=problems(404))
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     actor = request.auth  # type: ignore[attr-defined]
     owner = selectors.access_token_owner(actor, payload.user_id or actor.pk)

@@ -22,7 +22,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # Counting one actor's recent entries of a kind (reveals are rate-limited by them).
+            models.Index(fields=["actor_id", "action", "created_at"], name="audit_actor_action_at"),
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
