@@ -81,3 +81,18 @@ def test_no_template_has_inline_script_style_or_handlers():
 
 def test_ninja_is_installed_for_its_local_docs_assets():
     assert "ninja" in settings.INSTALLED_APPS
+
+
+def test_only_djangos_debug_error_pages_may_inline_and_only_in_debug(client, settings):
+    # given: Django's technical 404 page (DEBUG only) styles and scripts itself inline
+    settings.DEBUG = True
+
+    # when
+    debug_404 = _policy(client.get("/no-such-page/"))
+    debug_200 = _policy(client.get("/"))
+    settings.DEBUG = False
+    live_404 = _policy(client.get("/no-such-page/"))
+
+    # then
+    assert "'unsafe-inline'" in debug_404["style-src"]
+    assert debug_200["style-src"] == live_404["style-src"] == ["'self'"]

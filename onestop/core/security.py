@@ -42,6 +42,11 @@ BASE_POLICY: dict[str, list[str]] = {
 
 # The Swagger UI bundled with django-ninja styles its elements inline.
 API_DOCS_POLICY: dict[str, list[str]] = {"style-src": ["'unsafe-inline'"]}
+# Django's technical 404 and 500 pages (DEBUG only, never in production) are inline.
+DEBUG_ERROR_POLICY: dict[str, list[str]] = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+}
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -71,11 +76,13 @@ def _websocket_sources(request: HttpRequest) -> list[str]:
     return [f"ws://{host}", f"wss://{host}"] if host else []
 
 
-def content_security_policy(request: HttpRequest) -> str:
+def content_security_policy(request: HttpRequest, response: HttpResponse | None = None) -> str:
     policy = _merge(BASE_POLICY, {"connect-src": _websocket_sources(request)})
     policy = _merge(policy, parse_policy(getattr(settings, "ONESTOP_CSP_EXTRA", "") or ""))
     if _is_api_docs(request.path):
         policy = _merge(policy, API_DOCS_POLICY)
+    if settings.DEBUG and response is not None and response.status_code in (404, 500):
+        policy = _merge(policy, DEBUG_ERROR_POLICY)
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
 
 
@@ -95,7 +102,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if CSP_HEADER not in response:
-            response[CSP_HEADER] = content_security_policy(request)
+            response[CSP_HEADER] = content_security_policy(request, response)
         return response
 
 
