@@ -93,7 +93,7 @@ def test_a_forged_header_neither_throttles_nor_signs_the_audit_log_as_someone_el
 ):
     # given: one proxy of ours in front; an attacker varies the leftmost entry every time
     settings.ONESTOP_TRUSTED_PROXIES = ["10.0.0.1"]
-    settings.ONESTOP_SIGNIN_MAX_FAILURES = 3
+    settings.ONESTOP_SIGNIN_MAX_FAILURES_PER_ADDRESS = 3
 
     # when
     statuses = [
