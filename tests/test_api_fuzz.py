@@ -23,6 +23,8 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from onestop.identity import services
@@ -34,6 +36,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
 
 CALLERS = ["anonymous", "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # The schema's calls go through a plain WSGI handler, which closes the database
+    # connection after each request as a server should; the test's transaction lives on
+    # that connection (Django's test client stops this the same way).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
