@@ -1,31 +1,47 @@
-"""The JSON API root: /api/v1/. Each app contributes one Router; errors are problem+json."""
+"""The JSON API root: /api/v1/. Each app contributes one Router; errors are problem+json,
+and every operation declares the ones it can give (config/api_support.py)."""
 
 import json
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from config.api_docs import LocalSwagger
+from config.api_support import JsonParser, declare_problems, install_strict_json_bodies
 from onestop.core.errors import DomainError, problem
 
-api = NinjaAPI(
+install_strict_json_bodies()
+
+
+class OnestopAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return declare_problems(super().get_openapi_schema(**kwargs))
+
+
+api = OnestopAPI(
     title="onestop",
     version="1",
     description="One-stop government service platform API. Errors are application/problem+json "
     "with a stable `code`.",
     urls_namespace="api",
     docs=LocalSwagger(),
+    parser=JsonParser(),
 )
 
 
 def problem_response(**fields) -> HttpResponse:
     body = problem(**fields)
-    return HttpResponse(
+    response = HttpResponse(
         json.dumps(body, ensure_ascii=False, default=str),
         status=body["status"],
         content_type="application/problem+json",
     )
+    if body["status"] == 429 and body.get("retry_after"):
+        response["Retry-After"] = str(int(body["retry_after"]))
+    return response
 
 
 @api.exception_handler(DomainError)
@@ -47,7 +63,28 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(status=exc.status_code, code="http_error", title=str(exc))
+    # ninja wraps whatever the parser raised in a 400; the parser's own answer (415) wins.
+    cause = exc.__cause__
+    if isinstance(cause, HttpError):
+        exc = cause
+    if isinstance(cause, RequestDataTooBig):
+        return on_too_big(request, cause)
+    codes = {400: "malformed_json", 415: "unsupported_media_type"}
+    return problem_response(
+        status=exc.status_code, code=codes.get(exc.status_code, "http_error"), title=str(exc)
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(
+        status=413, code="request_too_large", title="The request body is too large."
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(status=404, code="not_found", title="Not found.")
 
 
 # Routers are mounted here, one per app.

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # For its bundled API documentation page: served from our static files, not a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "onestop.core",
@@ -44,7 +46,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onestop.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "onestop.core.security.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +125,17 @@ else:
 # --- Background tasks ----------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Client address ------------------------------------------------------------------------
+# The proxies (addresses or networks, e.g. "10.0.0.0/8,127.0.0.1") whose X-Forwarded-For
+# entries are believed; the client is the rightmost hop that is not one of them. Empty: the
+# header is ignored and the socket's peer is the client (onestop/core/client_address.py).
+ONESTOP_TRUSTED_PROXIES = env.list("ONESTOP_TRUSTED_PROXIES", default=[])
+
+# --- Browser security ---------------------------------------------------------------------
+# Added to the Content-Security-Policy (onestop/core/security.py), e.g.
+# "img-src https://tiles.example.gov.cn; connect-src https://tiles.example.gov.cn".
+ONESTOP_CSP_EXTRA = env("ONESTOP_CSP_EXTRA", default="")
+
 # --- Identity ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = ["onestop.identity.auth_backends.StaffPasswordBackend"]
@@ -136,13 +151,43 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
-# Sign-in throttle: this many failures per account or per address within the window lock
-# further attempts until the window passes.
-ONESTOP_SIGNIN_MAX_FAILURES = env.int("ONESTOP_SIGNIN_MAX_FAILURES", default=5)
+# Sign-in throttle (onestop/identity/services/throttle.py, decision 0014), all counted within
+# the window and per sign-in method: an account from one address slows down after
+# MAX_FAILURES misses (DELAY_SECONDS, doubling with each further miss); an address stops after
+# MAX_FAILURES_PER_ADDRESS misses over all accounts; an account stops after
+# MAX_FAILURES_PER_ACCOUNT misses over all addresses, except from addresses it signed in from
+# within KNOWN_ADDRESS_DAYS.
 ONESTOP_SIGNIN_WINDOW_SECONDS = env.int("ONESTOP_SIGNIN_WINDOW_SECONDS", default=15 * 60)
+ONESTOP_SIGNIN_MAX_FAILURES = env.int("ONESTOP_SIGNIN_MAX_FAILURES", default=5)
+ONESTOP_SIGNIN_DELAY_SECONDS = env.int("ONESTOP_SIGNIN_DELAY_SECONDS", default=60)
+ONESTOP_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
+    "ONESTOP_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=30
+)
+ONESTOP_SIGNIN_MAX_FAILURES_PER_ACCOUNT = env.int(
+    "ONESTOP_SIGNIN_MAX_FAILURES_PER_ACCOUNT", default=20
+)
+ONESTOP_SIGNIN_KNOWN_ADDRESS_DAYS = env.int("ONESTOP_SIGNIN_KNOWN_ADDRESS_DAYS", default=30)
 ONESTOP_SMS_CODE_TTL_SECONDS = env.int("ONESTOP_SMS_CODE_TTL_SECONDS", default=5 * 60)
-# How long a citizen's token from a partner channel's sign-in lasts.
+# SMS sign-in codes: one per number a minute, and at most this many per number a day and per
+# client address an hour and a day (a hall's shared address may need more).
+ONESTOP_SMS_CODES_PER_PHONE_PER_DAY = env.int("ONESTOP_SMS_CODES_PER_PHONE_PER_DAY", default=10)
+ONESTOP_SMS_CODES_PER_ADDRESS_PER_HOUR = env.int(
+    "ONESTOP_SMS_CODES_PER_ADDRESS_PER_HOUR", default=10
+)
+ONESTOP_SMS_CODES_PER_ADDRESS_PER_DAY = env.int("ONESTOP_SMS_CODES_PER_ADDRESS_PER_DAY", default=30)
+# API tokens expire: after these many days when the issuer names no expiry (a citizen's
+# token from a partner channel's sign-in always gets its default), and never later than
+# ONESTOP_TOKEN_MAX_DAYS after issue, whatever is asked for or was stored before.
 ONESTOP_CITIZEN_TOKEN_DAYS = env.int("ONESTOP_CITIZEN_TOKEN_DAYS", default=30)
+ONESTOP_STAFF_TOKEN_DAYS = env.int("ONESTOP_STAFF_TOKEN_DAYS", default=30)
+ONESTOP_MACHINE_TOKEN_DAYS = env.int("ONESTOP_MACHINE_TOKEN_DAYS", default=180)
+ONESTOP_TOKEN_MAX_DAYS = env.int("ONESTOP_TOKEN_MAX_DAYS", default=365)
+# Full identifiers (onestop/identity/services/reveal.py): attempts per actor an hour and a
+# day, refused ones included; refusals for want of a purpose within an hour that raise the
+# alarm to platform admins and data stewards (so does reaching a limit).
+ONESTOP_REVEAL_MAX_PER_HOUR = env.int("ONESTOP_REVEAL_MAX_PER_HOUR", default=30)
+ONESTOP_REVEAL_MAX_PER_DAY = env.int("ONESTOP_REVEAL_MAX_PER_DAY", default=100)
+ONESTOP_REVEAL_ALARM_REFUSALS = env.int("ONESTOP_REVEAL_ALARM_REFUSALS", default=5)
 ONESTOP_CARD_READER = env(
     "ONESTOP_CARD_READER", default="onestop.identity.card_reader.SimulatedCardReader"
 )
@@ -220,25 +265,39 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Tokens in URLs (a ticket's phone page, its status API, its WebSocket) are the only key
+    # to what they open: every line passes this filter, which blanks them out of paths.
+    "filters": {
+        "redact_tokens": {
+            "()": "onestop.core.log_redaction.RedactTokensFilter",
+            "websocket_routes": "config.routing.websocket_urlpatterns",
+        }
+    },
     # The handler's level, not only the root's: Django's own loggers (django.request logs
     # every 4xx) propagate to it whatever the root's level is.
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
+            "filters": ["redact_tokens"],
             "level": env("LOG_LEVEL", default="INFO"),
         },
         "audit_anchor": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Audit anchors are the copy of each stream's head that the central logs keep: they are
-    # written whatever LOG_LEVEL quietens.
     "loggers": {
+        # Audit anchors are the copy of each stream's head that the central logs keep: they
+        # are written whatever LOG_LEVEL quietens.
         "onestop.audit.anchor": {
             "handlers": ["audit_anchor"],
             "level": "INFO",
             "propagate": False,
-        }
+        },
+        # The ASGI server's request and connection lines carry paths too: send them through
+        # the filtered handler instead of the server's own (their levels stay as the server
+        # set them).
+        "uvicorn": {"handlers": [], "propagate": True},
+        "uvicorn.access": {"handlers": [], "propagate": True},
     },
 }
 

@@ -22,6 +22,7 @@ from onestop.appointments.schemas import BookingIn, BookingOut, CentreOut, DayOu
 from onestop.appointments.tokens import qr_svg
 from onestop.centres.selectors import centre_get
 from onestop.core.errors import Conflict, NotFound
+from onestop.core.openapi import problems
 from onestop.identity.api_auth import api_auth
 
 router = Router(tags=["appointments"], auth=api_auth)
@@ -100,14 +101,24 @@ def centres(request: HttpRequest, filters: Query[CentreFilter]) -> list[dict[str
     return [_centre_out(c) for c in selectors.bookable_centres(filters.region[:12])]
 
 
-@router.get("/days", response=list[DayOut], summary="Coming days with slots of a category")
+@router.get(
+    "/days",
+    response=list[DayOut],
+    summary="Coming days with slots of a category",
+    openapi_extra=problems(404),
+)
 def days(request: HttpRequest, filters: Query[SlotFilter]) -> list[Any]:
     centre = centre_get(filters.centre)
     offers = selectors.slot_days(centre, _category(centre, filters.category), item_key=filters.item)
     return [{**offer.__dict__, "opens_at": _local(offer.opens_at)} for offer in offers]
 
 
-@router.get("/slots", response=list[SlotOut], summary="A day's slots with the seats left")
+@router.get(
+    "/slots",
+    response=list[SlotOut],
+    summary="A day's slots with the seats left",
+    openapi_extra=problems(404),
+)
 def slots(request: HttpRequest, filters: Query[DaySlotFilter]) -> list[Any]:
     centre = centre_get(filters.centre)
     category = _category(centre, filters.category)
@@ -125,7 +136,9 @@ def slots(request: HttpRequest, filters: Query[DaySlotFilter]) -> list[Any]:
     ]
 
 
-@router.post("/bookings", response={201: BookingOut}, summary="Book a slot")
+@router.post(
+    "/bookings", response={201: BookingOut}, summary="Book a slot", openapi_extra=problems(404)
+)
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     booking = services.booking_create(
         actor=_actor(request), slot_id=payload.slot_id, item_key=payload.item_key

@@ -104,7 +104,8 @@ def audit_record(
         raise RuntimeError("audit_record must run inside the transaction of its change")
     stream = audit_stream_for(action=action, obj=obj, object_type=object_type)
     if obj is not None:
-        object_type = object_type or obj._meta.label_lower
+        # A proxy (a StaffUser is a User) is recorded as the table it lives in.
+        object_type = object_type or obj._meta.concrete_model._meta.label_lower
         object_id = object_id or obj.pk
     changes: dict[str, Any] = {}
     if before is not None:

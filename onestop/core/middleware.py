@@ -1,20 +1,15 @@
 import uuid
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from onestop.core import context
+from onestop.core.client_address import client_address
 
 
 def _client_ip(request: HttpRequest) -> str:
-    # Behind the production proxy the first forwarded hop is the client; trusted only
-    # when the deployment says it sits behind one.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    # X-Forwarded-For is believed only as far as the configured proxies vouch for it.
+    return client_address(request.META)
 
 
 class RequestContextMiddleware:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from onestop.centres.selectors import centre_get
+from onestop.core.openapi import problems
 from onestop.hall import estimate, selectors, services
 from onestop.hall.enums import TicketKind, TicketSource
 from onestop.hall.models import Ticket, Window
@@ -190,7 +191,8 @@ def _actor(request: HttpRequest) -> Any:
 # --- Kiosk and phone -----------------------------------------------------------------------
 
 
-@router.post("/tickets", auth=api_auth, response={201: IssuedOut})
+# A card read can be throttled (person_identify_by_card); the centre or category may not exist.
+@router.post("/tickets", auth=api_auth, response={201: IssuedOut}, openapi_extra=problems(404, 429))
 def issue_ticket(request: HttpRequest, payload: IssueIn) -> Status[dict[str, Any]]:
     """Take a number at a centre (a kiosk, a clerk, or a partner checking in a booking)."""
     actor = _actor(request)

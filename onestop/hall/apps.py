@@ -5,3 +5,10 @@ class HallConfig(AppConfig):
     name = "onestop.hall"
     label = "hall"
     verbose_name = "Service hall"
+
+    def ready(self) -> None:
+        # A clerk may see the full identifiers of the person at their window.
+        from onestop.hall.purposes import AT_WINDOW_PURPOSE, person_at_window
+        from onestop.identity.hooks import register_purpose
+
+        register_purpose(AT_WINDOW_PURPOSE, person_at_window)

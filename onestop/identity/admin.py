@@ -10,6 +10,7 @@ tokens show their prefix, never a hash to copy; they are revoked with an action.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -17,6 +18,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -29,6 +32,7 @@ from onestop.identity.actors import optional_actor
 from onestop.identity.enums import AccountKind
 from onestop.identity.models import ApiToken, Enterprise, Person, RoleAssignment, User
 from onestop.identity.policies import Permission
+from onestop.identity.services.tokens import effective_expiry
 from onestop.identity.values import mask_name, normalize_phone
 
 
@@ -73,7 +77,7 @@ def _blind_search(term: str) -> dict[str, str] | None:
 @admin.register(Person)
 class PersonAdmin(_PlatformAdminOnly, _ReadOnly, admin.ModelAdmin):
     list_display = (
-        "id",
+        "public_id",
         "masked_name",
         "id_number_masked",
         "phone_masked",
@@ -84,6 +88,7 @@ class PersonAdmin(_PlatformAdminOnly, _ReadOnly, admin.ModelAdmin):
     )
     list_filter = ("real_name_level", "sex")
     fields = (
+        "public_id",
         "masked_name",
         "id_number_masked",
         "phone_masked",
@@ -94,8 +99,10 @@ class PersonAdmin(_PlatformAdminOnly, _ReadOnly, admin.ModelAdmin):
         "created_at",
     )
     readonly_fields = fields
-    search_fields = ("=id",)
-    search_help_text = _("A full resident ID number or mobile number; the list shows masks.")
+    search_fields = ("=public_id",)
+    search_help_text = _(
+        "A person's public id, or a full resident ID number or mobile number; the list shows masks."
+    )
     ordering = ("-id",)
     list_per_page = 50
 
@@ -285,6 +292,17 @@ class UserAdmin(_PlatformAdminOnly, admin.ModelAdmin):
             )
 
 
+def _moment(value: datetime | None) -> str:
+    """A stored moment in local time; one too far ahead to show in local time (a year-9999
+    expiry kept from before expiries were capped) in UTC, rather than a broken page."""
+    if value is None:
+        return "—"
+    try:
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    except (OverflowError, ValueError):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(_PlatformAdminOnly, _ReadOnly, admin.ModelAdmin):
     list_display = (
@@ -292,16 +310,21 @@ class ApiTokenAdmin(_PlatformAdminOnly, _ReadOnly, admin.ModelAdmin):
         "user",
         "prefix",
         "created_at",
-        "expires_at",
+        "expires",
         "last_used_at",
         "revoked_at",
     )
     list_filter = ("revoked_at",)
     search_fields = ("name", "=prefix", "user__username")
-    fields = ("name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    fields = ("name", "user", "prefix", "created_at", "expires", "last_used_at", "revoked_at")
     readonly_fields = fields
     list_select_related = ("user",)
     actions = ("revoke",)
+
+    @admin.display(description=_("Expires"), ordering="expires_at")
+    def expires(self, token: ApiToken) -> str:
+        # When it stops working: a stored expiry past the cap (or none) counts as the cap.
+        return _moment(effective_expiry(token))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Actions need "change"; the form itself has nothing editable.

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from onestop.core.access import Role, roles_of
+from onestop.core.openapi import problems
 from onestop.identity import selectors, services
 from onestop.identity.actors import request_actor
 from onestop.identity.api_auth import api_auth
@@ -34,8 +35,9 @@ router = Router(tags=["identity"])
 
 
 def _person(person: Person) -> dict[str, Any]:
+    # The public id: database keys stay internal, so persons cannot be counted through.
     return {
-        "id": person.pk,
+        "id": person.public_id,
         "name": person.name,
         "sex": person.sex,
         "id_number_masked": person.id_number_masked,
@@ -61,7 +63,12 @@ def _token(token: ApiToken, plaintext: str | None = None) -> dict[str, Any]:
     return body
 
 
-@router.post("/signin/sms-code", auth=None, response={202: SmsCodeRequestedOut})
+@router.post(
+    "/signin/sms-code",
+    auth=None,
+    response={202: SmsCodeRequestedOut},
+    openapi_extra=problems(429),
+)
 def request_sms_code(request: HttpRequest, payload: SmsCodeRequestIn) -> Status[dict[str, Any]]:
     """Send a one-time sign-in code. The answer is the same whether or not the number is
     registered."""
@@ -76,7 +83,9 @@ def request_sms_code(request: HttpRequest, payload: SmsCodeRequestIn) -> Status[
     )
 
 
-@router.post("/signin/token", auth=None, response={201: TokenIssuedOut})
+@router.post(
+    "/signin/token", auth=None, response={201: TokenIssuedOut}, openapi_extra=problems(401, 429)
+)
 def citizen_token(request: HttpRequest, payload: CitizenTokenIn) -> Status[dict[str, Any]]:
     """A partner channel signs a citizen in with the code from /signin/sms-code and gets a
     bearer token for them, valid for ONESTOP_CITIZEN_TOKEN_DAYS. Wrong, used or expired
@@ -126,31 +135,40 @@ def register_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str,
 
 class RevealQuery(Schema):
     reveal: RevealField | None = None
-    reason: str = ""
+    reason: str = Field("", max_length=500)
 
 
-@router.get("/persons/{person_id}", auth=api_auth, response=PersonDetailOut)
-def get_person(request: HttpRequest, person_id: int, query: Query[RevealQuery]) -> dict[str, Any]:
-    """A person, masked. With `reveal` (and a `reason`), one identifier in full, for roles
-    that need it; the access is audited."""
+@router.get(
+    "/persons/{person_id}",
+    auth=api_auth,
+    response=PersonDetailOut,
+    openapi_extra=problems(429),
+)
+def get_person(request: HttpRequest, person_id: str, query: Query[RevealQuery]) -> dict[str, Any]:
+    """A person by their public id, masked. With `reveal` (and a `reason`), one identifier
+    in full, for a role that needs it and a purpose the platform can check (the person's
+    ticket at the caller's window, a case the caller holds, their own record); the access
+    is audited and rate-limited per caller."""
     actor = request_actor(request)
-    person = selectors.access_person(actor, person_id)
+    person = selectors.access_person_public(actor, person_id)
     body = _person(person)
     if query.reveal is not None:
-        body["revealed_field"] = query.reveal.value
-        body["revealed_value"] = selectors.person_reveal(
+        revealed = services.person_reveal_for(
             actor=actor, person_id=person.pk, field=query.reveal.value, reason=query.reason
         )
+        body["revealed_field"] = query.reveal.value
+        body["revealed_value"] = revealed.value
+        body["revealed_for"] = revealed.purpose.kind
     return body
 
 
-@router.get("/tokens", auth=api_auth, response=list[TokenOut])
+@router.get("/tokens", auth=api_auth, response=list[TokenOut], openapi_extra=problems(404))
 def list_tokens(request: HttpRequest, user_id: int | None = None) -> list[dict[str, Any]]:
     tokens = selectors.api_token_list(actor=request_actor(request), user_id=user_id)
     return [_token(token) for token in tokens[:200]]
 
 
-@router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut})
+@router.post("/tokens", auth=api_auth, response={201: TokenIssuedOut}, openapi_extra=problems(404))
 def issue_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     owner = selectors.access_token_owner(actor, payload.user_id or actor.pk)

@@ -60,6 +60,8 @@ class ErrorCode(StrEnum):
     ROLE_ASSIGNMENT_NOT_FOUND = "role_assignment_not_found"
     REVEAL_FIELD_UNKNOWN = "reveal_field_unknown"
     REVEAL_REASON_REQUIRED = "reveal_reason_required"
+    REVEAL_PURPOSE_MISSING = "reveal_purpose_missing"
+    REVEAL_RATE_LIMITED = "reveal_rate_limited"
     TOKEN_NOT_FOUND = "token_not_found"  # noqa: S105 - an error code
     INVALID_TOKEN_EXPIRY = "invalid_token_expiry"  # noqa: S105 - an error code
     CSRF_FAILED = "csrf_failed"
@@ -68,6 +70,7 @@ class ErrorCode(StrEnum):
     SMS_CODE_EXPIRED = "sms_code_expired"
     SMS_CODE_WRONG = "sms_code_wrong"
     SMS_CODE_TOO_SOON = "sms_code_too_soon"
+    SMS_CODE_LIMIT = "sms_code_limit"
     TOKEN_INVALID = "token_invalid"  # noqa: S105 - an error code
     TOKEN_REVOKED = "token_revoked"  # noqa: S105 - an error code
     TOKEN_EXPIRED = "token_expired"  # noqa: S105 - an error code

@@ -9,6 +9,7 @@ from django.utils import timezone
 from onestop.core.access import Grant, Place, Role
 from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
 from onestop.identity.enums import STAFF_KINDS, AccountKind, RealNameLevel, Sex
+from onestop.identity.values import new_public_id
 
 
 class Person(models.Model):
@@ -21,6 +22,9 @@ class Person(models.Model):
         "social_security_no": PiiKind.SOCIAL_SECURITY_NO,
     }
 
+    # What the API and pages call the person by; the primary key stays internal, so ids
+    # cannot be counted through.
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
     name = models.CharField(max_length=60)
     id_number_sealed = sealed_field()
     id_number_index = index_field(unique=True)
@@ -265,6 +269,8 @@ class SmsSignInCode(models.Model):
 
     phone_index = models.CharField(max_length=64, db_index=True)
     code_hash = models.CharField(max_length=64)
+    # Who asked: codes are capped per address as well as per number.
+    ip = models.CharField(max_length=45, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -38,7 +38,7 @@ class RoleOut(Schema):
 
 
 class PersonOut(Schema):
-    id: int
+    id: str = Field(..., description="the person's public id")
     name: str
     sex: str
     id_number_masked: str
@@ -50,6 +50,7 @@ class PersonOut(Schema):
 class PersonDetailOut(PersonOut):
     revealed_field: str | None = Field(None, description="the field shown in full, if any")
     revealed_value: str | None = None
+    revealed_for: str | None = Field(None, description="the purpose the value was shown for")
 
 
 class MeOut(Schema):

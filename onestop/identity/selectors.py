@@ -1,28 +1,24 @@
 """Reads of identities. Lookups by identifier go through the blind index: the tables hold
-no plaintext to compare with. `person_reveal` is the one read that shows a plaintext
-identifier, and it writes an audit entry first."""
+no plaintext to compare with. Showing an identifier in full is not a plain read: it is
+`services.person_reveal`, which checks a purpose and writes an audit entry."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
 from onestop.core.access import Actor, Role
-from onestop.core.audit import audit_record
-from onestop.core.errors import DomainError, NotFound
+from onestop.core.errors import NotFound
 from onestop.core.ids import normalize_resident_id, normalize_uscc
 from onestop.core.pii import PiiKind
 from onestop.identity import policies
-from onestop.identity.enums import ErrorCode, RevealField
+from onestop.identity.enums import ErrorCode
 from onestop.identity.models import ApiToken, Enterprise, Person, RoleAssignment, User
-from onestop.identity.policies import REVEAL_PERMISSION, Permission
+from onestop.identity.policies import Permission
 from onestop.identity.values import mask_name, normalize_phone, normalize_social_security_no
-
-REASON_MAX_LENGTH = 500
 
 
 def person_find_by_id_number(value: str) -> Person | None:
@@ -67,6 +63,8 @@ def _not_found() -> NotFound:
 def access_person(actor: Actor | None, person_id: Any, *, for_update: bool = False) -> Person:
     """The person, if `actor` may see them; NotFound otherwise, whether the person is
     missing or outside the actor's reach, so ids cannot be probed."""
+    if isinstance(person_id, bool):
+        raise _not_found()
     try:
         pk = int(person_id)
     except (TypeError, ValueError):
@@ -80,6 +78,17 @@ def access_person(actor: Actor | None, person_id: Any, *, for_update: bool = Fal
     return person
 
 
+def access_person_public(actor: Actor | None, public_id: Any) -> Person:
+    """The person with this public id (what the API and pages call them), if `actor` may
+    see them; NotFound otherwise, as `access_person`."""
+    pk = (
+        Person.objects.filter(public_id=str(public_id)[:32]).values_list("pk", flat=True).first()
+        if public_id
+        else None
+    )
+    return access_person(actor, pk)
+
+
 def person_summary(person: Person) -> dict[str, Any]:
     """What any screen or audit entry may show of a person: masked values only."""
     return {
@@ -90,40 +99,6 @@ def person_summary(person: Person) -> dict[str, Any]:
         "sex": person.sex,
         "real_name_level": person.real_name_level,
     }
-
-
-def _clean_reason(reason: str) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise DomainError(
-            ErrorCode.REVEAL_REASON_REQUIRED,
-            _("Say why you need to see the full value; the reason is kept in the audit log."),
-        )
-    return reason[:REASON_MAX_LENGTH]
-
-
-def person_reveal(*, actor: Actor, person_id: Any, field: str, reason: str) -> str:
-    """The plaintext of one protected identifier of a person, for an actor whose role needs
-    it, with the reason recorded. The audit entry and the decryption share a transaction:
-    a value that cannot be read leaves no entry, and no value leaves without one."""
-    if field not in RevealField.__members__.values():
-        raise DomainError(
-            ErrorCode.REVEAL_FIELD_UNKNOWN,
-            _("Only id_number, phone or social_security_no can be revealed."),
-            field=str(field)[:40],
-        )
-    reason = _clean_reason(reason)
-    person = access_person(actor, person_id)
-    policies.RULES.require(actor, REVEAL_PERMISSION[field], person.place)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="person.reveal",
-            obj=person,
-            after={"field": field, "masked": getattr(person, f"{field}_masked")},
-            reason=reason,
-        )
-        return pii.reveal(person, field)
 
 
 def access_token_owner(actor: Actor | None, user_id: Any) -> User:

@@ -4,6 +4,7 @@ social-security card numbers. Resident ID numbers and USCCs are core's (onestop.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 
 from django.utils.translation import gettext as _
@@ -71,3 +72,12 @@ def mask_name(name: str) -> str:
     if not name:
         return ""
     return name[0] + "*" * (len(name) - 1)
+
+
+PUBLIC_ID_LENGTH = 20
+
+
+def new_public_id() -> str:
+    """A person's public id: 120 random bits, URL-safe. What callers see instead of the
+    table's sequential key, so one id tells nothing about any other."""
+    return secrets.token_urlsafe(PUBLIC_ID_LENGTH * 3 // 4)

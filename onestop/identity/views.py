@@ -51,6 +51,25 @@ def _next_url(request: HttpRequest) -> str:
     return _safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def _refused(exc: DomainError) -> tuple[str, int, dict[str, str]]:
+    """The message, status and headers of a refused attempt: a throttled one says when to
+    come back (Retry-After), for browsers, scripts and proxies alike."""
+    headers = {}
+    retry_after = exc.params.get("retry_after")
+    if exc.status == 429 and retry_after:
+        headers["Retry-After"] = str(int(retry_after))
+    return exc.message, exc.status, headers
+
+
+def _render(
+    request: HttpRequest, template: str, page: dict[str, Any], status: int, headers: dict
+) -> HttpResponse:
+    response = render(request, template, page, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
 def _sign_in_page(
     request: HttpRequest,
     *,
@@ -61,12 +80,13 @@ def _sign_in_page(
 ) -> HttpResponse:
     error = ""
     status = 200
+    headers: dict[str, str] = {}
     if request.method == "POST":
         if form.is_valid():
             try:
                 user = attempt(form.cleaned_data)
             except DomainError as exc:
-                error, status = exc.message, exc.status
+                error, status, headers = _refused(exc)
             else:
                 request.session.pop(SMS_PHONE_SESSION_KEY, None)
                 # login() gives the session a new key, so a key planted before sign-in
@@ -76,7 +96,7 @@ def _sign_in_page(
         else:
             status = 422
     page = {"form": form, "error": error, "next": _safe_next(request), **(context or {})}
-    return render(request, template, page, status=status)
+    return _render(request, template, page, status, headers)
 
 
 _sign_in_view = [
@@ -122,13 +142,14 @@ def citizen_sms_request(request: HttpRequest) -> HttpResponse:
     form = SmsCodeRequestForm(request.POST or None)
     error = ""
     status = 200
+    headers: dict[str, str] = {}
     if request.method == "POST":
         if form.is_valid():
             phone = form.cleaned_data["phone"]
             try:
                 sent = services.signin_sms_code_request(phone=phone, language=get_language() or "")
             except DomainError as exc:
-                error, status = exc.message, exc.status
+                error, status, headers = _refused(exc)
             else:
                 # Sealed, like every stored phone number: sessions live in the database.
                 request.session[SMS_PHONE_SESSION_KEY] = pii.encrypt(PiiKind.PHONE, phone)
@@ -146,7 +167,7 @@ def citizen_sms_request(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     page = {"form": form, "error": error, "next": _safe_next(request)}
-    return render(request, "identity/citizen_sms_request.html", page, status=status)
+    return _render(request, "identity/citizen_sms_request.html", page, status, headers)
 
 
 @_decorate

@@ -113,6 +113,23 @@ REGISTRY: dict[str, MessageTemplate] = {
                 "Please go to window {window} now.",
             },
         ),
+        MessageTemplate(
+            key="person_reveal_alarm",
+            subjects={
+                Language.ZH_HANS: "个人信息查看异常提醒",
+                Language.ZH_HANT: "個人資料查看異常提醒",
+                Language.EN: "Unusual look-ups of personal identifiers",
+            },
+            bodies={
+                Language.ZH_HANS: "账号{account}于{when}在短时间内{attempts}次"
+                "尝试查看完整身份信息，已被暂停或拒绝。请在审计日志中核查。",
+                Language.ZH_HANT: "帳號{account}於{when}在短時間內{attempts}次"
+                "嘗試查看完整身份資料，已被暫停或拒絕。請在審計日誌中核查。",
+                Language.EN: "The account {account} tried to see {attempts} full identifiers "
+                "in a short time (at {when}) and was stopped or refused. Please check the "
+                "audit log.",
+            },
+        ),
     ]
 }
 

@@ -52,8 +52,25 @@ def context(browser):
         locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=1
     )
     context.set_default_timeout(10_000)
+    # Every journey doubles as a check of the Content-Security-Policy: the browser reports
+    # what the policy blocked on the console, and a page that needs a blocked script or
+    # style does not fully work.
+    violations: list[str] = []
+
+    def watch(page) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    context.on("page", watch)
     yield context
     context.close()
+    assert violations == [], "\n".join(violations)
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["object_type", "object_id"]),
             # The audit viewer lists the whole log by time, newest first.
             models.Index(fields=["created_at", "id"], name="core_auditentry_time"),
+            # Counting one actor's recent entries of a kind (reveals are rate-limited by them).
+            models.Index(fields=["actor_id", "action", "created_at"], name="audit_actor_action_at"),
         ]
         verbose_name_plural = "audit entries"
 

@@ -14,6 +14,7 @@ from onestop.identity.services.persons import (
     person_set_real_name_level,
     person_update_contact,
 )
+from onestop.identity.services.reveal import Revealed, person_reveal, person_reveal_for
 from onestop.identity.services.roles import RoleGrant, role_assign, role_revoke, role_scope_check
 from onestop.identity.services.signin import (
     SmsCodeRequested,
@@ -33,6 +34,7 @@ from onestop.identity.services.tokens import (
 )
 
 __all__ = [
+    "Revealed",
     "RoleGrant",
     "SmsCodeRequested",
     "account_set_active",
@@ -46,6 +48,8 @@ __all__ = [
     "machine_account_create",
     "person_identify_by_card",
     "person_register",
+    "person_reveal",
+    "person_reveal_for",
     "person_set_real_name_level",
     "person_update_contact",
     "role_assign",

@@ -11,13 +11,13 @@ from onestop.core.audit import audit_record
 from onestop.core.errors import NotFound
 from onestop.core.pii import PiiKind
 from onestop.identity.card_reader import RESIDENT_ID, card_reader
-from onestop.identity.enums import ErrorCode
+from onestop.identity.enums import ErrorCode, SignInMethod
 from onestop.identity.models import Person
 from onestop.identity.services.throttle import (
     client_ip,
     failure_record,
+    signin_lock,
     signin_subject,
-    signin_throttled,
     throttled_error,
 )
 
@@ -36,9 +36,10 @@ def person_identify_by_card(
     # A kiosk is counted by its device account, a browser by its address; a call from a
     # shell has neither and is not throttled.
     key = f"device:{device.pk}" if device is not None and device.pk else address
-    subject = signin_subject("card", key) if key else ""
-    if subject and signin_throttled(subject=subject, ip=address):
-        raise throttled_error()
+    subject = signin_subject(SignInMethod.CARD, "reader", key) if key else ""
+    lock = signin_lock(subject=subject, ip=address, account_wide=False) if subject else None
+    if lock is not None:
+        raise throttled_error(lock.retry_after)
     read = card_reader().read(raw)
     if read.kind == RESIDENT_ID:
         index = pii.blind_index(PiiKind.RESIDENT_ID, read.number)

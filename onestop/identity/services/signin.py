@@ -10,10 +10,11 @@ account and a staff name used on the citizen form all read "bad_credentials".
 
 from __future__ import annotations
 
+import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from onestop.core import pii
 from onestop.core.audit import audit_record
@@ -32,8 +34,8 @@ from onestop.identity.services.throttle import (
     client_ip,
     failure_record,
     failures_clear,
+    signin_lock,
     signin_subject,
-    signin_throttled,
     throttled_error,
 )
 from onestop.identity.values import normalize_phone
@@ -76,17 +78,37 @@ def _fail(
         )
 
 
-def _guard(*, subject: str, ip: str, method: str, shown: dict[str, Any]) -> None:
-    if not signin_throttled(subject=subject, ip=ip):
+def _guard(
+    *,
+    subject: str,
+    ip: str,
+    method: str,
+    shown: dict[str, Any],
+    user: User | None = None,
+    account_wide: bool = True,
+) -> None:
+    lock = signin_lock(
+        subject=subject,
+        ip=ip,
+        user_id=user.pk if user is not None else None,
+        account_wide=account_wide,
+    )
+    if lock is None:
         return
     with transaction.atomic():
         audit_record(
             actor=None,
             action="signin.throttled",
             object_type="identity.user",
-            after={"method": method, "account_key": subject[:12], **shown},
+            after={
+                "method": method,
+                "account_key": subject[:12],
+                "rule": lock.rule,
+                "retry_after": lock.retry_after,
+                **shown,
+            },
         )
-    raise throttled_error()
+    raise throttled_error(lock.retry_after)
 
 
 def _succeed(*, user: User, subject: str, method: str) -> User:
@@ -116,10 +138,10 @@ def signin_password(*, username: str, password: str, ip: str | None = None) -> U
     """A staff member signs in with user name and password."""
     address = client_ip(ip)
     username = (username or "").strip()[:150]
-    subject = signin_subject(AccountKind.STAFF, username.lower())
+    subject = signin_subject(SignInMethod.PASSWORD, AccountKind.STAFF, username.lower())
     shown = {"kind": AccountKind.STAFF.value}
-    _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown)
     user = User.objects.filter(username=username).first() if username else None
+    _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown, user=user)
     return _check_password(
         user=user,
         password=password,
@@ -161,10 +183,10 @@ def signin_citizen_password(*, phone: str, password: str, ip: str | None = None)
     """A citizen signs in with their mobile number and password."""
     number = normalize_phone(phone)
     address = client_ip(ip)
-    subject = signin_subject("phone", number)
+    subject = signin_subject(SignInMethod.PASSWORD, "phone", number)
     shown = {"kind": AccountKind.CITIZEN.value, "phone": pii.mask(PiiKind.PHONE, number)}
-    _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown)
     user = _citizen_account(number)
+    _guard(subject=subject, ip=address, method=SignInMethod.PASSWORD, shown=shown, user=user)
     return _check_password(
         user=user,
         password=password,
@@ -189,19 +211,76 @@ def _language(user: User | None, language: str) -> str:
     return Language.ZH_HANS
 
 
+def _code_limit_error(rule: str, lifts_at: datetime, now: datetime) -> ThrottledError:
+    wait = max(1, math.ceil((lifts_at - now).total_seconds()))
+    minutes = math.ceil(wait / 60)
+    return ThrottledError(
+        ErrorCode.SMS_CODE_LIMIT,
+        ngettext(
+            "Too many codes were asked for. Try again in %(count)d minute.",
+            "Too many codes were asked for. Try again in %(count)d minutes.",
+            minutes,
+        )
+        % {"count": minutes},
+        retry_after=wait,
+        rule=rule,
+    )
+
+
+def _check_code_limits(*, index: str, address: str, now: datetime) -> None:
+    """Refuse a code request over one of its caps: one per number a minute, so many per
+    number a day (a phone cannot be flooded with texts), and so many per address an hour
+    and a day (one place cannot text thousands of numbers). Each is a rolling count of the
+    stored code rows, so it lifts by itself; `retry_after` says when."""
+    codes = SmsSignInCode.objects.filter(phone_index=index)
+    last = codes.order_by("-created_at").first()
+    if last is not None and last.created_at > now - timedelta(seconds=SMS_RESEND_SECONDS):
+        wait = SMS_RESEND_SECONDS - int((now - last.created_at).total_seconds())
+        raise ThrottledError(
+            ErrorCode.SMS_CODE_TOO_SOON,
+            _("A code was sent less than a minute ago. Wait %(seconds)d seconds.")
+            % {"seconds": max(wait, 1)},
+            retry_after=max(wait, 1),
+        )
+    day, hour = timedelta(days=1), timedelta(hours=1)
+    limits = [(codes, "phone_day", day, settings.ONESTOP_SMS_CODES_PER_PHONE_PER_DAY)]
+    if address:
+        by_address = SmsSignInCode.objects.filter(ip=address)
+        limits += [
+            (by_address, "address_hour", hour, settings.ONESTOP_SMS_CODES_PER_ADDRESS_PER_HOUR),
+            (by_address, "address_day", day, settings.ONESTOP_SMS_CODES_PER_ADDRESS_PER_DAY),
+        ]
+    for rows, rule, period, limit in limits:
+        times = list(
+            rows.filter(created_at__gt=now - period)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:limit]
+        )
+        if len(times) >= limit:
+            raise _code_limit_error(rule, times[-1] + period, now)
+
+
 def signin_sms_code_request(
     *, phone: str, ip: str | None = None, language: str = Language.ZH_HANS
 ) -> SmsCodeRequested:
     """Send a one-time sign-in code to the number, if it belongs to a citizen's account.
 
-    The answer, the 60-second pause between requests and the stored row are the same for
+    The answer, the pauses and caps between requests and the stored row are the same for
     any valid number, so the form does not tell who is registered; only the SMS differs.
     """
     number = normalize_phone(phone)
     address = client_ip(ip)
-    subject = signin_subject("phone", number)
+    subject = signin_subject(SignInMethod.SMS_CODE, "phone", number)
     shown = {"phone": pii.mask(PiiKind.PHONE, number)}
-    _guard(subject=subject, ip=address, method=SignInMethod.SMS_CODE, shown=shown)
+    # Wrong codes from this address (for this number, or for many) hold back new codes
+    # too; failures elsewhere do not, so nobody can stop the owner's texts by guessing.
+    _guard(
+        subject=subject,
+        ip=address,
+        method=SignInMethod.SMS_CODE,
+        shown=shown,
+        account_wide=False,
+    )
     index = pii.blind_index(PiiKind.PHONE, number)
     ttl = settings.ONESTOP_SMS_CODE_TTL_SECONDS
     with transaction.atomic():
@@ -209,19 +288,12 @@ def signin_sms_code_request(
         # gets past the 60-second check; for unknown numbers nothing is sent either way.
         Person.objects.select_for_update().filter(phone_index=index).first()
         now = timezone.now()
-        last = SmsSignInCode.objects.filter(phone_index=index).order_by("-created_at").first()
-        if last is not None and last.created_at > now - timedelta(seconds=SMS_RESEND_SECONDS):
-            wait = SMS_RESEND_SECONDS - int((now - last.created_at).total_seconds())
-            raise ThrottledError(
-                ErrorCode.SMS_CODE_TOO_SOON,
-                _("A code was sent less than a minute ago. Wait %(seconds)d seconds.")
-                % {"seconds": max(wait, 1)},
-                retry_after=max(wait, 1),
-            )
+        _check_code_limits(index=index, address=address, now=now)
         code = f"{secrets.randbelow(10**SMS_CODE_DIGITS):0{SMS_CODE_DIGITS}d}"
         row = SmsSignInCode.objects.create(
             phone_index=index,
             code_hash=_code_hash(index, code),
+            ip=address,
             created_at=now,
             expires_at=now + timedelta(seconds=ttl),
         )
@@ -254,9 +326,15 @@ def signin_sms_code(*, phone: str, code: str, ip: str | None = None) -> User:
     once, before it expires, and within five tries."""
     number = normalize_phone(phone)
     address = client_ip(ip)
-    subject = signin_subject("phone", number)
+    subject = signin_subject(SignInMethod.SMS_CODE, "phone", number)
     shown = {"kind": AccountKind.CITIZEN.value, "phone": pii.mask(PiiKind.PHONE, number)}
-    _guard(subject=subject, ip=address, method=SignInMethod.SMS_CODE, shown=shown)
+    _guard(
+        subject=subject,
+        ip=address,
+        method=SignInMethod.SMS_CODE,
+        shown=shown,
+        user=_citizen_account(number),
+    )
     index = pii.blind_index(PiiKind.PHONE, number)
     error: DomainError | None = None
     user: User | None = None

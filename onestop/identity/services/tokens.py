@@ -45,7 +45,7 @@ def _summary(token: ApiToken) -> dict[str, Any]:
         "user": token.user.username,
         "name": token.name,
         "prefix": token.prefix,
-        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        "expires_at": effective_expiry(token).isoformat(),
     }
 
 
@@ -65,14 +65,53 @@ def _issue(
     return token, plaintext
 
 
-def _check_expiry(expires_at: datetime | None) -> None:
+def _max_lifetime() -> timedelta:
+    return timedelta(days=settings.ONESTOP_TOKEN_MAX_DAYS)
+
+
+def default_lifetime(user: User) -> timedelta:
+    """How long a token lasts when the issuer names no expiry: a person's script is
+    re-issued often, a machine (a kiosk, a partner system) less so; never past the cap."""
+    days = {
+        AccountKind.STAFF: settings.ONESTOP_STAFF_TOKEN_DAYS,
+        AccountKind.MACHINE: settings.ONESTOP_MACHINE_TOKEN_DAYS,
+        AccountKind.CITIZEN: settings.ONESTOP_CITIZEN_TOKEN_DAYS,
+    }.get(AccountKind(user.kind), settings.ONESTOP_STAFF_TOKEN_DAYS)
+    return min(timedelta(days=days), _max_lifetime())
+
+
+def _invalid_expiry(message: str) -> DomainError:
+    return DomainError(
+        ErrorCode.INVALID_TOKEN_EXPIRY, message, max_days=settings.ONESTOP_TOKEN_MAX_DAYS
+    )
+
+
+def _expiry(user: User, expires_at: datetime | None, now: datetime) -> datetime:
+    """The expiry to store: the default for the owner when none is asked for; else the one
+    asked for, if it is ahead and within ONESTOP_TOKEN_MAX_DAYS. Measured as a distance
+    from now, so any year a client sends is compared, never converted (9999-12-31 at
+    UTC-12 is past what a datetime can hold in UTC)."""
     if expires_at is None:
-        return
-    if timezone.is_naive(expires_at) or expires_at <= timezone.now():
-        raise DomainError(
-            ErrorCode.INVALID_TOKEN_EXPIRY,
-            _("The expiry must be a moment in the future, with its time zone."),
+        return now + default_lifetime(user)
+    if timezone.is_naive(expires_at):
+        raise _invalid_expiry(_("The expiry must be a moment in the future, with its time zone."))
+    ahead = expires_at - now
+    if ahead <= timedelta(0):
+        raise _invalid_expiry(_("The expiry must be a moment in the future, with its time zone."))
+    if ahead > _max_lifetime():
+        raise _invalid_expiry(
+            _("A token may last at most %(days)d days.") % {"days": settings.ONESTOP_TOKEN_MAX_DAYS}
         )
+    return expires_at
+
+
+def effective_expiry(token: ApiToken) -> datetime:
+    """When a token stops working: its expiry, but never later than the cap counted from its
+    creation (tokens issued before expiries were required have none, or a far one)."""
+    cap = token.created_at + _max_lifetime()
+    if token.expires_at is None:
+        return cap
+    return min(token.expires_at, cap)
 
 
 @audited("token.issue")
@@ -88,9 +127,9 @@ def api_token_issue(
             _("Tokens are issued to active staff, hall devices and machine accounts only."),
         )
     name = normalize_name(name, max_length=100)
-    _check_expiry(expires_at)
+    expiry = _expiry(user, expires_at, timezone.now())
     with transaction.atomic():
-        return _issue(actor=actor, user=user, name=name, expires_at=expires_at)
+        return _issue(actor=actor, user=user, name=name, expires_at=expiry)
 
 
 def citizen_token_issue(
@@ -103,7 +142,7 @@ def citizen_token_issue(
     only)."""
     name = normalize_name(channel, max_length=100)  # before the code is spent
     user = signin_sms_code(phone=phone, code=code, ip=ip)
-    expires_at = timezone.now() + timedelta(days=settings.ONESTOP_CITIZEN_TOKEN_DAYS)
+    expires_at = timezone.now() + default_lifetime(user)
     with transaction.atomic():
         return _issue(actor=user, user=user, name=name, expires_at=expires_at)
 
@@ -153,7 +192,13 @@ def api_token_rotate(*, actor: Actor, token_id: int) -> tuple[ApiToken, str]:
             audit_record(
                 actor=actor, action="token.revoke", obj=old, after=_summary(old), reason="rotated"
             )
-        expires_at = old.expires_at if old.expires_at and old.expires_at > now else None
+        # The successor keeps the expiry while it is ahead (never past the cap from now);
+        # a token already past it starts a default lifetime.
+        expiry = effective_expiry(old)
+        if expiry > now:
+            expires_at = min(expiry, now + _max_lifetime())
+        else:
+            expires_at = now + default_lifetime(old.user)
         return _issue(actor=actor, user=old.user, name=old.name, expires_at=expires_at)
 
 
@@ -174,7 +219,7 @@ def api_token_authenticate(token: str) -> User:
         with transaction.atomic():
             audit_record(actor=None, action="token.replayed", obj=row, after=_summary(row))
         raise _token_error(ErrorCode.TOKEN_REVOKED, _("The token was revoked."))
-    if row.expires_at is not None and row.expires_at <= now:
+    if effective_expiry(row) <= now:
         raise _token_error(ErrorCode.TOKEN_EXPIRED, _("The token has expired."))
     # One write a minute at most, however busy the client: a conditional update.
     ApiToken.objects.filter(pk=row.pk).exclude(last_used_at__gt=now - LAST_USED_RESOLUTION).update(

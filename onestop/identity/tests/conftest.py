@@ -26,3 +26,25 @@ def sms_codes():
         return [message.context["code"] for message in messages]
 
     return codes
+
+
+@pytest.fixture
+def serving():
+    """`serving(actor, person)` makes the platform count `actor` as serving `person`, as the
+    hall does when the person's ticket is at the clerk's window; forgotten after the test."""
+    from onestop.identity.hooks import Purpose, forget_purpose, register_purpose
+
+    pairs: set[tuple[int, int]] = set()
+
+    def check(actor, person, field):
+        if (actor.pk, person.pk) in pairs:
+            return Purpose("test.serving", f"test.person:{person.pk}")
+        return None
+
+    register_purpose("test.serving", check)
+
+    def serve(actor, person) -> None:
+        pairs.add((actor.pk, person.pk))
+
+    yield serve
+    forget_purpose("test.serving")

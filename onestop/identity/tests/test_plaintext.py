@@ -26,7 +26,7 @@ def _every_stored_value() -> str:
     return "\n".join(chunks)
 
 
-def test_identifiers_are_stored_sealed_indexed_and_masked_only(client, sms_codes):
+def test_identifiers_are_stored_sealed_indexed_and_masked_only(client, sms_codes, serving):
     # given: a person registered, signed in by SMS, looked up and revealed
     clerk = staff(Role.WINDOW_CLERK)
     person = services.person_register(
@@ -38,7 +38,8 @@ def test_identifiers_are_stored_sealed_indexed_and_masked_only(client, sms_codes
     client.post(reverse("identity:citizen_sms_login"), {"phone": PHONE, "code": code})
     client.post(reverse("identity:citizen_login"), {"phone": PHONE, "password": "wrong"})
     services.person_identify_by_card(raw=CARD)
-    selectors.person_reveal(actor=clerk, person_id=person.pk, field="id_number", reason="check")
+    serving(clerk, person)
+    services.person_reveal(actor=clerk, person_id=person.pk, field="id_number", reason="check")
     selectors.person_find_by_id_number(ID18)
 
     # when

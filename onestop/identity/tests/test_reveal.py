@@ -7,7 +7,7 @@ from onestop.core import pii
 from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
-from onestop.identity import selectors
+from onestop.identity import services
 from onestop.identity.tests.factories import PersonFactory, citizen, staff
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +25,13 @@ def _reveals() -> int:
     return AuditEntry.objects.filter(action="person.reveal").count()
 
 
-def test_a_window_clerk_reveals_an_id_number_and_the_access_is_audited(person):
-    # given
+def test_a_window_clerk_reveals_an_id_number_and_the_access_is_audited(person, serving):
+    # given: the person is at the clerk's window
     clerk = staff(Role.WINDOW_CLERK)
+    serving(clerk, person)
 
     # when
-    value = selectors.person_reveal(
+    value = services.person_reveal(
         actor=clerk, person_id=person.pk, field="id_number", reason="checking the card"
     )
 
@@ -40,19 +41,27 @@ def test_a_window_clerk_reveals_an_id_number_and_the_access_is_audited(person):
     assert entry.actor_id == clerk.pk
     assert entry.object_id == str(person.pk)
     assert entry.reason == "checking the card"
-    assert entry.changes == {"after": {"field": "id_number", "masked": "4401**********1231"}}
+    assert entry.changes == {
+        "after": {
+            "field": "id_number",
+            "masked": "4401**********1231",
+            "purpose": "test.serving",
+            "purpose_ref": f"test.person:{person.pk}",
+        }
+    }
 
 
-def test_a_hotline_agent_reveals_a_phone_but_not_an_id_number(person):
+def test_a_hotline_agent_reveals_a_phone_but_not_an_id_number(person, serving):
     # given
     agent = staff(Role.HOTLINE_AGENT)
+    serving(agent, person)
 
     # when
-    phone = selectors.person_reveal(
+    phone = services.person_reveal(
         actor=agent, person_id=person.pk, field="phone", reason="call back"
     )
     with pytest.raises(DomainError) as raised:
-        selectors.person_reveal(actor=agent, person_id=person.pk, field="id_number", reason="x")
+        services.person_reveal(actor=agent, person_id=person.pk, field="id_number", reason="x")
 
     # then
     assert phone == PHONE
@@ -63,7 +72,7 @@ def test_a_hotline_agent_reveals_a_phone_but_not_an_id_number(person):
 def test_a_grid_worker_is_told_the_person_does_not_exist(person):
     # when
     with pytest.raises(DomainError) as raised:
-        selectors.person_reveal(
+        services.person_reveal(
             actor=staff(Role.GRID_WORKER), person_id=person.pk, field="phone", reason="x"
         )
 
@@ -84,7 +93,7 @@ def test_a_grid_worker_is_told_the_person_does_not_exist(person):
 def test_a_reveal_without_a_reason_or_of_an_unknown_field_is_refused(person, field, reason, code):
     # when
     with pytest.raises(DomainError) as raised:
-        selectors.person_reveal(
+        services.person_reveal(
             actor=staff(Role.WINDOW_CLERK), person_id=person.pk, field=field, reason=reason
         )
 
@@ -100,20 +109,26 @@ def test_a_citizen_reveals_their_own_number_only(person):
     assert own is not None
 
     # when
-    value = selectors.person_reveal(
+    value = services.person_reveal(
         actor=account, person_id=own.pk, field="id_number", reason="my own record"
     )
     with pytest.raises(DomainError) as raised:
-        selectors.person_reveal(actor=account, person_id=person.pk, field="phone", reason="x")
+        services.person_reveal(actor=account, person_id=person.pk, field="phone", reason="x")
 
     # then
     assert value == pii.reveal(own, "id_number")
     assert raised.value.status == 404
+    assert AuditEntry.objects.get(action="person.reveal").changes["after"]["purpose"] == (
+        "identity.own_record"
+    )
 
 
-def test_a_value_sealed_with_a_key_no_longer_configured_is_pii_key_missing(settings, person):
+def test_a_value_sealed_with_a_key_no_longer_configured_is_pii_key_missing(
+    settings, person, serving
+):
     # given: the key that sealed the value is dropped from the ring
     clerk = staff(Role.WINDOW_CLERK)
+    serving(clerk, person)
     new_key = base64.b64encode(os.urandom(32)).decode()
     settings.ONESTOP_PII_KEYS = f"t9:{new_key}"
     pii.keyring.cache_clear()
@@ -121,7 +136,7 @@ def test_a_value_sealed_with_a_key_no_longer_configured_is_pii_key_missing(setti
     # when
     try:
         with pytest.raises(DomainError) as raised:
-            selectors.person_reveal(
+            services.person_reveal(
                 actor=clerk, person_id=person.pk, field="id_number", reason="checking"
             )
     finally:
@@ -138,29 +153,34 @@ def test_the_api_shows_a_person_masked_by_default(client, person):
     client.force_login(staff(Role.DEPARTMENT_APPROVER))
 
     # when
-    response = client.get(f"/api/v1/identity/persons/{person.pk}")
+    response = client.get(f"/api/v1/identity/persons/{person.public_id}")
 
     # then
     body = response.json()
     assert response.status_code == 200
+    assert body["id"] == person.public_id
     assert body["id_number_masked"] == "4401**********1231"
     assert body["revealed_value"] is None
     assert ID18 not in response.content.decode()
     assert _reveals() == 0
 
 
-def test_the_api_reveals_one_field_with_a_reason_and_audits_it(client, person):
-    # given
-    client.force_login(staff(Role.DEPARTMENT_APPROVER))
+def test_the_api_reveals_one_field_with_a_reason_and_audits_it(client, person, serving):
+    # given: an approver holding the person's case
+    approver = staff(Role.DEPARTMENT_APPROVER)
+    serving(approver, person)
+    client.force_login(approver)
 
     # when
     response = client.get(
-        f"/api/v1/identity/persons/{person.pk}", {"reveal": "id_number", "reason": "case 17"}
+        f"/api/v1/identity/persons/{person.public_id}",
+        {"reveal": "id_number", "reason": "case 17"},
     )
 
     # then
     assert response.json()["revealed_field"] == "id_number"
     assert response.json()["revealed_value"] == ID18
+    assert response.json()["revealed_for"] == "test.serving"
     assert AuditEntry.objects.get(action="person.reveal").reason == "case 17"
 
 
@@ -170,7 +190,7 @@ def test_the_api_refuses_a_reveal_the_role_does_not_allow(client, person):
 
     # when
     response = client.get(
-        f"/api/v1/identity/persons/{person.pk}", {"reveal": "phone", "reason": "x"}
+        f"/api/v1/identity/persons/{person.public_id}", {"reveal": "phone", "reason": "x"}
     )
 
     # then

@@ -19,6 +19,7 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     },
     "queue_near": {"ticket": "A023", "centre": "天河区政务服务中心", "ahead": 3},
     "queue_missed": {"ticket": "A023", "centre": "天河区政务服务中心", "window": "5"},
+    "person_reveal_alarm": {"account": "staff:clerk7", "attempts": 30, "when": "2026-12-01 09:30"},
 }
 
 
