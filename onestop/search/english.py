@@ -17,6 +17,7 @@ words that read as pinyin; `shebao`, `sbjf` and `hukou qianchu` stay pinyin.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from onestop.search.text import is_ascii_word, text_normalise
+from onestop.search.text import has_han, is_ascii_word, text_normalise
+
+logger = logging.getLogger(__name__)
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon_en.txt"
 EXPANSION_SEPARATOR = "｜"
@@ -43,7 +46,7 @@ please help want wanted wants need needs needed needing get gets getting got got
 apply applying applied application applications find finding look looking
 make making made go going take taking tell know some any one
 s t d m ve ll re don doesn didn won cannot
-service services government official guangzhou china chinese online website
+service services government official guangzhou china online website
 procedure procedures process step steps requirement requirements required
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
@@ -156,36 +159,48 @@ class LexiconError(ValueError):
 SECTIONS = {"[things]": False, "[actions]": True}
 
 
-def lexicon_parse(text: str) -> list[LexiconLine]:
+def lexicon_parse(text: str, *, strict: bool = True) -> list[LexiconLine]:
     """Lines `english phrase, another phrase = 中文｜中文` under a `[things]` or `[actions]`
-    heading (things first); `#` starts a comment. Raises `LexiconError` naming the line of
-    anything else."""
+    heading (things first); `#` starts a comment. Anything else raises `LexiconError` naming
+    its line, or, not `strict`, is logged and left out: a bad line must never take search
+    down, Chinese included."""
     lines: list[LexiconLine] = []
     action = False
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        if line.startswith("["):
-            if line not in SECTIONS:
-                raise LexiconError(f"line {number}: unknown section {line!r}")
-            action = SECTIONS[line]
-            continue
-        english, sep, chinese = line.partition("=")
-        phrases = tuple(p.strip() for p in english.split(PHRASE_SEPARATOR) if p.strip())
-        expansions = tuple(
-            e for e in (text_normalise(x) for x in chinese.split(EXPANSION_SEPARATOR)) if e
-        )
-        if not sep or not phrases or not expansions:
-            raise LexiconError(f"line {number}: expected `english, ... = 中文｜中文`: {raw!r}")
-        for phrase in phrases:
-            words = content_words(phrase)
-            if not words or not all(is_ascii_word(w) for w in words):
-                raise LexiconError(
-                    f"line {number}: {phrase!r} needs latin words other than little words"
-                )
-        lines.append(LexiconLine(number, phrases, expansions, action))
+        try:
+            if line.startswith("["):
+                if line not in SECTIONS:
+                    raise LexiconError(f"line {number}: unknown section {line!r}")
+                action = SECTIONS[line]
+                continue
+            lines.append(_line(number, raw, line, action))
+        except LexiconError:
+            if strict:
+                raise
+            logger.exception("English lexicon: a line left out")
     return lines
+
+
+def _line(number: int, raw: str, line: str, action: bool) -> LexiconLine:
+    english, sep, chinese = line.partition("=")
+    phrases = tuple(p.strip() for p in english.split(PHRASE_SEPARATOR) if p.strip())
+    expansions = tuple(
+        e for e in (text_normalise(x) for x in chinese.split(EXPANSION_SEPARATOR)) if e
+    )
+    if not sep or not phrases or not expansions:
+        raise LexiconError(f"line {number}: expected `english, ... = 中文｜中文`: {raw!r}")
+    if not all(has_han(e) for e in expansions):
+        raise LexiconError(f"line {number}: every term after = must be Chinese: {raw!r}")
+    for phrase in phrases:
+        words = content_words(phrase)
+        if not words or not all(is_ascii_word(w) for w in words):
+            raise LexiconError(
+                f"line {number}: {phrase!r} needs latin words other than little words"
+            )
+    return LexiconLine(number, phrases, expansions, action)
 
 
 def lexicon_duplicates(lines: Iterable[LexiconLine]) -> list[str]:
@@ -206,7 +221,7 @@ def lexicon_duplicates(lines: Iterable[LexiconLine]) -> list[str]:
 @lru_cache(maxsize=1)
 def lexicon_shipped() -> tuple[LexiconLine, ...]:
     """The lexicon shipped with the code, read once per process."""
-    return tuple(lexicon_parse(LEXICON_PATH.read_text(encoding="utf-8")))
+    return tuple(lexicon_parse(LEXICON_PATH.read_text(encoding="utf-8"), strict=False))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,18 @@ def require_edit_synonyms(actor: Any) -> None:
         raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("Only platform admins edit synonyms."))
 
 
+def can_edit_translations(actor: Any) -> bool:
+    # Items' names in other languages are city-wide vocabulary too.
+    return can_edit_synonyms(actor)
+
+
+def require_edit_translations(actor: Any) -> None:
+    if not can_edit_translations(actor):
+        raise PermissionDenied(
+            ErrorCode.NOT_ALLOWED, _("Only platform admins edit items' translated names.")
+        )
+
+
 def can_read_search_log(actor: Any) -> bool:
     """Staff who keep the catalog (platform admins and departments' approvers) read what
     people search for; it is how they find missing items and synonyms."""

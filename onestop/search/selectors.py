@@ -27,7 +27,13 @@ from onestop.search.lexicon import NAME, Snapshot, snapshot_current
 from onestop.search.models import SearchDocument, SearchIndexState, SearchInstance, SearchLog
 from onestop.search.ranking import Plan, Scored, matched_fields, query_plan, score
 from onestop.search.related import ThemeName
-from onestop.search.text import text_normalise, text_traditional
+from onestop.search.text import (
+    has_han,
+    pinyin_full,
+    pinyin_fuzzy,
+    text_normalise,
+    text_traditional,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -259,6 +265,16 @@ def _page(
     )
 
 
+def _mends_spelling(plan: Plan, correction: str) -> bool:
+    """A correction of how the query is written, not of what it asks: latin letters, or
+    Chinese that sounds the same (社宝 → 社保, not 公积金提取 → 公积金领取)."""
+    if plan.english is not None or not has_han(plan.normalized):
+        return True
+    return pinyin_fuzzy(pinyin_full(plan.phrase)) == pinyin_fuzzy(
+        pinyin_full(correction.replace(" ", ""))
+    )
+
+
 # Themes change only when an administrator edits them; their names are kept a while.
 THEMES_CACHE_KEY = "search:theme-names"
 THEMES_CACHE_SECONDS = 300
@@ -283,8 +299,9 @@ def _help(
     correction: str | None,
 ) -> SearchHelp:
     """Similar items and related life events, for a search that found nothing: the first
-    results of "did you mean" where there is one, else the items with similar names."""
-    if correction:
+    results of "did you mean" where it only mends the spelling (a typo, pinyin, a word
+    that sounds the same), else the items with similar names."""
+    if correction and _mends_spelling(plan, correction):
         found = _rank(snapshot, query_plan(snapshot, correction), filters, chain)
         similar = [(s.doc, s.score) for s in found[: related.SIMILAR_LIMIT]]
     else:

@@ -7,7 +7,8 @@ pinyin or initials start with it. Shorter and more widely offered names first.
 "Did you mean" tries the whole query as it sounds (the dictionary words whose pinyin, run
 together, is the query's), then, for each query word the index does not know: the word
 with the same pinyin (a homophone typed by a pinyin keyboard: 社宝 → 社保), then a word of
-the same length one character away (户口牵出 → 户口迁出), then, for latin letters, the words
+the same length one character away (户口牵出 → 户口迁出; not for a common word, which is no
+typo: 提取 is not a mistyped 领取), then, for latin letters, the words
 the letters spell, the words they spell with the sounds people mix up made one (sebao →
 社保), and the English words of the lexicon one or two keystrokes away (pasport →
 passport). A correction is offered only if it finds more than the query did, or, for an
@@ -31,6 +32,10 @@ from onestop.search.text import (
     pinyin_initials,
     text_normalise,
 )
+
+# A word jieba's general dictionary counts at least this often is a word, not a typo, so no
+# word one character away is offered for it.
+COMMON_WORD_FREQ = 100
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,9 @@ def _word_corrections(snapshot: Snapshot, word: str) -> Iterator[str]:
     for same in snapshot.by_fuzzy_pinyin.get(pinyin_fuzzy(spoken), ())[:2]:
         if same != word:
             yield same
+    if snapshot.segmenter.freq.get(word, 0) >= COMMON_WORD_FREQ:
+        # A common word is not a typo: 提取 is not a mistyped 领取.
+        return
     near = _near(snapshot)
     for i in range(len(word)):
         for candidate in near.get(f"{word[:i]}?{word[i + 1 :]}", ())[:3]:

@@ -58,7 +58,7 @@ THEME_NAMES = {
 }
 
 
-def names_write(apps, schema_editor):
+def seed(apps, schema_editor):
     for model, names in (("HallCategory", HALL_CATEGORY_NAMES), ("Theme", THEME_NAMES)):
         Model = apps.get_model("catalog", model)
         for code, (name_hant, name_en) in names.items():
@@ -104,5 +104,5 @@ class Migration(migrations.Migration):
             name='name',
             field=models.CharField(help_text='zh-Hans', max_length=50, unique=True),
         ),
-        migrations.RunPython(names_write, migrations.RunPython.noop),
+        migrations.RunPython(seed, migrations.RunPython.noop),
     ]

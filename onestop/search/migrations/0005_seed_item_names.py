@@ -5,7 +5,7 @@ already made are left as they are."""
 from django.db import migrations
 
 
-def load(apps, schema_editor):
+def seed(apps, schema_editor):
     from onestop.search.names import item_names_read
 
     ItemTranslation = apps.get_model("search", "ItemTranslation")
@@ -17,7 +17,7 @@ def load(apps, schema_editor):
     )
 
 
-def unload(apps, schema_editor):
+def unseed(apps, schema_editor):
     from onestop.search.names import item_names_read
 
     ItemTranslation = apps.get_model("search", "ItemTranslation")
@@ -28,4 +28,4 @@ def unload(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_item_translations_and_english_terms")]
 
-    operations = [migrations.RunPython(load, unload)]
+    operations = [migrations.RunPython(seed, unseed)]
