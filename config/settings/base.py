@@ -219,6 +219,11 @@ ONESTOP_RATING_PERIOD_DAYS = env.int("ONESTOP_RATING_PERIOD_DAYS", default=7)
 if "ONESTOP_HALL_CALL_SPEECH" in os.environ:
     ONESTOP_HALL_CALL_SPEECH = env("ONESTOP_HALL_CALL_SPEECH")
 
+# --- Search ----------------------------------------------------------------------------------
+# A server loads the search index and its dictionaries before it takes requests (ASGI
+# lifespan, config/lifespan.py), so the first search after a start is not the slow one.
+SEARCH_WARM_AT_START = env.bool("SEARCH_WARM_AT_START", default=True)
+
 # --- Personal data -------------------------------------------------------------------------
 # "kid:base64key,kid:base64key": the first key encrypts, every listed key decrypts.
 ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS", default="")

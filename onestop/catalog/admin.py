@@ -285,14 +285,14 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 @admin.register(HallCategory)
 class HallCategoryAdmin(VocabularyAdmin):
-    list_display = ("code", "name", "position", "is_active")
+    list_display = ("code", "name", "name_hant", "name_en", "position", "is_active")
 
 
 @admin.register(Theme)
 class ThemeAdmin(VocabularyAdmin):
-    list_display = ("code", "name", "kind", "audience", "position")
+    list_display = ("code", "name", "name_hant", "name_en", "kind", "audience", "position")
     list_filter = ("kind", "audience")
-    search_fields = ("code", "name", "aliases")
+    search_fields = ("code", "name", "name_en", "aliases")
 
 
 @admin.register(DepartmentAlias)

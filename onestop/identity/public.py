@@ -24,6 +24,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "search:results",
         "search:suggest",
         "search:region_set",
+        # How to reach the 12345 hotline, where a search that found nothing points.
+        "hotline:ask",
         "ratings:rate",
         # A hall's call board shows numbers and windows only; a visitor follows their ticket
         # by its unguessable token.

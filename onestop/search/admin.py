@@ -1,9 +1,11 @@
-"""Search in the Django admin: the synonym table, which platform admins edit, and the
-anonymous search log, which catalog staff read (with the report of what people fail to find,
-a staff page linked from the log's list).
+"""Search in the Django admin: the synonym table (English terms included) and the items'
+translated names, which platform admins edit, and the anonymous search log, which catalog
+staff read (with the report of what people fail to find, a staff page linked from the
+log's list).
 
-Synonym changes go through `services.synonym_save` / `synonym_delete` (platform admins
-only, audited); they take effect on the next search.
+Synonym changes go through `services.synonym_save` / `synonym_delete`, translated names
+through `services.item_translation_save` / `item_translation_delete` (platform admins only,
+audited); both take effect on the next search.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from onestop.core.access import Actor
 from onestop.core.errors import DomainError
 from onestop.identity.actors import optional_actor
 from onestop.search import policies, services
-from onestop.search.models import SearchLog, Synonym
+from onestop.search.models import ItemTranslation, SearchLog, Synonym
 from onestop.search.policies import Perm
 
 
@@ -95,6 +97,44 @@ class SynonymAdmin(admin.ModelAdmin):
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Synonym]) -> None:
         changed = self._set_active(request, queryset, False)
         messages.success(request, _("Synonyms no longer in use: %(n)d") % {"n": changed})
+
+
+def _may_edit_translations(request: HttpRequest) -> bool:
+    return policies.RULES.can(optional_actor(request), Perm.EDIT_TRANSLATIONS)
+
+
+@admin.register(ItemTranslation)
+class ItemTranslationAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "name_hant", "updated_at")
+    search_fields = ("name", "name_en", "name_hant")
+    fields = ("name", "name_hant", "name_en")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _may_edit_translations(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_edit_translations(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _may_edit_translations(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_edit_translations(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_edit_translations(request)
+
+    def save_model(
+        self, request: HttpRequest, obj: ItemTranslation, form: Any, change: bool
+    ) -> None:
+        services.item_translation_save(actor=_actor(request), translation=obj)
+
+    def delete_model(self, request: HttpRequest, obj: ItemTranslation) -> None:
+        services.item_translation_delete(actor=_actor(request), translation=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ItemTranslation]) -> None:
+        for translation in queryset:
+            services.item_translation_delete(actor=_actor(request), translation=translation)
 
 
 class FoundFilter(admin.SimpleListFilter):

@@ -5,12 +5,16 @@ completions of what has been typed. Both carry a strong ETag, as the catalog API
 do, and a request naming it gets 304. A filter that is not valid (an unknown level, a
 malformed region code, a page size over 100) is a 422 problem; a query the engine cannot
 use (empty, too long, nothing searchable in it) is answered with `error` set and no results,
-as the search page shows it.
+as the search page shows it. An English query is read as Chinese terms (`language`,
+`read_as`); hits carry the item's zh-Hant and English names where they are written; a
+search that finds nothing answers `help`: similar items, related life events and topics,
+and the hotline.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -53,6 +57,8 @@ class SuggestIn(Schema):
 class SearchHitOut(Schema):
     item_key: str
     name: str
+    name_hant: str | None = Field(None, description="zh-Hant name, where one is written")
+    name_en: str | None = Field(None, description="English name, where one is written")
     level: str
     region_code: str | None
     region_name: str | None
@@ -65,6 +71,21 @@ class SearchHitOut(Schema):
     url: str
 
 
+class ThemeOut(Schema):
+    code: str
+    name: str
+    name_hant: str
+    name_en: str
+    url: str
+
+
+class SearchHelpOut(Schema):
+    similar: list[SearchHitOut] = Field(description="items with similar names, best first")
+    themes: list[ThemeOut] = Field(description="life events and topics the query belongs to")
+    hotline: str = Field(description="the number to call for help")
+    ask_url: str = Field(description="the page that says how to reach the hotline")
+
+
 class SearchOut(Schema):
     query: str
     normalized: str
@@ -73,7 +94,10 @@ class SearchOut(Schema):
     page_size: int
     did_you_mean: str | None
     error: str | None
+    language: str = Field(description="`en` when the query was read as English, else `zh`")
+    read_as: list[str] = Field(description="the Chinese terms an English query was searched as")
     results: list[SearchHitOut]
+    help: SearchHelpOut | None = Field(None, description="set when nothing was found")
 
 
 class SuggestOut(Schema):
@@ -81,10 +105,35 @@ class SuggestOut(Schema):
     suggestions: list[str]
 
 
+HOTLINE = "12345"
+
+
+def _help(help: selectors.SearchHelp | None, query: str) -> dict[str, Any] | None:
+    if help is None:
+        return None
+    return {
+        "similar": [_hit(hit) for hit in help.similar],
+        "themes": [
+            {
+                "code": t.code,
+                "name": t.name,
+                "name_hant": t.name_hant,
+                "name_en": t.name_en,
+                "url": reverse("catalog:theme_detail", args=[t.code]),
+            }
+            for t in help.themes
+        ],
+        "hotline": HOTLINE,
+        "ask_url": f"{reverse('hotline:ask')}?{urlencode({'q': query})}",
+    }
+
+
 def _hit(hit: selectors.SearchHit) -> dict[str, Any]:
     return {
         "item_key": hit.item_key,
         "name": hit.name,
+        "name_hant": hit.name_hant,
+        "name_en": hit.name_en,
         "level": hit.level,
         "region_code": hit.region_code,
         "region_name": hit.region_name,
@@ -128,7 +177,10 @@ def search(request: HttpRequest, params: Query[SearchIn]) -> HttpResponse:
         "page_size": result.page_size,
         "did_you_mean": result.did_you_mean,
         "error": result.error,
+        "language": result.language,
+        "read_as": list(result.read_as),
         "results": [_hit(hit) for hit in result.hits],
+        "help": _help(result.help, result.query),
     }
     return etag_response(request, SearchOut, payload)
 

@@ -11,6 +11,9 @@ class SynonymKind(models.TextChoices):
     SYNONYM = "synonym", _("Synonym")
     # A shortened form (社保 → 社会保险).
     ABBREVIATION = "abbreviation", _("Abbreviation")
+    # An English word or phrase for Chinese terms (marriage registration → 结婚登记), laid
+    # over the lexicon shipped in data/lexicon_en.txt.
+    ENGLISH = "english", _("English term")
 
 
 class SearchChannel(models.TextChoices):

@@ -9,11 +9,13 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog import selectors as catalog
 from onestop.catalog.enums import ItemLevel, ItemType, OnlineDepth
 from onestop.core.regions import region_children, region_districts
+from onestop.search.names import name_in_language
 from onestop.search.selectors import SearchFilters
 
 PAGE_SIZE = 10
@@ -32,22 +34,30 @@ def _with_any(label: Any, choices: list[tuple[str, Any]]) -> list[tuple[str, Any
 
 # Counting each theme's published items takes a noticeable part of a second at city scale;
 # the filter lists change only when the catalog's vocabulary does, so they are kept a while.
-CATALOG_CHOICES_KEY = "search:filter-choices"
+CATALOG_CHOICES_KEY = "search:filter-choices:v2"
 CATALOG_CHOICES_SECONDS = 300
 
 
 def catalog_choices() -> dict[str, list[tuple[str, str]]]:
-    """The city's departments and the themes that have services, as (code, name)."""
+    """The city's departments and the themes that have services, as (code, name); a
+    theme's name in the current language."""
     choices = cache.get(CATALOG_CHOICES_KEY)
     if choices is None:
         choices = {
             "departments": [
                 (d.code, d.name) for d in catalog.department_list() if d.parent_id is None
             ],
-            "themes": [(t.code, t.name) for t in catalog.theme_list()],
+            "themes": [(t.code, t.name, t.name_hant, t.name_en) for t in catalog.theme_list()],
         }
         cache.set(CATALOG_CHOICES_KEY, choices, CATALOG_CHOICES_SECONDS)
-    return choices
+    language = get_language() or "zh-hans"
+    return {
+        "departments": choices["departments"],
+        "themes": [
+            (code, name_in_language(name, hant, english, language))
+            for code, name, hant, english in choices["themes"]
+        ],
+    }
 
 
 def district_choices() -> list[tuple[str, str]]:

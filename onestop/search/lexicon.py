@@ -1,10 +1,10 @@
 """What each process keeps of the index between searches: the segmenter with the domain
-dictionary, the documents' tokens by field, document frequencies, synonyms, and the maps
-from pinyin and initials back to words.
+dictionary, the documents' tokens by field, document frequencies, synonyms, the English
+lexicon, the items' translated names, and the maps from pinyin and initials back to words.
 
-A snapshot belongs to one index generation and one state of the synonym table; every
-search asks the database for both (one short query) and rebuilds the snapshot when either
-moved, so a change made by another process is seen by the next search.
+A snapshot belongs to one index generation and one state of the synonym and translation
+tables; every search asks the database for them (one short query) and rebuilds the
+snapshot when any moved, so a change made by another process is seen by the next search.
 """
 
 from __future__ import annotations
@@ -18,9 +18,17 @@ from typing import Any
 
 from django.db import connection
 
-from onestop.search.models import SearchDocument, SearchIndexState, Synonym
+from onestop.search.english import EnglishLexicon, lexicon_build
+from onestop.search.enums import SynonymKind
+from onestop.search.models import ItemTranslation, SearchDocument, SearchIndexState, Synonym
 from onestop.search.segment import DOMAIN_WORD_FREQ, Segmenter, segmenter_load
-from onestop.search.text import has_han, pinyin_full, pinyin_initials, text_normalise
+from onestop.search.text import (
+    has_han,
+    pinyin_full,
+    pinyin_fuzzy,
+    pinyin_initials,
+    text_normalise,
+)
 
 # Bits of a token's field mask, and each field's weight in the score.
 NAME, ALIAS, THEME, DEPARTMENT, MATERIAL, CONDITION = 1, 2, 4, 8, 16, 32
@@ -88,8 +96,13 @@ class Snapshot:
     synonyms: dict[str, tuple[str, ...]]
     by_pinyin: dict[str, tuple[str, ...]]
     by_initials: dict[str, tuple[str, ...]]
+    # The same words by their pinyin with the sounds people mix up made one (zh/z, n/l ...).
+    by_fuzzy_pinyin: dict[str, tuple[str, ...]]
     # Words of the names and synonym terms, most frequent first (did you mean).
     vocabulary: dict[str, int]
+    english: EnglishLexicon
+    # Document key -> (zh-Hant name, English name), either may be empty.
+    translations: dict[str, tuple[str, str]]
     regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Derived lookups (filter results, suggestion lists) that live as long as the snapshot.
     cache: dict[Any, Any] = field(default_factory=dict)
@@ -106,25 +119,51 @@ class _Process:
 def _stamp() -> tuple[Any, ...]:
     state = SearchIndexState._meta.db_table
     synonym = Synonym._meta.db_table
+    translation = ItemTranslation._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(generation) FROM {state}),"  # noqa: S608 - model table names
-            f" (SELECT COUNT(*) FROM {synonym}), (SELECT MAX(updated_at) FROM {synonym})"
+            f" (SELECT COUNT(*) FROM {synonym}), (SELECT MAX(updated_at) FROM {synonym}),"
+            f" (SELECT COUNT(*) FROM {translation}), (SELECT MAX(updated_at) FROM {translation})"
         )
         row = cursor.fetchone()
     return (connection.alias, *row)
 
 
 def synonym_table() -> dict[str, tuple[str, ...]]:
-    """Active synonyms, normalised: term -> expansions."""
+    """Active Chinese synonyms (English terms are the English lexicon's), normalised: term
+    -> expansions."""
     table: dict[str, tuple[str, ...]] = {}
-    for synonym in Synonym.objects.filter(is_active=True).order_by("term"):
+    synonyms = Synonym.objects.filter(is_active=True).exclude(kind=SynonymKind.ENGLISH)
+    for synonym in synonyms.order_by("term"):
         term = text_normalise(synonym.term)
         expansions = tuple(
             e for e in (text_normalise(x) for x in synonym.expansion_list()) if e and e != term
         )
         if term and expansions:
             table[term] = tuple(dict.fromkeys(table.get(term, ()) + expansions))
+    return table
+
+
+def english_lexicon() -> EnglishLexicon:
+    """The shipped English lexicon with the active English terms of the synonym table."""
+    extra = []
+    rows = Synonym.objects.filter(is_active=True, kind=SynonymKind.ENGLISH).order_by("term")
+    for synonym in rows:
+        expansions = tuple(e for e in (text_normalise(x) for x in synonym.expansion_list()) if e)
+        if expansions:
+            extra.append((synonym.term, expansions))
+    return lexicon_build(extra)
+
+
+def translation_table() -> dict[str, tuple[str, str]]:
+    """Document key -> (zh-Hant name, English name) of the items that have them."""
+    table: dict[str, tuple[str, str]] = {}
+    rows = ItemTranslation.objects.values_list("name", "name_hant", "name_en").order_by("name")
+    for name, hant, english in rows:
+        key = text_normalise(name)
+        if key:
+            table[key] = (hant.strip(), english.strip())
     return table
 
 
@@ -182,8 +221,11 @@ def _load(stamp: tuple[Any, ...]) -> Snapshot:
             vocabulary[term] = max(vocabulary.get(term, 0), total)
     by_pinyin: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
+    by_fuzzy: dict[str, list[str]] = defaultdict(list)
     for word in sorted(vocabulary, key=lambda w: (-vocabulary[w], w)):
-        by_pinyin[pinyin_full(word)].append(word)
+        spelled = pinyin_full(word)
+        by_pinyin[spelled].append(word)
+        by_fuzzy[pinyin_fuzzy(spelled)].append(word)
         if len(word) >= 3 or word in synonyms:
             by_initials[pinyin_initials(word)].append(word)
     return Snapshot(
@@ -195,7 +237,10 @@ def _load(stamp: tuple[Any, ...]) -> Snapshot:
         synonyms=synonyms,
         by_pinyin={k: tuple(v) for k, v in by_pinyin.items()},
         by_initials={k: tuple(v) for k, v in by_initials.items()},
+        by_fuzzy_pinyin={k: tuple(v) for k, v in by_fuzzy.items()},
         vocabulary=vocabulary,
+        english=english_lexicon(),
+        translations=translation_table(),
     )
 
 

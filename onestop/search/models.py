@@ -122,6 +122,46 @@ class Synonym(models.Model):
             raise ValidationError({"expansions": _("Give at least one expansion.")})
         if term in expansions:
             raise ValidationError({"expansions": _("A term cannot expand to itself.")})
+        if self.kind == SynonymKind.ENGLISH:
+            from onestop.search.english import content_words
+            from onestop.search.text import is_ascii_word
+
+            words = content_words(self.term)
+            if not words or not all(is_ascii_word(w) for w in words):
+                raise ValidationError(
+                    {"term": _("An English term needs English words, such as passport renewal.")}
+                )
+
+
+class ItemTranslation(models.Model):
+    """An item's name in Traditional Chinese and in English, for the search results (and,
+    later, every page that shows the item). Keyed on the item's zh-Hans name as the catalog
+    writes it, so one row serves every regional copy of the item; the index matches it to
+    its document by the normalised name. A blank zh-Hant name is converted from the
+    zh-Hans one when shown."""
+
+    name = models.CharField(
+        max_length=200, unique=True, help_text=_("zh-Hans, exactly as the catalog names the item")
+    )
+    name_hant = models.CharField(max_length=200, blank=True, help_text="zh-Hant")
+    name_en = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("item name translation")
+        verbose_name_plural = _("item name translations")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.name_en}"
+
+    def clean(self) -> None:
+        from onestop.search.text import text_normalise
+
+        if not text_normalise(self.name):
+            raise ValidationError({"name": _("Give the item's name as the catalog writes it.")})
+        if not self.name_hant.strip() and not self.name_en.strip():
+            raise ValidationError(_("Give a zh-Hant name, an English name or both."))
 
 
 class SearchLog(models.Model):

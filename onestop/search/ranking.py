@@ -14,6 +14,10 @@ Score of a document, on a scale of about 0-10, plus bonuses:
 - bonuses: the name is exactly the query (or a synonym of it), the name starts with it,
   the share of the name the query covers (short names that say just this win), and the
   searcher's region (see `selectors`).
+
+An English query (see `english`) is first read as Chinese: each lexicon phrase it holds
+becomes a group whose alternatives are the phrase's Chinese terms, and from there it is
+planned and scored exactly like a Chinese one.
 """
 
 from __future__ import annotations
@@ -21,6 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from onestop.search.english import (
+    CHINESE,
+    PINYIN,
+    TERM,
+    UNKNOWN,
+    EnglishReading,
+    Piece,
+    english_read,
+)
 from onestop.search.lexicon import (
     APPLY,
     FIELDS,
@@ -56,6 +69,10 @@ INFO_PENALTY = 1.0
 UNDO_PENALTY = 0.5
 # Below this, a document matched only in passing (one common word in the conditions).
 MIN_SCORE = 0.9
+# An English query is a translation: a document that meets only an action word or a
+# scrap of a term ("withdrawal" alone, for a housing-fund query the catalog cannot
+# answer) is not an answer, and an empty page that helps beats a page of such.
+ENGLISH_MIN_SCORE = 2.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,19 @@ class Plan:
     compiled: tuple[
         tuple[float, tuple[tuple[float, str, tuple[tuple[str, float], ...], float], ...]], ...
     ] = ()
+    # How an English query was read (None for a Chinese or pinyin one).
+    english: EnglishReading | None = None
+
+    @property
+    def min_score(self) -> float:
+        return MIN_SCORE if self.english is None else ENGLISH_MIN_SCORE
+
+    @property
+    def read_as(self) -> tuple[str, ...]:
+        """The Chinese terms an English query was searched as, best term of each phrase."""
+        if self.english is None:
+            return ()
+        return tuple(dict.fromkeys(p.expansions[0] for p in self.english.pieces if p.kind == TERM))
 
     def head_tokens(self) -> list[str]:
         """What to ask the full-text index for: every token of every alternative except
@@ -174,13 +204,67 @@ def _group(snapshot: Snapshot, word: str) -> Group:
     return Group(word, importance, tuple(dict.fromkeys(alternatives)))
 
 
+# An action (renew, lost, status ...) beside a thing weighs as little as 申请 does.
+ACTION_IMPORTANCE = 1.0
+
+
+# An English word the lexicon does not know counts a little against every document, as
+# a Chinese word of one character does: people pad questions with words nobody wrote down
+# ("death benefit for a worker's family"), and one of them must not empty the results. A
+# typo among them is answered by "did you mean" (see `suggest`).
+UNKNOWN_IMPORTANCE = 1.0
+
+
+def is_pinyin(snapshot: Snapshot, word: str) -> bool:
+    return bool(pinyin_words(snapshot, word))
+
+
+def _english_group(snapshot: Snapshot, piece: Piece) -> Group:
+    """A lexicon phrase as a group: its Chinese terms, the first preferred, and what the
+    synonym table says each means. Its weight in the query is its best term's rarity."""
+    alternatives: list[Alternative] = []
+    for n, expansion in enumerate(piece.expansions):
+        alternatives.append(_alternative(snapshot, expansion, 1.0 if n == 0 else 0.9))
+        for synonym in snapshot.synonyms.get(expansion, ()):
+            alternatives.append(_alternative(snapshot, synonym, 0.85))
+    if piece.action:
+        importance = ACTION_IMPORTANCE
+    else:
+        first = alternatives[0].tokens
+        rarity = sum(snapshot.token_idf(t) for t in first) / len(first)
+        importance = max(min(snapshot.token_idf(alternatives[0].phrase), rarity), 1.0)
+    return Group(" ".join(piece.words), importance, tuple(dict.fromkeys(alternatives)))
+
+
+def _english_groups(snapshot: Snapshot, reading: EnglishReading) -> list[Group]:
+    groups: list[Group] = []
+    for piece in reading.pieces:
+        if piece.kind == TERM:
+            groups.append(_english_group(snapshot, piece))
+        elif piece.kind in (PINYIN, CHINESE):
+            groups.extend(_group(snapshot, w) for w in piece.words if w not in STOP_WORDS)
+        elif piece.kind == UNKNOWN:
+            word = piece.words[0]
+            groups.append(Group(word, UNKNOWN_IMPORTANCE, (Alternative(word, (word,), 1.0),)))
+    return groups
+
+
 def query_plan(snapshot: Snapshot, normalized: str) -> Plan:
     words = snapshot.segmenter.words(normalized)
-    kept = [w for w in words if w not in STOP_WORDS] or words
-    groups = tuple(_group(snapshot, w) for w in dict.fromkeys(kept))
-    phrase = "".join(kept)
-    whole = [phrase, normalized.replace(" ", "")]
-    whole.extend(e.replace(" ", "") for e in snapshot.synonyms.get(phrase, ()))
+    reading = english_read(snapshot.english, words, lambda w: is_pinyin(snapshot, w))
+    if reading is not None and reading.terms:
+        groups = tuple(dict.fromkeys(_english_groups(snapshot, reading)))
+        # What was typed is English: no name starts with it, and the exact-name bonus
+        # goes to a name that is a lone phrase's Chinese term (below).
+        phrase = ""
+        whole = []
+    else:
+        reading = None
+        kept = [w for w in words if w not in STOP_WORDS] or words
+        groups = tuple(_group(snapshot, w) for w in dict.fromkeys(kept))
+        phrase = "".join(kept)
+        whole = [phrase, normalized.replace(" ", "")]
+        whole.extend(e.replace(" ", "") for e in snapshot.synonyms.get(phrase, ()))
     if len(groups) == 1:
         whole.extend(a.phrase for a in groups[0].alternatives if a.weight >= 0.85)
     said = [a.phrase for g in groups for a in g.alternatives]
@@ -201,6 +285,7 @@ def query_plan(snapshot: Snapshot, normalized: str) -> Plan:
         wants_undo=any(w in p for p in said for w in UNDO_WORDS),
         inner=tuple(dict.fromkeys(inner)),
         compiled=_compile(snapshot, groups),
+        english=reading,
     )
 
 

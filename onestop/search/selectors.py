@@ -12,18 +12,28 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from onestop.catalog import selectors as catalog_selectors
 from onestop.core.errors import DomainError
 from onestop.core.regions import region_ancestors, region_get
+from onestop.search import related
 from onestop.search import suggest as suggesting
 from onestop.search.backends import full_text
 from onestop.search.instances import Pick, instances_pick
-from onestop.search.lexicon import Snapshot, snapshot_current
+from onestop.search.lexicon import NAME, Snapshot, snapshot_current
 from onestop.search.models import SearchDocument, SearchIndexState, SearchInstance, SearchLog
-from onestop.search.ranking import MIN_SCORE, Plan, Scored, matched_fields, query_plan, score
-from onestop.search.text import text_normalise
+from onestop.search.ranking import Plan, Scored, matched_fields, query_plan, score
+from onestop.search.related import ThemeName
+from onestop.search.text import (
+    has_han,
+    pinyin_full,
+    pinyin_fuzzy,
+    text_normalise,
+    text_traditional,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +75,27 @@ class SearchHit:
     score: float
     matched_fields: tuple[str, ...]  # e.g. ("name", "materials")
     other_places: int  # how many other regions offer the same item
+    # The item's name in zh-Hant and English where one is written (ItemTranslation).
+    name_hant: str | None = None
+    name_en: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeLink:
+    """A life event or topic, with its names in the three languages."""
+
+    code: str
+    name: str
+    name_hant: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class SearchHelp:
+    """What a search that found nothing still offers (see `related`)."""
+
+    similar: list[SearchHit]  # items with similar names, best first
+    themes: list[ThemeLink]  # life events and topics the query belongs to
 
 
 @dataclass(frozen=True)
@@ -77,6 +108,9 @@ class SearchPage:
     page_size: int
     did_you_mean: str | None  # set when there are no (or very few) results
     error: str | None  # a clear message for empty/too-long query; never raise
+    language: str = "zh"  # "en" when the query was read as English
+    read_as: tuple[str, ...] = ()  # the Chinese terms an English query was searched as
+    help: SearchHelp | None = None  # set when nothing was found
 
 
 def _instance_filter(filters: SearchFilters) -> Q:
@@ -176,7 +210,7 @@ def _rank(
     ranked: list[Scored] = []
     for doc_id in candidates:
         scored = score(plan, snapshot.docs[doc_id])
-        if scored.score < MIN_SCORE:
+        if scored.score < plan.min_score:
             continue
         bonus = REGION_BONUS.get(depths.get(doc_id, 0), 0.0)
         ranked.append(Scored(scored.doc, round(scored.score + bonus, 6), scored.fields))
@@ -184,10 +218,13 @@ def _rank(
     return ranked
 
 
-def _hit(scored: Scored, instance: Pick) -> SearchHit:
+def _hit(snapshot: Snapshot, scored: Scored, instance: Pick) -> SearchHit:
+    name_hant, name_en = snapshot.translations.get(scored.doc.key, ("", ""))
     return SearchHit(
         item_key=instance.item_key,
         name=scored.doc.name,
+        name_hant=name_hant or None,
+        name_en=name_en or None,
         level=instance.level,
         region_code=instance.region_code or None,
         region_name=instance.region_name or None,
@@ -210,16 +247,99 @@ def _page(
     total: int = 0,
     did_you_mean: str | None = None,
     error: str | None = None,
+    plan: Plan | None = None,
+    help: SearchHelp | None = None,
 ) -> SearchPage:
-    return SearchPage(text, normalized, hits or [], total, page, page_size, did_you_mean, error)
+    return SearchPage(
+        text,
+        normalized,
+        hits or [],
+        total,
+        page,
+        page_size,
+        did_you_mean,
+        error,
+        language="en" if plan is not None and plan.english is not None else "zh",
+        read_as=plan.read_as if plan is not None else (),
+        help=help,
+    )
+
+
+def _mends_spelling(plan: Plan, correction: str) -> bool:
+    """A correction of how the query is written, not of what it asks: latin letters, or
+    Chinese that sounds the same (社宝 → 社保, not 公积金提取 → 公积金领取)."""
+    if plan.english is not None or not has_han(plan.normalized):
+        return True
+    return pinyin_fuzzy(pinyin_full(plan.phrase)) == pinyin_fuzzy(
+        pinyin_full(correction.replace(" ", ""))
+    )
+
+
+# Themes change only when an administrator edits them; their names are kept a while.
+THEMES_CACHE_KEY = "search:theme-names"
+THEMES_CACHE_SECONDS = 300
+
+
+def _theme_names() -> list[ThemeName]:
+    themes = cache.get(THEMES_CACHE_KEY)
+    if themes is None:
+        themes = [
+            ThemeName(t.code, t.name, t.name_hant, t.name_en, t.kind, tuple(t.alias_list()))
+            for t in catalog_selectors.theme_list()
+        ]
+        cache.set(THEMES_CACHE_KEY, themes, THEMES_CACHE_SECONDS)
+    return themes
+
+
+def _help(
+    snapshot: Snapshot,
+    plan: Plan,
+    filters: SearchFilters,
+    chain: tuple[str, ...],
+    correction: str | None,
+) -> SearchHelp:
+    """Similar items and related life events, for a search that found nothing: the first
+    results of "did you mean" where it only mends the spelling (a typo, pinyin, a word
+    that sounds the same), else the items with similar names."""
+    if correction and _mends_spelling(plan, correction):
+        found = _rank(snapshot, query_plan(snapshot, correction), filters, chain)
+        similar = [(s.doc, s.score) for s in found[: related.SIMILAR_LIMIT]]
+    else:
+        allowed = _filtered_documents(snapshot, filters)
+        similar = related.similar_documents(snapshot, plan, allowed)
+    picks = instances_pick([doc.id for doc, _v in similar], filters, chain)
+    hits = [
+        _hit(snapshot, Scored(doc, round(value, 6), NAME), picks[doc.id])
+        for doc, value in similar
+        if doc.id in picks
+    ]
+    codes = (
+        SearchInstance.objects.filter(document_id__in=[doc.id for doc, _v in similar])
+        .values_list("document_id", "theme_codes")
+        .distinct()
+    )
+    per_document: dict[int, set[str]] = {}
+    for doc_id, theme_codes in codes:
+        per_document.setdefault(doc_id, set()).update(theme_codes.split())
+    themes = related.related_themes(
+        plan, _theme_names(), [c for found in per_document.values() for c in found]
+    )
+    return SearchHelp(hits, [ThemeLink(t.code, t.name, t.name_hant, t.name_en) for t in themes])
+
+
+def _guessing(plan: Plan) -> bool:
+    """An English query with a word the lexicon does not know: its results are only what
+    the other words found, so a correction is worth offering whatever they number."""
+    return plan.english is not None and bool(plan.english.unknown_words())
 
 
 def _did_you_mean(snapshot: Snapshot, plan: Plan, filters: SearchFilters, total: int) -> str | None:
+    enough = 0 if _guessing(plan) else total
     for correction in suggesting.corrections(snapshot, plan):
         if correction == plan.normalized:
             continue
         better = _rank(snapshot, query_plan(snapshot, correction), filters, ())
-        if len(better) > total:
+        if len(better) > enough:
             return correction
     return None
 
@@ -255,12 +375,13 @@ def search_items(
         start = (page - 1) * page_size
         shown = ranked[start : start + page_size]
         picks = instances_pick([s.doc.id for s in shown], filters, chain)
-        hits = [_hit(s, picks[s.doc.id]) for s in shown]
+        hits = [_hit(snapshot, s, picks[s.doc.id]) for s in shown]
         did_you_mean = (
             _did_you_mean(snapshot, plan, filters, len(ranked))
-            if len(ranked) < FEW_RESULTS
+            if len(ranked) < FEW_RESULTS or _guessing(plan)
             else None
         )
+        help = _help(snapshot, plan, filters, chain, did_you_mean) if not ranked else None
     except Exception:
         logger.exception("search failed for %r", normalized)
         message = _("Search is not available just now. Please try again in a moment.")
@@ -274,17 +395,25 @@ def search_items(
         total=len(ranked),
         did_you_mean=did_you_mean,
         error=error,
+        plan=plan,
+        help=help,
     )
 
 
-def search_suggest(prefix: str, *, limit: int = 8) -> list[str]:
+def search_suggest(prefix: str, *, limit: int = 8, english_first: bool = False) -> list[str]:
     """Item names and synonym terms that begin with (or, for Chinese, contain) what has
-    been typed so far, also when typed as pinyin or initials. Never raises."""
+    been typed so far, also when typed as pinyin or initials, and English phrases and item
+    names for latin letters (first when `english_first`: an English page). Never raises."""
     normalized = text_normalise(prefix if isinstance(prefix, str) else "")[:MAX_QUERY_CHARS]
     if not normalized:
         return []
     try:
-        return suggesting.suggestions(snapshot_current(), normalized, max(1, min(limit, 50)))
+        return suggesting.suggestions(
+            snapshot_current(),
+            normalized,
+            max(1, min(limit, 50)),
+            english_first=english_first,
+        )
     except Exception:
         logger.exception("suggestions failed for %r", normalized)
         return []
@@ -342,3 +471,33 @@ def filters_from(values: dict[str, Any]) -> SearchFilters:
     return SearchFilters(
         **{k: str(v).strip() for k, v in values.items() if k in names and v and str(v).strip()}
     )
+
+
+# --- Warming a process -----------------------------------------------------------------------
+
+# One query of each kind the pipeline reads differently, so every lazy part is loaded.
+WARM_QUERIES = ("开饭店要什么证", "shebao", "passport renewal", "港奥通行政")
+
+
+@dataclass(frozen=True)
+class WarmReport:
+    seconds: float
+    documents: int
+
+
+def search_warm() -> WarmReport:
+    """Load everything the first search of a process would: jieba's dictionary with the
+    domain words, the snapshot of the index, pinyin's and OpenCC's tables, the English
+    lexicon, the suggestion and similar-name lists. A server calls it before it takes
+    requests (config/asgi.py), so its first search is as fast as its hundredth."""
+    import time
+
+    started = time.perf_counter()
+    snapshot = snapshot_current()
+    for text in WARM_QUERIES:
+        search_items(text)
+    search_suggest("sb")
+    search_suggest("pass")
+    related.similar_documents(snapshot, query_plan(snapshot, "公积金"), None)
+    text_traditional("搜索")
+    return WarmReport(round(time.perf_counter() - started, 3), len(snapshot.docs))

@@ -54,3 +54,28 @@ def pinyin_full(word: str) -> str:
 
 def pinyin_initials(word: str) -> str:
     return "".join(s[0] for s in pinyin_syllables(word))
+
+
+# Sounds that speakers of southern Chinese (Cantonese among them) and pinyin keyboards mix
+# up, made one: zh/z, ch/c, sh/s, -ng/-n, n/l and f/h.
+_FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"), ("l", "n"), ("f", "h"))
+
+
+def pinyin_fuzzy(spelled: str) -> str:
+    """Toneless pinyin (or latin letters) with the sounds people mix up made one, so
+    `sebao` and `shebao`, `nuhu` and `luhu` share a key."""
+    for sound, same in _FUZZY:
+        spelled = spelled.replace(sound, same)
+    return spelled
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> opencc.OpenCC:
+    # Hong Kong forms, as for the interface's zh-Hant (decision 0005).
+    return opencc.OpenCC("s2hk")
+
+
+@lru_cache(maxsize=4096)
+def text_traditional(text: str) -> str:
+    """Simplified Chinese text in Traditional characters (Hong Kong forms)."""
+    return _to_traditional().convert(text) if _HAN.search(text) else text

@@ -1,5 +1,6 @@
 """The online hall's search pages: results with filters, suggestions as you type, the
-citizen's own district, and the staff report of what people fail to find.
+citizen's own district, the staff report of what people fail to find, and the page that
+says how to reach the 12345 hotline (where a search that found nothing sends people).
 
 The results page and suggestions are public. A search writes one anonymous log row when its
 first page is shown; further pages of it and suggestions write none, so the log counts
@@ -19,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from onestop.catalog.enums import ItemLevel, OnlineDepth
@@ -28,6 +30,7 @@ from onestop.identity.actors import request_actor
 from onestop.search import policies, selectors, services
 from onestop.search.enums import SearchChannel
 from onestop.search.forms import MAX_PAGE, PAGE_SIZE, RegionPreferenceForm, SearchForm
+from onestop.search.names import name_in_language
 from onestop.search.policies import Perm
 
 # The citizen's own district, for anyone, signed in or not: a cookie, so no session row
@@ -66,6 +69,40 @@ class HitRow:
     hit: selectors.SearchHit
     level_label: str
     online_label: str
+    # The item's name in the reader's language, and the catalog's own (zh-Hans) name when
+    # that differs, to show at a window or read on the item's page.
+    label: str
+    official: str | None
+
+
+def _names_language(result: selectors.SearchPage) -> str:
+    """English names for an English page, and for an English query on any page: whoever
+    typed English reads English best."""
+    return "en" if result.language == "en" else (get_language() or "zh-hans")
+
+
+def _row(hit: selectors.SearchHit, language: str) -> HitRow:
+    label = name_in_language(hit.name, hit.name_hant or "", hit.name_en or "", language)
+    return HitRow(
+        hit,
+        _label(ItemLevel, hit.level),
+        _label(OnlineDepth, hit.online_depth),
+        label,
+        hit.name if label != hit.name else None,
+    )
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    code: str
+    label: str
+
+
+def _theme_row(theme: selectors.ThemeLink) -> ThemeRow:
+    language = get_language() or "zh-hans"
+    return ThemeRow(
+        theme.code, name_in_language(theme.name, theme.name_hant, theme.name_en, language)
+    )
 
 
 def _pages(result: selectors.SearchPage) -> dict[str, Any]:
@@ -103,12 +140,14 @@ def results(request: HttpRequest) -> HttpResponse:
         )
         if form.page_number() == 1:
             services.search_log_record(result, filters=filters, channel=SearchChannel.WEB)
+        language = _names_language(result)
         context.update(
             result=result,
-            rows=[
-                HitRow(hit, _label(ItemLevel, hit.level), _label(OnlineDepth, hit.online_depth))
-                for hit in result.hits
-            ],
+            rows=[_row(hit, language) for hit in result.hits],
+            similar_rows=[_row(hit, language) for hit in result.help.similar]
+            if result.help
+            else [],
+            theme_rows=[_theme_row(t) for t in result.help.themes] if result.help else [],
             pages=_pages(result),
             filter_errors=form.filter_errors(),
             active_filters=form.active_filter_count(),
@@ -123,7 +162,12 @@ def results(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """The options under the search box (an htmx fragment); never logged."""
     query = request.GET.get("q", "")
-    suggestions = selectors.search_suggest(query, limit=SUGGESTION_LIMIT) if query.strip() else []
+    english = (get_language() or "").startswith("en")
+    suggestions = (
+        selectors.search_suggest(query, limit=SUGGESTION_LIMIT, english_first=english)
+        if query.strip()
+        else []
+    )
     return render(request, "search/_suggestions.html", {"suggestions": suggestions})
 
 
@@ -152,6 +196,18 @@ def region_set(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(REGION_COOKIE, samesite="Lax")
     return response
+
+
+# The 12345 hotline's web form does not exist yet; this page says how to reach 12345 and
+# will hold the form. Searches that find nothing link here with what was searched for.
+ASK_QUERY_CHARS = 100
+
+
+@require_GET
+def hotline_ask(request: HttpRequest) -> HttpResponse:
+    """How to reach the 12345 hotline, and what to tell it."""
+    query = request.GET.get("q", "").strip()[:ASK_QUERY_CHARS]
+    return render(request, "search/hotline_ask.html", {"query": query})
 
 
 @require_GET

@@ -2,9 +2,20 @@
 a department goes by in imported files."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.enums import Audience, ThemeKind
+
+
+def label_in_language(name: str, name_hant: str, name_en: str) -> str:
+    """The name in the current language, falling back to zh-Hans (as ratings' reasons)."""
+    language = (get_language() or "").lower()
+    if language.startswith("en") and name_en:
+        return name_en
+    if language in ("zh-hant", "zh-tw", "zh-hk") and name_hant:
+        return name_hant
+    return name
 
 
 class HallCategory(models.Model):
@@ -12,7 +23,9 @@ class HallCategory(models.Model):
     注册登记类, 经营管理类, 建设工程类, 通关贸易类, 社会事务类. Configurable per city."""
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=50, unique=True)
+    name = models.CharField(max_length=50, unique=True, help_text="zh-Hans")
+    name_hant = models.CharField(max_length=50, blank=True, help_text="zh-Hant")
+    name_en = models.CharField(max_length=80, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
@@ -22,6 +35,10 @@ class HallCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return label_in_language(self.name, self.name_hant, self.name_en)
 
 
 class Theme(models.Model):
@@ -33,7 +50,9 @@ class Theme(models.Model):
     """
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=50, unique=True)
+    name = models.CharField(max_length=50, unique=True, help_text="zh-Hans")
+    name_hant = models.CharField(max_length=50, blank=True, help_text="zh-Hant")
+    name_en = models.CharField(max_length=80, blank=True)
     kind = models.CharField(max_length=12, choices=ThemeKind.choices, default=ThemeKind.TOPIC)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.BOTH)
     aliases = models.CharField(max_length=300, blank=True)
@@ -47,6 +66,11 @@ class Theme(models.Model):
 
     def alias_list(self) -> list[str]:
         return [alias.strip() for alias in self.aliases.split("｜") if alias.strip()]
+
+    @property
+    def label(self) -> str:
+        """The name in the current language, falling back to zh-Hans."""
+        return label_in_language(self.name, self.name_hant, self.name_en)
 
 
 class DepartmentAlias(models.Model):

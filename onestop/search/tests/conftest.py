@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
@@ -11,6 +12,14 @@ from onestop.search.relevance.evaluate import real_catalog_load
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_theme_names():
+    """Theme names are cached a while in each process; each test reads its own."""
+    from onestop.search.selectors import THEMES_CACHE_KEY
+
+    cache.delete(THEMES_CACHE_KEY)
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from onestop.catalog.tests.factories import published_item
 from onestop.core.access import Role
-from onestop.core.models import Department
+from onestop.core.models import AuditEntry, Department
 from onestop.identity.enums import AccountKind
 from onestop.identity.models import RoleAssignment
 from onestop.search import selectors
 from onestop.search.enums import SearchChannel
-from onestop.search.models import SearchLog, Synonym
-from onestop.search.services import search_index_rebuild
+from onestop.search.models import ItemTranslation, SearchLog, Synonym
+from onestop.search.services import item_names_load, search_index_rebuild
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +215,78 @@ def test_a_synonym_switched_off_in_the_list_stops_expanding(reference, client, p
     synonym.refresh_from_db()
     assert not synonym.is_active
     assert selectors.search_items("五险").total == 0
+
+
+TRANSLATIONS = reverse("admin:search_itemtranslation_changelist")
+ADD_TRANSLATION = reverse("admin:search_itemtranslation_add")
+
+
+def test_a_platform_admin_names_an_item_in_english_and_search_shows_it_at_once(
+    reference, client, platform_admin
+):
+    # given
+    published_item(name="养犬登记证办理")
+    search_index_rebuild()
+    client.force_login(platform_admin)
+    assert selectors.search_items("养犬登记").hits[0].name_en is None
+
+    # when
+    response = client.post(
+        ADD_TRANSLATION, {"name": "养犬登记证办理", "name_hant": "", "name_en": "Dog licence"}
+    )
+
+    # then: saved, audited, and the next search shows it
+    assert response.status_code == 302
+    assert selectors.search_items("养犬登记").hits[0].name_en == "Dog licence"
+    entry = AuditEntry.objects.filter(action="search.translation.create").get()
+    assert entry.changes["after"]["name_en"] == "Dog licence"
+
+
+def test_a_translation_with_no_translated_name_is_refused(client, platform_admin):
+    client.force_login(platform_admin)
+    response = client.post(ADD_TRANSLATION, {"name": "结婚登记x", "name_hant": "", "name_en": ""})
+    assert response.status_code == 200
+    assert "Give a zh-Hant name, an English name or both." in response.content.decode()
+    assert not ItemTranslation.objects.filter(name="结婚登记x").exists()
+
+
+def test_an_approver_does_not_edit_translations(client, approver):
+    client.force_login(approver)
+    assert client.get(TRANSLATIONS).status_code == 403
+
+
+def test_a_platform_admin_adds_an_english_term_and_search_reads_it_at_once(
+    reference, client, platform_admin
+):
+    # given
+    published_item(name="养犬登记证办理")
+    search_index_rebuild()
+    client.force_login(platform_admin)
+    assert "养犬登记证办理" not in [h.name for h in selectors.search_items("dog licence").hits]
+
+    # when
+    response = client.post(
+        ADD_SYNONYM,
+        {"term": "dog licence", "expansions": "养犬登记证", "kind": "english", "is_active": "on"},
+    )
+
+    # then
+    assert response.status_code == 302
+    assert selectors.search_items("dog licences").hits[0].name == "养犬登记证办理"
+
+
+def test_the_shipped_english_names_load_once_and_leave_edits_alone(reference, platform_admin):
+    # given: an administrator's own English name for a shipped item
+    row = ItemTranslation.objects.get(name="结婚登记")
+    row.name_en = "Register a marriage"
+    row.save()
+    ItemTranslation.objects.exclude(pk=row.pk).filter(name="离婚登记").delete()
+
+    # when
+    added = item_names_load(actor=platform_admin)
+
+    # then
+    assert added == 1
+    assert ItemTranslation.objects.get(name="结婚登记").name_en == "Register a marriage"
+    assert ItemTranslation.objects.get(name="离婚登记").name_en == "Divorce registration"
+    assert item_names_load(actor=None) == 0
