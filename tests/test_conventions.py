@@ -25,6 +25,14 @@ SERVICE_MODULES: dict[str, list[str]] = {
         "onestop.core.pii",
     ],
     "identity": ["onestop.identity.services"],
+    "catalog": [
+        "onestop.catalog.services",
+        "onestop.catalog.importing",
+        "onestop.catalog.demo",
+    ],
+    "ratings": ["onestop.ratings.services"],
+    "notifications": ["onestop.notifications.services"],
+    "search": ["onestop.search.services"],
 }
 
 

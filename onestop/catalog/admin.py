@@ -8,7 +8,7 @@ Hall categories, themes and department aliases are edited here by platform admin
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,9 +22,8 @@ from onestop.catalog.enums import ItemStatus
 from onestop.catalog.models import DepartmentAlias, HallCategory, Material, ServiceItem, Theme
 from onestop.catalog.policies import Perm
 from onestop.catalog.values import Limit
-from onestop.core.access import Actor
 from onestop.core.errors import DomainError
-from onestop.identity.actors import optional_actor
+from onestop.identity.actors import StaffUser, optional_actor, staff_of
 
 # Draft fields the admin form edits; references and materials are changed through the API.
 DRAFT_FORM_FIELDS = (
@@ -88,9 +87,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, max_length=2000)
 
 
-def _actor(request: HttpRequest) -> Actor:
+def _actor(request: HttpRequest) -> StaffUser:
     # The admin site only lets signed-in staff in; the services check what they may do.
-    return cast(Actor, request.user)
+    return staff_of(request)
 
 
 def _run(request: HttpRequest, queryset: QuerySet[ServiceItem], call: Any, done: Any) -> None:
@@ -285,14 +284,14 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 @admin.register(HallCategory)
 class HallCategoryAdmin(VocabularyAdmin):
-    list_display = ("code", "name", "name_hant", "name_en", "position", "is_active")
+    list_display = ("code", "name", "position", "is_active")
 
 
 @admin.register(Theme)
 class ThemeAdmin(VocabularyAdmin):
-    list_display = ("code", "name", "name_hant", "name_en", "kind", "audience", "position")
+    list_display = ("code", "name", "kind", "audience", "position")
     list_filter = ("kind", "audience")
-    search_fields = ("code", "name", "name_en", "aliases")
+    search_fields = ("code", "name", "aliases")
 
 
 @admin.register(DepartmentAlias)
@@ -306,8 +305,8 @@ class DepartmentAliasAdmin(VocabularyAdmin):
         return self.has_module_permission(request)
 
     def delete_model(self, request: HttpRequest, obj: DepartmentAlias) -> None:
-        services.department_alias_delete(actor=_actor(request), alias=obj)
+        services.department_alias_delete(actor=_actor(request), alias_id=obj.pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[DepartmentAlias]) -> None:
-        for alias in queryset:
-            services.department_alias_delete(actor=_actor(request), alias=alias)
+        for alias_id in queryset.values_list("pk", flat=True):
+            services.department_alias_delete(actor=_actor(request), alias_id=alias_id)

@@ -3,7 +3,8 @@ published items, departments and themes.
 
 Every answer carries a strong ETag (a hash of its body); a request whose If-None-Match
 names it gets 304 with no body. Lists are paginated with `page` and `page_size` (at most
-100). The answers hold codes, not translated labels, so they do not vary by language.
+100). The answers hold codes, not translated labels, and the names of readable data (themes,
+hall categories) in every language at once (`names`), so they do not vary by language.
 """
 
 from __future__ import annotations
@@ -12,65 +13,45 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
 from onestop.catalog import selectors
-from onestop.catalog.enums import (
-    ErrorCode,
-    ItemLevel,
-    ItemStatus,
-    ItemType,
-    OnlineDepth,
-    ThemeKind,
-)
-from onestop.catalog.models import ServiceItem
+from onestop.catalog.enums import ErrorCode, ItemStatus
+from onestop.catalog.models import HallCategory, ServiceItem, Theme
 from onestop.catalog.schemas import (
-    CountsOut,
-    DepartmentOut,
-    DepartmentPageOut,
-    ItemDetailOut,
-    ItemPageOut,
-    ThemeOut,
-    ThemePageOut,
+    CatalogCountsOut,
+    CatalogDepartmentOut,
+    CatalogDepartmentPageOut,
+    CatalogHallCategoryListOut,
+    CatalogItemDetailOut,
+    CatalogItemFilters,
+    CatalogItemPageOut,
+    CatalogPageIn,
+    CatalogThemeFilters,
+    CatalogThemeOut,
+    CatalogThemePageOut,
 )
+from onestop.catalog.selectors import Counted
 from onestop.catalog.values import Limit
 from onestop.core.errors import DomainError
 from onestop.core.etags import etag_response
+from onestop.core.i18n import translated
+from onestop.core.models import Department
 
 router = Router(tags=["catalog"], auth=None)
-
-MAX_PAGE_SIZE = 100
-
-
-class PageIn(Schema):
-    page: int = Field(1, ge=1, le=100000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
-
-
-class ItemFilters(PageIn):
-    level: ItemLevel | None = None
-    region: str | None = Field(None, max_length=12, pattern=r"^\d{2,12}$")
-    within: bool = Field(False, description="also the items of the regions below `region`")
-    department: str | None = Field(None, max_length=32)
-    theme: str | None = Field(None, max_length=40)
-    item_type: ItemType | None = None
-    audience: str | None = Field(None, pattern="^(natural|legal)$")
-    online_depth: OnlineDepth | None = None
-    hall_category: str | None = Field(None, max_length=40)
-
-
-class ThemeFilters(PageIn):
-    kind: ThemeKind | None = None
 
 
 # --- Shapes ------------------------------------------------------------------------------------
 
 
-def _page(rows_in: QuerySet | Sequence[Any], page: PageIn) -> tuple[list[Any], dict[str, Any]]:
+def _page(
+    rows_in: QuerySet | Sequence[Any], page: CatalogPageIn
+) -> tuple[list[Any], dict[str, Any]]:
     """One page of a query (counted in the database) or of a list already read."""
     count = rows_in.count() if isinstance(rows_in, QuerySet) else len(rows_in)
     start = (page.page - 1) * page.page_size
@@ -159,8 +140,8 @@ def _detail(item: ServiceItem) -> dict[str, Any]:
 # --- Operations --------------------------------------------------------------------------------
 
 
-@router.get("/items", response={200: ItemPageOut, 304: None})
-def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> HttpResponse:
+@router.get("/items", response={200: CatalogItemPageOut, 304: None})
+def list_items(request: HttpRequest, filters: Query[CatalogItemFilters]) -> HttpResponse:
     """Published items, filtered, in a stable order."""
     items = selectors.item_list(
         level=filters.level,
@@ -174,10 +155,12 @@ def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> HttpRespons
         hall_category_code=filters.hall_category,
     )
     rows, meta = _page(items, filters)
-    return etag_response(request, ItemPageOut, {**meta, "items": [_summary(i) for i in rows]})
+    return etag_response(
+        request, CatalogItemPageOut, {**meta, "items": [_summary(i) for i in rows]}
+    )
 
 
-@router.get("/items/{item_key}", response={200: ItemDetailOut, 304: None})
+@router.get("/items/{item_key}", response={200: CatalogItemDetailOut, 304: None})
 def get_item(request: HttpRequest, item_key: str) -> HttpResponse:
     """The published version of an item. A withdrawn item answers 410 Gone."""
     item = selectors.item_public_version(item_key)
@@ -191,71 +174,91 @@ def get_item(request: HttpRequest, item_key: str) -> HttpResponse:
             withdrawn_at=item.ended_at,
             reason=item.status_reason,
         )
-    return etag_response(request, ItemDetailOut, _detail(item))
+    return etag_response(request, CatalogItemDetailOut, _detail(item))
 
 
-@router.get("/items/{item_key}/versions/{version}", response={200: ItemDetailOut, 304: None})
+@router.get("/items/{item_key}/versions/{version}", response={200: CatalogItemDetailOut, 304: None})
 def get_item_version(request: HttpRequest, item_key: str, version: int) -> HttpResponse:
     """Any public version (published, superseded or withdrawn); `status` says which."""
     return etag_response(
-        request, ItemDetailOut, _detail(selectors.item_public_version(item_key, version))
+        request, CatalogItemDetailOut, _detail(selectors.item_public_version(item_key, version))
     )
 
 
-def _department(department: Any) -> dict[str, Any]:
+def _names(obj: Theme | HallCategory) -> dict[str, str]:
+    """The name in every language the platform speaks (the `names` of an answer)."""
+    return {
+        code.replace("-", "_"): translated(obj, "name", code) for code, _label in settings.LANGUAGES
+    }
+
+
+def _department(counted: Counted[Department]) -> dict[str, Any]:
+    department = counted.row
     return {
         "code": department.code,
         "name": department.name,
         "short_name": department.short_name,
         "region": {"code": department.region.code, "name": department.region.name},
-        "parent_code": department.parent.code if department.parent_id else None,
-        "item_count": department.item_count,
+        "parent_code": department.parent.code if department.parent is not None else None,
+        "item_count": counted.item_count,
     }
 
 
-@router.get("/departments", response={200: DepartmentPageOut, 304: None})
-def list_departments(request: HttpRequest, page: Query[PageIn]) -> HttpResponse:
+@router.get("/departments", response={200: CatalogDepartmentPageOut, 304: None})
+def list_departments(request: HttpRequest, page: Query[CatalogPageIn]) -> HttpResponse:
     """Departments with published items, with how many."""
-    departments, meta = _page(selectors.department_list(), page)
+    departments, meta = _page(selectors.department_counts(), page)
     payload = {**meta, "items": [_department(d) for d in departments]}
-    return etag_response(request, DepartmentPageOut, payload)
+    return etag_response(request, CatalogDepartmentPageOut, payload)
 
 
-@router.get("/departments/{code}", response={200: DepartmentOut, 304: None})
+@router.get("/departments/{code}", response={200: CatalogDepartmentOut, 304: None})
 def get_department(request: HttpRequest, code: str) -> HttpResponse:
     department = selectors.department_get(code)
-    department.item_count = selectors.item_list(department_code=code).count()  # type: ignore[attr-defined]
-    return etag_response(request, DepartmentOut, _department(department))
+    count = selectors.item_list(department_code=code).count()
+    return etag_response(request, CatalogDepartmentOut, _department(Counted(department, count)))
 
 
-def _theme(theme: Any) -> dict[str, Any]:
+def _theme(counted: Counted[Theme]) -> dict[str, Any]:
+    theme = counted.row
     return {
         "code": theme.code,
         "name": theme.name,
+        "names": _names(theme),
         "kind": theme.kind,
         "audience": theme.audience,
-        "item_count": theme.item_count,
+        "item_count": counted.item_count,
     }
 
 
-@router.get("/themes", response={200: ThemePageOut, 304: None})
-def list_themes(request: HttpRequest, filters: Query[ThemeFilters]) -> HttpResponse:
-    """Life events and topics with published items."""
-    themes, meta = _page(selectors.theme_list(kind=filters.kind), filters)
+@router.get("/themes", response={200: CatalogThemePageOut, 304: None})
+def list_themes(request: HttpRequest, filters: Query[CatalogThemeFilters]) -> HttpResponse:
+    """Life events and topics with published items; names in every language."""
+    themes, meta = _page(selectors.theme_counts(kind=filters.kind), filters)
     payload = {**meta, "items": [_theme(t) for t in themes]}
-    return etag_response(request, ThemePageOut, payload)
+    return etag_response(request, CatalogThemePageOut, payload)
 
 
-@router.get("/themes/{code}", response={200: ThemeOut, 304: None})
+@router.get("/themes/{code}", response={200: CatalogThemeOut, 304: None})
 def get_theme(request: HttpRequest, code: str) -> HttpResponse:
     theme = selectors.theme_get(code)
-    theme.item_count = selectors.item_list(theme_code=code).count()  # type: ignore[attr-defined]
-    return etag_response(request, ThemeOut, _theme(theme))
+    count = selectors.item_list(theme_code=code).count()
+    return etag_response(request, CatalogThemeOut, _theme(Counted(theme, count)))
 
 
-@router.get("/counts", response={200: CountsOut, 304: None})
+@router.get("/hall-categories", response={200: CatalogHallCategoryListOut, 304: None})
+def list_hall_categories(request: HttpRequest) -> HttpResponse:
+    """The kinds of window items are accepted at (an item's `hall_category` is one of these
+    codes); names in every language."""
+    categories = [
+        {"code": c.code, "name": c.name, "names": _names(c)} for c in selectors.hall_category_list()
+    ]
+    return etag_response(request, CatalogHallCategoryListOut, {"items": categories})
+
+
+@router.get("/counts", response={200: CatalogCountsOut, 304: None})
 def counts(request: HttpRequest) -> HttpResponse:
     """Published items per level: the online hall's four-level counts, and the province."""
     by_level = selectors.item_counts_by_level()
     payload = {**by_level, "city_levels_total": selectors.city_level_total(by_level)}
-    return etag_response(request, CountsOut, payload)
+    return etag_response(request, CatalogCountsOut, payload)

@@ -5,10 +5,19 @@ Each vocabulary that appears in published government data also carries the Chine
 the data uses (`*_ZH`), which the importer reads and the native layout writes.
 """
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from onestop.core.workflow import StateMachine
+
+if TYPE_CHECKING:
+    from onestop.catalog.models import ServiceItem
 
 
 class ItemType(models.TextChoices):
@@ -92,6 +101,32 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ItemStatus.DISCARDED: frozenset(),
 }
 
+
+def item_summary(item: ServiceItem) -> dict[str, Any]:
+    """What the audit log keeps of a version."""
+    return {"item_key": item.item_key, "version": item.version, "status": item.status}
+
+
+def _describe(item: ServiceItem) -> str:
+    return gettext("Version %(version)d of %(key)s") % {
+        "version": item.version,
+        "key": item.item_key,
+    }
+
+
+# Every move of a version goes through this machine (core.workflow): the table is checked,
+# the row claimed by a conditional UPDATE and the audit entry `catalog.item.<action>`
+# written in the service's transaction. A version's history is its audit entries and the
+# versions after it; there is no timeline of its own.
+ITEM: StateMachine[ServiceItem] = StateMachine(
+    entity="catalog.item",
+    states=ItemStatus,
+    transitions=ALLOWED_TRANSITIONS,
+    field="status",
+    summary=item_summary,
+    describe=_describe,
+)
+
 # Versions still being worked on: at most one per item.
 OPEN_STATUSES: tuple[str, ...] = (ItemStatus.DRAFT, ItemStatus.IN_REVIEW)
 
@@ -153,6 +188,22 @@ class Audience(models.TextChoices):
     NATURAL_PERSON = "natural", _("Individuals")
     LEGAL_PERSON = "legal", _("Organisations")
     BOTH = "both", _("Individuals and organisations")
+
+
+class Nearness(models.IntegerChoices):
+    """How near a place offering a service is to the region a citizen gave, nearest first
+    (the places page groups by it)."""
+
+    STREET = 0, _("In your street or town")
+    DISTRICT = 1, _("In your district")
+    CITY = 2, _("At the city's own offices")
+    ELSEWHERE = 3, _("Elsewhere in the city")
+    PROVINCE = 4, _("At the province's offices")
+
+
+# The cookie that remembers a visitor's district or street, read by the catalog's pages and
+# by search (which ranks that region's items first): one place remembered for both.
+REGION_COOKIE = "onestop_region"
 
 
 class ItemSource(models.TextChoices):

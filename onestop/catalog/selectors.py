@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -28,11 +28,23 @@ from onestop.catalog.models import HallCategory, Material, ServiceItem, Theme
 from onestop.catalog.policies import Perm
 from onestop.core.errors import NotFound
 from onestop.core.models import Department, Region
+from onestop.core.models.regions import RegionLevel
+from onestop.identity.actors import Account, Citizen, StaffUser
 
 PUBLIC_STATUSES = (ItemStatus.PUBLISHED, ItemStatus.SUPERSEDED, ItemStatus.WITHDRAWN)
 
+T = TypeVar("T")
 
-def _not_found(item_key: str) -> NotFound:
+
+@dataclass(frozen=True)
+class Counted(Generic[T]):
+    """A row (a theme, a department, a region) and how many published items it has."""
+
+    row: T
+    item_count: int
+
+
+def item_not_found(item_key: str) -> NotFound:
     return NotFound(
         ErrorCode.ITEM_NOT_FOUND,
         _("No service item has the key %(key)s.") % {"key": item_key},
@@ -98,7 +110,7 @@ def item_current(item_key: str) -> ServiceItem:
         .first()
     )
     if item is None:
-        raise _not_found(item_key)
+        raise item_not_found(item_key)
     return item
 
 
@@ -115,7 +127,7 @@ def item_public_version(item_key: str, version: int | None = None) -> ServiceIte
         versions = versions.filter(version=version)
     item = versions.order_by("-version").first()
     if item is None:
-        raise _not_found(item_key)
+        raise item_not_found(item_key)
     return item
 
 
@@ -167,14 +179,19 @@ def city_level_total(counts: dict[str, int]) -> int:
 # --- Browsing ----------------------------------------------------------------------------------
 
 
-def theme_list(*, kind: str | None = None) -> list[Theme]:
-    """Themes with at least one published item, each with `item_count`."""
+def theme_counts(*, kind: str | None = None) -> list[Counted[Theme]]:
+    """Themes with at least one published item, each with how many."""
     themes = Theme.objects.annotate(
         item_count=Count("items", filter=Q(items__status=ItemStatus.PUBLISHED))
     ).filter(item_count__gt=0)
     if kind:
         themes = themes.filter(kind=kind)
-    return list(themes.order_by("position", "code"))
+    return [Counted(t, t.item_count) for t in themes.order_by("position", "code")]
+
+
+def theme_list(*, kind: str | None = None) -> list[Theme]:
+    """Themes with at least one published item."""
+    return [counted.row for counted in theme_counts(kind=kind)]
 
 
 def theme_get(code: str) -> Theme:
@@ -188,8 +205,8 @@ def theme_get(code: str) -> Theme:
     return theme
 
 
-def department_list(*, region_code: str | None = None) -> list[Department]:
-    """Departments with published items, each with `item_count`; city departments first."""
+def department_counts(*, region_code: str | None = None) -> list[Counted[Department]]:
+    """Departments with published items, each with how many; city departments first."""
     counts = dict(
         item_published()
         .filter(department__isnull=False)
@@ -197,13 +214,16 @@ def department_list(*, region_code: str | None = None) -> list[Department]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    departments = Department.objects.select_related("region").filter(pk__in=counts.keys())
+    departments = Department.objects.select_related("region", "parent").filter(pk__in=counts.keys())
     if region_code:
         departments = departments.filter(region__code=region_code)
     result = list(departments.order_by("region__code", "code"))
-    for department in result:
-        department.item_count = counts[department.pk]  # type: ignore[attr-defined]
-    return result
+    return [Counted(department, counts[department.pk]) for department in result]
+
+
+def department_list(*, region_code: str | None = None) -> list[Department]:
+    """Departments with published items; city departments first."""
+    return [counted.row for counted in department_counts(region_code=region_code)]
 
 
 def department_get(code: str) -> Department:
@@ -228,8 +248,8 @@ def region_get(code: str) -> Region:
     return region
 
 
-def region_children_with_counts(region: Region | None) -> list[Region]:
-    """The regions one level below (the districts, for None), each with `item_count`: the
+def region_children_with_counts(region: Region | None) -> list[Counted[Region]]:
+    """The regions one level below (the districts, for None), each with the count of the
     published items of that region and every region below it."""
     children = list(
         Region.objects.filter(parent=region, is_administrative=True).order_by("code")
@@ -250,9 +270,7 @@ def region_children_with_counts(region: Region | None) -> list[Region]:
     for code, n in rows:
         if code and len(code) >= length:
             counts[code[:length]] += n
-    for child in children:
-        child.item_count = counts.get(child.code, 0)  # type: ignore[attr-defined]
-    return children
+    return [Counted(child, counts.get(child.code, 0)) for child in children]
 
 
 def hall_category_list() -> list[HallCategory]:
@@ -262,7 +280,7 @@ def hall_category_list() -> list[HallCategory]:
 # --- Staff access ------------------------------------------------------------------------------
 
 
-def access_item(actor: Any, item_id: int, *, for_update: bool = False) -> ServiceItem:
+def access_item(actor: StaffUser, item_id: int, *, for_update: bool = False) -> ServiceItem:
     """Fetch one version for a change: found only if `actor` manages its department (an
     item outside their scope is "not found"), optionally locked."""
     items = ServiceItem.objects.all()
@@ -278,7 +296,7 @@ def access_item(actor: Any, item_id: int, *, for_update: bool = False) -> Servic
     return item
 
 
-def item_list_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[ServiceItem]:
+def item_list_for_staff(actor: StaffUser, *, status: str | None = None) -> QuerySet[ServiceItem]:
     """Every version of the items `actor` manages, newest first."""
     items = ServiceItem.objects.select_related("department", "region")
     coverage = policies.RULES.coverage(actor, Perm.MANAGE_ITEMS)
@@ -286,6 +304,34 @@ def item_list_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[Se
     if status:
         items = items.filter(status=status)
     return items.order_by("-updated_at", "-pk")
+
+
+# --- The visitor's own region ------------------------------------------------------------------
+
+# Region codes nest (core.regions): a district is the first 6 digits of every code below it,
+# a street the first 9.
+DISTRICT_DIGITS = 6
+STREET_DIGITS = 9
+COMMUNITY_DIGITS = 12
+REMEMBERED_LEVELS = (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY)
+
+
+def region_remembered(*, chosen_code: str, actor: Account | None) -> Region | None:
+    """Where the citizen said they are: the district, street or community they chose on a
+    catalog or search page (a cookie), else a signed-in citizen's own registered region."""
+    if chosen_code.isdigit() and len(chosen_code) in (
+        DISTRICT_DIGITS,
+        STREET_DIGITS,
+        COMMUNITY_DIGITS,
+    ):
+        chosen = Region.objects.filter(code=chosen_code, level__in=REMEMBERED_LEVELS).first()
+        if chosen is not None:
+            return chosen
+    if isinstance(actor, Citizen) and actor.person_id is not None:
+        region_id = actor.person.region_id if actor.person is not None else None
+        if region_id is not None:
+            return Region.objects.filter(pk=region_id, level__in=REMEMBERED_LEVELS).first()
+    return None
 
 
 # --- For the search index ----------------------------------------------------------------------

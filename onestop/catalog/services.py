@@ -1,7 +1,9 @@
 """Every change to the catalog by staff: drafting, review, publication, withdrawal.
 
-One service per transition of ALLOWED_TRANSITIONS (enums). Each locks the version it moves,
-checks the move and the actor, writes, and records the audit entry in the same transaction.
+One service per transition of ALLOWED_TRANSITIONS, each moving the version through the
+`ITEM` machine (enums): it locks the version, checks the actor, and the machine checks the
+move, claims the row and records the audit entry in the service's transaction (`@audited`
+opens it and refuses to commit without that entry).
 A published version is never edited: `item_revise` opens a new draft version of the same
 item, and `item_publish` supersedes the version it replaces. Bulk loads (import, demo) are in
 `importing`.
@@ -11,10 +13,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -22,28 +24,36 @@ from django.utils.translation import gettext as _
 
 from onestop.catalog import policies
 from onestop.catalog.enums import (
-    ALLOWED_TRANSITIONS,
+    ITEM,
     OPEN_STATUSES,
     ErrorCode,
     ItemSource,
     ItemStatus,
+    item_summary,
 )
 from onestop.catalog.hooks import items_changed
+from onestop.catalog.importing import items_import
 from onestop.catalog.importing.layouts import validate_draft
-from onestop.catalog.importing.loader import Lookups
+from onestop.catalog.importing.loader import ImportReport, Lookups
 from onestop.catalog.importing.records import ItemDraft, Resolved, content_hash, item_fields
 from onestop.catalog.importing.values import MaterialValue
 from onestop.catalog.models import DepartmentAlias, HallCategory, Material, ServiceItem, Theme
 from onestop.catalog.policies import Perm
 from onestop.catalog.selectors import access_item
 from onestop.catalog.values import Limit
-from onestop.core.access import Actor, Place
+from onestop.core.access import Place
 from onestop.core.audit import audit_record
-from onestop.core.errors import Conflict, DomainError
-from onestop.core.models import Department
+from onestop.core.departments import departments_load
+from onestop.core.errors import Conflict, DomainError, NotFound
+from onestop.core.models import Department, Region
+from onestop.core.regions import CITY_CODE, regions_load
+from onestop.core.service import audited
+from onestop.identity.actors import StaffUser
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEPARTMENT_ALIASES = FIXTURES / "department_aliases.csv"
+# The real Guangdong items (decision 0006): 2,262 rows, 2,024 provincial and 238 city.
+REAL_ITEMS = FIXTURES / "gd_service_items_2021.csv"
 
 # What a staff form or API may set on a draft; the rest is the workflow's.
 EDITABLE_FIELDS = tuple(
@@ -51,10 +61,6 @@ EDITABLE_FIELDS = tuple(
     for f in dataclasses.fields(ItemDraft)
     if f.name not in ("line", "item_key", "department_ref_kind", "source")
 )
-
-
-def _summary(item: ServiceItem) -> dict[str, Any]:
-    return {"item_key": item.item_key, "version": item.version, "status": item.status}
 
 
 def _resolve(draft: ItemDraft) -> Resolved:
@@ -134,38 +140,24 @@ def draft_of(item: ServiceItem) -> ItemDraft:
     )
 
 
-def _check_move(item: ServiceItem, to: str) -> None:
-    if to not in ALLOWED_TRANSITIONS[item.status]:
-        raise Conflict(
-            ErrorCode.ILLEGAL_TRANSITION,
-            _("A %(status)s version cannot become %(to)s.")
-            % {"status": ItemStatus(item.status).label, "to": ItemStatus(to).label},
-            item_status=item.status,
-            to=to,
-        )
-
-
 def _move(
-    item: ServiceItem, to: str, *, actor: Actor | None, action: str, reason: str = ""
+    item: ServiceItem,
+    to: str,
+    *,
+    actor: StaffUser,
+    action: str,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> ServiceItem:
-    _check_move(item, to)
-    before = _summary(item)
-    now = timezone.now()
-    item.status = to
-    item.updated_at = now
-    item.status_reason = reason
-    fields = ["status", "updated_at", "status_reason"]
+    """One move of ALLOWED_TRANSITIONS through the machine, with the timestamps each state
+    keeps."""
+    now = at or timezone.now()
+    fields: dict[str, Any] = {"updated_at": now, "status_reason": reason}
     if to == ItemStatus.PUBLISHED:
-        item.published_at = now
-        fields.append("published_at")
+        fields["published_at"] = now
     if to in (ItemStatus.SUPERSEDED, ItemStatus.WITHDRAWN, ItemStatus.DISCARDED):
-        item.ended_at = now
-        fields.append("ended_at")
-    item.save(update_fields=fields)
-    audit_record(
-        actor=actor, action=action, obj=item, before=before, after=_summary(item), reason=reason
-    )
-    return item
+        fields["ended_at"] = now
+    return ITEM.move(item, to=to, action=action, actor=actor, at=now, fields=fields, reason=reason)
 
 
 def _require_reason(reason: str) -> str:
@@ -178,77 +170,77 @@ def _require_reason(reason: str) -> str:
 # --- Drafts ------------------------------------------------------------------------------------
 
 
-def item_create(*, actor: Actor, draft: ItemDraft) -> ServiceItem:
+@audited("catalog.item.create")
+def item_create(*, actor: StaffUser, draft: ItemDraft) -> ServiceItem:
     """A new item: version 1, a draft. Its key is the draft's, or a new one."""
     resolved = _resolve(draft)
     policies.RULES.require(actor, Perm.MANAGE_ITEMS, Place(department_id=resolved.department_id))
     key = draft.item_key or f"item-{get_random_string(16).lower()}"
-    with transaction.atomic():
-        if ServiceItem.objects.filter(item_key=key).exists():
-            raise Conflict(
-                ErrorCode.INVALID_ITEM,
-                _("An item with the key %(key)s exists already.") % {"key": key},
-                item_key=key,
-            )
-        fields = item_fields(dataclasses.replace(draft, item_key=key), resolved)
-        fields.update(content_hash="", source=ItemSource.MANUAL)
-        item = ServiceItem.objects.create(
-            **fields, version=1, status=ItemStatus.DRAFT, created_by_id=getattr(actor, "pk", None)
+    if ServiceItem.objects.filter(item_key=key).exists():
+        raise Conflict(
+            ErrorCode.INVALID_ITEM,
+            _("An item with the key %(key)s exists already.") % {"key": key},
+            item_key=key,
         )
-        item.themes.set(resolved.theme_ids)
-        _write_materials(item, draft.materials)
-        audit_record(actor=actor, action="catalog.item.create", obj=item, after=_summary(item))
+    fields = item_fields(dataclasses.replace(draft, item_key=key), resolved)
+    fields.update(content_hash="", source=ItemSource.MANUAL)
+    item = ServiceItem.objects.create(
+        **fields, version=1, status=ItemStatus.DRAFT, created_by_id=actor.pk
+    )
+    item.themes.set(resolved.theme_ids)
+    _write_materials(item, draft.materials)
+    ITEM.record(item, action="create", actor=actor, from_state="")
     return item
 
 
-def item_revise(*, actor: Actor, item_key: str) -> ServiceItem:
+@audited("catalog.item.revise")
+def item_revise(*, actor: StaffUser, item_key: str) -> ServiceItem:
     """Open a new draft version of an item, copied from its newest public version (the
     published one, or a withdrawn one to bring the item back)."""
-    with transaction.atomic():
-        versions = ServiceItem.objects.select_for_update().filter(item_key=item_key)
-        base = (
-            versions.filter(status__in=(ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN))
-            .order_by("-version")
-            .first()
+    versions = ServiceItem.objects.select_for_update().filter(item_key=item_key)
+    base = (
+        versions.filter(status__in=(ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN))
+        .order_by("-version")
+        .first()
+    )
+    if base is None:
+        raise Conflict(
+            ErrorCode.ITEM_NOT_FOUND,
+            _("Item %(key)s has no published or withdrawn version to revise.") % {"key": item_key},
+            item_key=item_key,
         )
-        if base is None:
-            raise Conflict(
-                ErrorCode.ITEM_NOT_FOUND,
-                _("Item %(key)s has no published or withdrawn version to revise.")
-                % {"key": item_key},
-                item_key=item_key,
-            )
-        policies.RULES.require(actor, Perm.MANAGE_ITEMS, base.place)
-        if versions.filter(status__in=OPEN_STATUSES).exists():
-            raise Conflict(
-                ErrorCode.OPEN_VERSION_EXISTS,
-                _("Item %(key)s already has a version in draft or in review.") % {"key": item_key},
-                item_key=item_key,
-            )
-        next_version = (versions.aggregate(top=Max("version"))["top"] or 0) + 1
-        themes = list(base.themes.values_list("pk", flat=True))
-        materials = list(base.materials.order_by("position"))
-        draft = base
-        draft.pk = None
-        draft._state.adding = True
-        draft.version = next_version
-        draft.status = ItemStatus.DRAFT
-        draft.status_reason = ""
-        draft.content_hash = ""
-        draft.created_by_id = getattr(actor, "pk", None)
-        draft.created_at = draft.updated_at = timezone.now()
-        draft.published_at = draft.ended_at = None
-        draft.save(force_insert=True)
-        draft.themes.set(themes)
-        for material in materials:
-            material.pk = None
-            material.item = draft
-        Material.objects.bulk_create(materials)
-        audit_record(actor=actor, action="catalog.item.revise", obj=draft, after=_summary(draft))
+    policies.RULES.require(actor, Perm.MANAGE_ITEMS, base.place)
+    if versions.filter(status__in=OPEN_STATUSES).exists():
+        raise Conflict(
+            ErrorCode.OPEN_VERSION_EXISTS,
+            _("Item %(key)s already has a version in draft or in review.") % {"key": item_key},
+            item_key=item_key,
+        )
+    next_version = (versions.aggregate(top=Max("version"))["top"] or 0) + 1
+    themes = list(base.themes.values_list("pk", flat=True))
+    materials = list(base.materials.order_by("position"))
+    draft = base
+    draft.pk = None
+    draft._state.adding = True
+    draft.version = next_version
+    draft.status = ItemStatus.DRAFT
+    draft.status_reason = ""
+    draft.content_hash = ""
+    draft.created_by_id = actor.pk
+    draft.created_at = draft.updated_at = timezone.now()
+    draft.published_at = draft.ended_at = None
+    draft.save(force_insert=True)
+    draft.themes.set(themes)
+    for material in materials:
+        material.pk = None
+        material.item = draft
+    Material.objects.bulk_create(materials)
+    ITEM.record(draft, action="revise", actor=actor, from_state="")
     return draft
 
 
-def item_update(*, actor: Actor, item_id: int, changes: dict[str, Any]) -> ServiceItem:
+@audited("catalog.item.update")
+def item_update(*, actor: StaffUser, item_id: int, changes: dict[str, Any]) -> ServiceItem:
     """Edit a draft. `changes` names ItemDraft fields (EDITABLE_FIELDS): references as
     codes, limits as Limit, materials as MaterialValue rows."""
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
@@ -258,108 +250,103 @@ def item_update(*, actor: Actor, item_id: int, changes: dict[str, Any]) -> Servi
             _("These fields cannot be set: %(fields)s") % {"fields": ", ".join(unknown)},
             fields=unknown,
         )
-    with transaction.atomic():
-        item = access_item(actor, item_id, for_update=True)
-        if item.status != ItemStatus.DRAFT:
-            raise Conflict(
-                ErrorCode.NOT_EDITABLE,
-                _("Only a draft can be edited; revise the item to change it."),
-                item_status=item.status,
-            )
-        draft = dataclasses.replace(draft_of(item), **changes)
-        resolved = _resolve(draft)
-        # Moving an item to another department needs the right over both.
-        policies.RULES.require(
-            actor, Perm.MANAGE_ITEMS, Place(department_id=resolved.department_id)
+    item = access_item(actor, item_id, for_update=True)
+    if item.status != ItemStatus.DRAFT:
+        raise Conflict(
+            ErrorCode.NOT_EDITABLE,
+            _("Only a draft can be edited; revise the item to change it."),
+            item_status=item.status,
         )
-        for name, value in item_fields(draft, resolved).items():
-            if name not in ("item_key", "source"):
-                setattr(item, name, value)
-        item.content_hash = ""
-        item.updated_at = timezone.now()
-        item.save()
-        item.themes.set(resolved.theme_ids)
-        if "materials" in changes:
-            _write_materials(item, draft.materials)
-        audit_record(
-            actor=actor,
-            action="catalog.item.update",
-            obj=item,
-            after={**_summary(item), "fields": sorted(changes)},
-        )
+    draft = dataclasses.replace(draft_of(item), **changes)
+    resolved = _resolve(draft)
+    # Moving an item to another department needs the right over both.
+    policies.RULES.require(actor, Perm.MANAGE_ITEMS, Place(department_id=resolved.department_id))
+    for name, value in item_fields(draft, resolved).items():
+        if name not in ("item_key", "source"):
+            setattr(item, name, value)
+    item.content_hash = ""
+    item.updated_at = timezone.now()
+    item.save()
+    item.themes.set(resolved.theme_ids)
+    if "materials" in changes:
+        _write_materials(item, draft.materials)
+    # Not a move: the audit entry names the fields changed, which a machine record does not.
+    audit_record(
+        actor=actor,
+        action="catalog.item.update",
+        obj=item,
+        after={**item_summary(item), "fields": sorted(changes)},
+    )
     return item
 
 
 # --- Transitions -------------------------------------------------------------------------------
 
 
-def item_submit(*, actor: Actor, item_id: int) -> ServiceItem:
+@audited("catalog.item.submit")
+def item_submit(*, actor: StaffUser, item_id: int) -> ServiceItem:
     """Draft → in review."""
-    with transaction.atomic():
-        item = access_item(actor, item_id, for_update=True)
-        return _move(item, ItemStatus.IN_REVIEW, actor=actor, action="catalog.item.submit")
+    item = access_item(actor, item_id, for_update=True)
+    return _move(item, ItemStatus.IN_REVIEW, actor=actor, action="submit")
 
 
-def item_return(*, actor: Actor, item_id: int, reason: str) -> ServiceItem:
+@audited("catalog.item.return")
+def item_return(*, actor: StaffUser, item_id: int, reason: str) -> ServiceItem:
     """In review → draft, with the reviewer's reason."""
     reason = _require_reason(reason)
-    with transaction.atomic():
-        item = access_item(actor, item_id, for_update=True)
-        return _move(
-            item, ItemStatus.DRAFT, actor=actor, action="catalog.item.return", reason=reason
-        )
+    item = access_item(actor, item_id, for_update=True)
+    return _move(item, ItemStatus.DRAFT, actor=actor, action="return", reason=reason)
 
 
-def item_publish(*, actor: Actor, item_id: int) -> ServiceItem:
+@audited("catalog.item.publish")
+def item_publish(*, actor: StaffUser, item_id: int) -> ServiceItem:
     """In review → published; the version published before it is superseded."""
-    with transaction.atomic():
-        item = access_item(actor, item_id, for_update=True)
-        _check_move(item, ItemStatus.PUBLISHED)
-        previous = (
-            ServiceItem.objects.select_for_update()
-            .filter(item_key=item.item_key, status=ItemStatus.PUBLISHED)
-            .first()
+    item = access_item(actor, item_id, for_update=True)
+    ITEM.check(item, ItemStatus.PUBLISHED)
+    previous = (
+        ServiceItem.objects.select_for_update()
+        .filter(item_key=item.item_key, status=ItemStatus.PUBLISHED)
+        .first()
+    )
+    if previous is not None:
+        _move(
+            previous,
+            ItemStatus.SUPERSEDED,
+            actor=actor,
+            action="supersede",
+            reason=_("replaced by version %(version)d") % {"version": item.version},
         )
-        if previous is not None:
-            _move(
-                previous,
-                ItemStatus.SUPERSEDED,
-                actor=actor,
-                action="catalog.item.supersede",
-                reason=_("replaced by version %(version)d") % {"version": item.version},
-            )
-        # Fingerprinted like an imported row, so importing the same content changes nothing.
-        draft = draft_of(item)
-        item.content_hash = content_hash(draft, _resolve(draft))
-        item.save(update_fields=["content_hash"])
-        _move(item, ItemStatus.PUBLISHED, actor=actor, action="catalog.item.publish")
-        items_changed.fire([item.item_key])
+    # Fingerprinted like an imported row, so importing the same content changes nothing.
+    draft = draft_of(item)
+    item.content_hash = content_hash(draft, _resolve(draft))
+    item.save(update_fields=["content_hash"])
+    _move(item, ItemStatus.PUBLISHED, actor=actor, action="publish")
+    items_changed.fire([item.item_key])
     return item
 
 
-def item_withdraw(*, actor: Actor, item_id: int, reason: str) -> ServiceItem:
+@audited("catalog.item.withdraw")
+def item_withdraw(*, actor: StaffUser, item_id: int, reason: str) -> ServiceItem:
     """Published → withdrawn: the item is no longer offered, and its page says so."""
     reason = _require_reason(reason)
-    with transaction.atomic():
-        item = access_item(actor, item_id, for_update=True)
-        _move(
-            item, ItemStatus.WITHDRAWN, actor=actor, action="catalog.item.withdraw", reason=reason
-        )
-        items_changed.fire([item.item_key])
+    item = access_item(actor, item_id, for_update=True)
+    _move(item, ItemStatus.WITHDRAWN, actor=actor, action="withdraw", reason=reason)
+    items_changed.fire([item.item_key])
     return item
 
 
-def item_discard(*, actor: Actor, item_id: int) -> ServiceItem:
+@audited("catalog.item.discard")
+def item_discard(*, actor: StaffUser, item_id: int) -> ServiceItem:
     """Draft → discarded: a revision given up."""
-    with transaction.atomic():
-        item = access_item(actor, item_id, for_update=True)
-        return _move(item, ItemStatus.DISCARDED, actor=actor, action="catalog.item.discard")
+    item = access_item(actor, item_id, for_update=True)
+    return _move(item, ItemStatus.DISCARDED, actor=actor, action="discard")
 
 
 # --- Reference data ----------------------------------------------------------------------------
 
 
-def department_aliases_load(*, actor: Actor | None, path: Path | None = None) -> int:
+@audited("catalog.department_aliases.load", unless=lambda changed: changed == 0)
+def department_aliases_load(*, actor: StaffUser | None, path: Path | None = None) -> int:
     """Load `name,department_code,note` rows as department aliases; returns how many were
     created or changed. Rows naming an unknown department are an error, and nothing loads."""
     path = DEPARTMENT_ALIASES if path is None else Path(path)
@@ -379,56 +366,77 @@ def department_aliases_load(*, actor: Actor | None, path: Path | None = None) ->
             codes=missing,
         )
     changed = 0
-    with transaction.atomic():
-        for row in rows:
-            alias, created = DepartmentAlias.objects.get_or_create(
-                name=row["name"].strip(),
-                defaults={
-                    "department_id": departments[row["department_code"]],
-                    "note": row["note"],
-                },
-            )
-            if created:
-                changed += 1
-            elif alias.department_id != departments[row["department_code"]]:
-                alias.department_id = departments[row["department_code"]]
-                alias.save(update_fields=["department"])
-                changed += 1
-        if changed:
-            audit_record(
-                actor=actor,
-                action="catalog.department_aliases.load",
-                object_type="catalog.departmentalias",
-                after={"file": path.name, "changed": changed},
-            )
+    for row in rows:
+        alias, created = DepartmentAlias.objects.get_or_create(
+            name=row["name"].strip(),
+            defaults={
+                "department_id": departments[row["department_code"]],
+                "note": row["note"],
+            },
+        )
+        if created:
+            changed += 1
+        elif alias.department_id != departments[row["department_code"]]:
+            alias.department_id = departments[row["department_code"]]
+            alias.save(update_fields=["department"])
+            changed += 1
+    if changed:
+        audit_record(
+            actor=actor,
+            action="catalog.department_aliases.load",
+            object_type="catalog.departmentalias",
+            after={"file": path.name, "changed": changed},
+        )
     return changed
+
+
+@audited("catalog.items.import", unless=lambda report: not report.written)
+def catalog_real_load(*, actor: StaffUser | None) -> ImportReport:
+    """The real Guangdong catalog (`REAL_ITEMS`) into this database, with what it needs
+    first: the city's regions and departments when they are missing, and the department
+    aliases. Safe to repeat: a second run changes nothing. What relevance evaluation and the
+    demo start from."""
+    if not Region.objects.filter(code=CITY_CODE).exists():
+        regions_load(actor=actor)
+    if not Department.objects.filter(parent__isnull=False).exists():
+        departments_load(actor=actor)
+    department_aliases_load(actor=actor)
+    return items_import(actor=actor, path=REAL_ITEMS)
 
 
 # --- Vocabularies (edited in the admin) --------------------------------------------------------
 
 
-def vocabulary_save(*, actor: Actor, obj: HallCategory | Theme | DepartmentAlias) -> None:
-    """Save a hall category, theme or department alias edited by a platform admin."""
+@audited("catalog")
+def vocabulary_save(*, actor: StaffUser, obj: HallCategory | Theme | DepartmentAlias) -> None:
+    """Save a hall category, theme or department alias as a platform admin edited it in the
+    admin's form (the form hands over the changed instance)."""
     policies.RULES.require(actor, Perm.MANAGE_VOCABULARY)
-    with transaction.atomic():
-        creating = obj.pk is None
-        obj.full_clean()
-        obj.save()
-        audit_record(
-            actor=actor,
-            action=f"catalog.{obj._meta.model_name}.{'create' if creating else 'update'}",
-            obj=obj,
-            after={"name": obj.name},
-        )
+    creating = obj.pk is None
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor,
+        action=f"catalog.{obj._meta.model_name}.{'create' if creating else 'update'}",
+        obj=obj,
+        after={"name": obj.name},
+    )
 
 
-def department_alias_delete(*, actor: Actor, alias: DepartmentAlias) -> None:
+@audited("catalog.departmentalias.delete")
+def department_alias_delete(*, actor: StaffUser, alias_id: int) -> None:
     policies.RULES.require(actor, Perm.MANAGE_VOCABULARY)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="catalog.departmentalias.delete",
-            obj=alias,
-            before={"name": alias.name},
+    alias = DepartmentAlias.objects.select_for_update().filter(pk=alias_id).first()
+    if alias is None:
+        raise NotFound(
+            ErrorCode.DEPARTMENT_NOT_FOUND,
+            _("No department alias has the id %(id)s.") % {"id": alias_id},
+            alias_id=alias_id,
         )
-        alias.delete()
+    audit_record(
+        actor=actor,
+        action="catalog.departmentalias.delete",
+        obj=alias,
+        before={"name": alias.name},
+    )
+    alias.delete()

@@ -11,7 +11,9 @@ urlpatterns = [
     path("departments/<str:code>/", views.department_detail, name="department_detail"),
     path("levels/<str:level>/", views.level_detail, name="level_detail"),
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
+    path("near/", views.region_remember, name="region_remember"),
     path("items/<str:item_key>/", views.item_detail, name="item_detail"),
+    path("items/<str:item_key>/places/", views.item_places, name="item_places"),
     path("items/<str:item_key>/v<int:version>/", views.item_version, name="item_version"),
 ]
 

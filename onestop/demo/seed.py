@@ -25,7 +25,7 @@ from onestop.demo.people import demo_companies, demo_people
 from onestop.hall.demo import hall_seed_demo
 from onestop.identity import services
 from onestop.identity.enums import AccountKind
-from onestop.identity.models import User
+from onestop.identity.models import StaffUser, User
 from onestop.identity.selectors import enterprise_find_by_uscc, person_find_by_id_number
 from onestop.identity.services.roles import RoleGrant
 from onestop.ratings.demo import ratings_seed_demo
@@ -136,6 +136,7 @@ def seed_demo(
     report.created["enterprises"] = new_companies
 
     admin = User.objects.get(username="admin")
+    assert isinstance(admin, StaffUser)
     if catalog:
         catalog_build_demo(actor=admin)
         search_index_rebuild()

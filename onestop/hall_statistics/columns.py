@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from onestop.hall_statistics.figures import Row
-from onestop.ratings.enums import LEVEL_ZH, RatingLevel
+from onestop.ratings.enums import RatingLevel
 
 COUNT, MINUTES, SHARE, SCORE = "count", "minutes", "share", "score"
 
@@ -53,10 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("lateness_p50", _("Arrival vs slot p50 (min)"), MINUTES, _APPOINTMENTS),
     Column("lateness_max", _("Arrival vs slot max (min)"), MINUTES, _APPOINTMENTS),
     Column("ratings", _("Ratings"), COUNT, _RATINGS),
-    *(
-        Column(f"level_{level.value}", LEVEL_ZH[level.value], COUNT, _RATINGS)
-        for level in RatingLevel
-    ),
+    *(Column(f"level_{level.value}", level.label, COUNT, _RATINGS) for level in RatingLevel),
     Column("satisfaction_share", _("Satisfied (基本满意 or better)"), SHARE, _RATINGS),
     Column("mean_score", _("Mean score (1–5)"), SCORE, _RATINGS),
     Column("estimates", _("Estimates"), COUNT, _ESTIMATES),

@@ -21,6 +21,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "catalog:region_detail",
         "catalog:item_detail",
         "catalog:item_version",
+        "catalog:item_places",
+        "catalog:region_remember",
         "search:results",
         "search:suggest",
         "search:region_set",
@@ -54,6 +56,7 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/catalog/themes"),
         ("GET", "/api/v1/catalog/themes/{code}"),
         ("GET", "/api/v1/catalog/counts"),
+        ("GET", "/api/v1/catalog/hall-categories"),
         ("GET", "/api/v1/catalog/search"),
         ("GET", "/api/v1/catalog/search/suggest"),
         # A visitor rates a finished visit by its ticket's unguessable token.

@@ -100,10 +100,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected dead messages"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        # The action's permission (has_retry_permission) let a signed-in admin this far.
+        actor = signed_in(request)
+        if actor is None:
+            return
         requeued = 0
         for message_id in queryset.values_list("pk", flat=True):
             try:
-                outbox_retry(actor=request.user, message_id=message_id)
+                outbox_retry(actor=actor, message_id=message_id)
             except DomainError as exc:
                 self.message_user(request, f"#{message_id}: {exc.message}", messages.WARNING)
             else:

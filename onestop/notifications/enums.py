@@ -1,7 +1,16 @@
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from onestop.core.workflow import StateMachine
+
+if TYPE_CHECKING:
+    from onestop.notifications.models import OutboxMessage
 
 
 class Channel(models.TextChoices):
@@ -46,6 +55,35 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     OutboxStatus.SENT: frozenset(),
     OutboxStatus.DEAD: frozenset({OutboxStatus.PENDING}),
 }
+
+
+def outbox_summary(message: OutboxMessage) -> dict[str, Any]:
+    """What the audit log keeps of a message: its state, and the masked recipient."""
+    return {
+        "status": message.status,
+        "attempts": message.attempts,
+        "recipient": message.recipient_display,
+    }
+
+
+def _describe(message: OutboxMessage) -> str:
+    return gettext("Message %(id)s") % {"id": message.pk}
+
+
+# The outbox's one transition table, asked by everything that moves a message. A person's
+# move of one message (requeueing a dead letter) goes through `OUTBOX.move`, which audits it
+# as `notifications.outbox.<action>`. The worker moves rows in batches by compare-and-set
+# and asks `OUTBOX.allows` before each kind of move: its moves are not audited, because the
+# row's status, attempts and last error are the record (decision 0003), and a message has no
+# timeline of its own.
+OUTBOX: StateMachine[OutboxMessage] = StateMachine(
+    entity="notifications.outbox",
+    states=OutboxStatus,
+    transitions=ALLOWED_TRANSITIONS,
+    field="status",
+    summary=outbox_summary,
+    describe=_describe,
+)
 
 
 class ErrorCode(StrEnum):

@@ -3,10 +3,9 @@ and other services; a recipient's reads (`inbox_*`) are scoped to that recipient
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, QuerySet
 
+from onestop.core.access import Actor
 from onestop.core.errors import NotFound
 from onestop.notifications import templates
 from onestop.notifications.enums import Channel, ErrorCode, OutboxStatus
@@ -41,7 +40,7 @@ def outbox_message_render(*, message: OutboxMessage) -> Rendered:
     return templates.render(template, message.language, message.context)
 
 
-def inbox_list(*, actor: Any, unread_only: bool = False) -> QuerySet[OutboxMessage]:
+def inbox_list(*, actor: Actor, unread_only: bool = False) -> QuerySet[OutboxMessage]:
     """The actor's delivered in-app messages, newest first."""
     messages = OutboxMessage.objects.filter(
         channel=Channel.IN_APP, recipient_user_id=actor.pk, status=OutboxStatus.SENT
@@ -51,5 +50,5 @@ def inbox_list(*, actor: Any, unread_only: bool = False) -> QuerySet[OutboxMessa
     return messages
 
 
-def inbox_unread_count(*, actor: Any) -> int:
+def inbox_unread_count(*, actor: Actor) -> int:
     return inbox_list(actor=actor, unread_only=True).count()

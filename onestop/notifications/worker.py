@@ -39,7 +39,7 @@ from onestop.notifications.backends import (
     TemporaryFailure,
     get_sms_backend,
 )
-from onestop.notifications.enums import DUE_STATUSES, Channel, OutboxStatus
+from onestop.notifications.enums import DUE_STATUSES, OUTBOX, Channel, OutboxStatus
 from onestop.notifications.models import OutboxMessage
 
 logger = logging.getLogger("onestop.notifications.worker")
@@ -79,6 +79,14 @@ def _due(now: datetime) -> Any:
     ).order_by("next_attempt_at", "pk")
 
 
+def _allowed(from_status: str, to: str) -> None:
+    """The worker's moves are the outbox's table's (enums.OUTBOX) like everyone's; it moves
+    rows in batches by compare-and-set instead of one by one through the machine, so it asks
+    the table itself. A move the table leaves out is a programming error."""
+    if not OUTBOX.allows(from_status, to):
+        raise RuntimeError(f"{OUTBOX.entity}: {from_status} -> {to} is not in the table")
+
+
 def _as_read(message: OutboxMessage) -> dict[str, Any]:
     return {
         "pk": message.pk,
@@ -108,6 +116,7 @@ def _claim(*, limit: int, now: datetime, report: DeliveryReport) -> list[OutboxM
                 # The last allowed attempt ended with its worker gone. Not sent again, so a
                 # message that kills workers cannot go round for ever; it may have reached
                 # the gateway, and a person's retry is then dropped there as a repeat.
+                _allowed(message.status, OutboxStatus.DEAD)
                 if as_read.update(
                     status=OutboxStatus.DEAD,
                     lease_until=None,
@@ -118,6 +127,7 @@ def _claim(*, limit: int, now: datetime, report: DeliveryReport) -> list[OutboxM
                 ):
                     report.dead += 1
                 continue
+            _allowed(message.status, OutboxStatus.SENDING)
             if as_read.update(
                 status=OutboxStatus.SENDING, lease_until=lease_until, attempts=F("attempts") + 1
             ):
@@ -129,8 +139,9 @@ def _claim(*, limit: int, now: datetime, report: DeliveryReport) -> list[OutboxM
     return claimed
 
 
-def _mine(message: OutboxMessage) -> Any:
-    """The row, if it is still this worker's claim."""
+def _mine(message: OutboxMessage, to: str) -> Any:
+    """The row, if it is still this worker's claim, to move to `to`."""
+    _allowed(OutboxStatus.SENDING, to)
     return OutboxMessage.objects.filter(
         pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts
     )
@@ -180,7 +191,7 @@ def _send(message: OutboxMessage, sms_backend: Callable[[], SmsBackend]) -> str:
 
 def _record_sent(message: OutboxMessage, gateway_id: str, now: datetime) -> bool:
     return bool(
-        _mine(message).update(
+        _mine(message, OutboxStatus.SENT).update(
             status=OutboxStatus.SENT,
             sent_at=now,
             lease_until=None,
@@ -202,7 +213,7 @@ def _record_failure(
         next_attempt_at = now + backoff_delay(
             message.attempts, base=settings.ONESTOP_OUTBOX_BACKOFF_SECONDS
         )
-    updated = _mine(message).update(
+    updated = _mine(message, status).update(
         status=status, next_attempt_at=next_attempt_at, lease_until=None, last_error=error[:1000]
     )
     return status if updated else None
@@ -212,7 +223,7 @@ def _release(messages: list[OutboxMessage]) -> int:
     released = 0
     for message in messages:
         before = OutboxStatus.PENDING if message.attempts <= 1 else OutboxStatus.FAILED
-        released += _mine(message).update(
+        released += _mine(message, before).update(
             status=before, lease_until=None, attempts=F("attempts") - 1
         )
     return released

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import admin
 
-from onestop.ratings.models import FollowUpTask, Rating, RatingReason
+from onestop.ratings.models import FollowUpEvent, FollowUpTask, Rating, RatingReason
 
 
 @admin.register(RatingReason)
 class RatingReasonAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "name_hant", "name_en", "applies", "position", "is_active")
+    list_display = ("code", "name", "name_i18n", "applies", "position", "is_active")
     list_editable = ("position", "is_active")
     list_filter = ("applies", "is_active")
 
@@ -57,7 +57,19 @@ class RatingAdmin(_ReadOnly):
     )
 
 
+class FollowUpEventInline(admin.TabularInline):
+    model = FollowUpEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(FollowUpTask)
 class FollowUpTaskAdmin(_ReadOnly):
     list_display = ("id", "centre", "state", "handler", "created_at", "closed_at")
     list_filter = ("state", "centre")
+    inlines = (FollowUpEventInline,)

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from onestop.core.i18n import translated
+from onestop.identity.actors import StaffUser, optional_actor, staff_of
 from onestop.identity.api_auth import api_auth
 from onestop.ratings import selectors, services
 from onestop.ratings.enums import FollowUpState
-from onestop.ratings.models import FollowUpTask, Rating
+from onestop.ratings.models import FollowUpEvent, FollowUpTask, Rating, RatingReason
 from onestop.ratings.schemas import (
-    FollowUpCloseIn,
-    FollowUpOut,
+    RatingFollowUpCloseIn,
+    RatingFollowUpOut,
     RatingIn,
     RatingOut,
-    ReasonOut,
-    VisitOut,
+    RatingReasonOut,
+    RatingVisitOut,
 )
 
 router = Router(tags=["ratings"], auth=api_auth)
@@ -39,12 +42,24 @@ def _rating(rating: Rating) -> dict[str, Any]:
     }
 
 
-@router.get("/reasons", response=list[ReasonOut], auth=None)
+def _reason(reason: RatingReason) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "name": reason.name,
+        "names": {
+            code.replace("-", "_"): translated(reason, "name", code)
+            for code, _label in settings.LANGUAGES
+        },
+        "applies": reason.applies,
+    }
+
+
+@router.get("/reasons", response=list[RatingReasonOut], auth=None)
 def list_reasons(request: HttpRequest) -> list[Any]:
-    return selectors.reason_list()
+    return [_reason(reason) for reason in selectors.reason_list()]
 
 
-@router.get("/visits/{token}", response=VisitOut, auth=None)
+@router.get("/visits/{token}", response=RatingVisitOut, auth=None)
 def get_visit(request: HttpRequest, token: str) -> dict[str, Any]:
     page = selectors.rating_page(token)
     ticket = page.ticket
@@ -64,11 +79,11 @@ def get_visit(request: HttpRequest, token: str) -> dict[str, Any]:
 
 @router.post("/visits/{token}", response={201: RatingOut}, auth=None)
 def rate_visit(request: HttpRequest, token: str, payload: RatingIn) -> Status:
-    rating = services.rating_submit(token=token, actor=request.user, **payload.dict())
+    rating = services.rating_submit(token=token, actor=optional_actor(request), **payload.dict())
     return Status(201, _rating(rating))
 
 
-def _follow_up(task: FollowUpTask) -> dict[str, Any]:
+def _follow_up(task: FollowUpTask, timeline: list[FollowUpEvent]) -> dict[str, Any]:
     rating = task.rating
     return {
         "id": task.pk,
@@ -84,22 +99,47 @@ def _follow_up(task: FollowUpTask) -> dict[str, Any]:
         "started_at": task.started_at,
         "closed_at": task.closed_at,
         "resolution": task.resolution,
+        "timeline": [
+            {
+                "action": event.action,
+                "from_state": event.from_state,
+                "to_state": event.to_state,
+                "at": event.at,
+                "by": str(event.actor) if event.actor is not None else None,
+                "note": event.note,
+            }
+            for event in timeline
+        ],
     }
 
 
-@router.get("/follow-ups", response=list[FollowUpOut])
+@router.get("/follow-ups", response=list[RatingFollowUpOut])
 def list_follow_ups(request: HttpRequest, state: FollowUpState | None = None) -> list[Any]:
-    rows = selectors.follow_up_list(request.user, state=state or "")[:FOLLOW_UP_LIMIT]
-    return [_follow_up(task) for task in rows]
+    manager = staff_of(request)
+    rows = list(
+        selectors.follow_up_list(manager, state=state or "").prefetch_related("events__actor")[
+            :FOLLOW_UP_LIMIT
+        ]
+    )
+    return [_follow_up(task, list(task.events.all())) for task in rows]
 
 
-@router.post("/follow-ups/{task_id}/start", response=FollowUpOut)
+def _answer(manager: StaffUser, task_id: int) -> dict[str, Any]:
+    task = selectors.access_follow_up(manager, task_id)
+    return _follow_up(task, selectors.follow_up_timeline(task))
+
+
+@router.post("/follow-ups/{task_id}/start", response=RatingFollowUpOut)
 def start_follow_up(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    task = services.follow_up_start(actor=request.user, task=task_id)
-    return _follow_up(selectors.access_follow_up(request.user, task.pk))
+    manager = staff_of(request)
+    task = services.follow_up_start(actor=manager, task_id=task_id)
+    return _answer(manager, task.pk)
 
 
-@router.post("/follow-ups/{task_id}/close", response=FollowUpOut)
-def close_follow_up(request: HttpRequest, task_id: int, payload: FollowUpCloseIn) -> dict[str, Any]:
-    task = services.follow_up_close(actor=request.user, task=task_id, resolution=payload.resolution)
-    return _follow_up(selectors.access_follow_up(request.user, task.pk))
+@router.post("/follow-ups/{task_id}/close", response=RatingFollowUpOut)
+def close_follow_up(
+    request: HttpRequest, task_id: int, payload: RatingFollowUpCloseIn
+) -> dict[str, Any]:
+    manager = staff_of(request)
+    task = services.follow_up_close(actor=manager, task_id=task_id, resolution=payload.resolution)
+    return _answer(manager, task.pk)

@@ -93,10 +93,10 @@ def ratings_seed_demo(
     if tasks:
         task, rated_at = tasks[0]
         called = min(rated_at + timedelta(minutes=10), now)
-        follow_up_start(actor=manager, task=task, note="已致电办事人", now=called)
+        follow_up_start(actor=manager, task_id=task.pk, note="已致电办事人", now=called)
         follow_up_close(
             actor=manager,
-            task=task,
+            task_id=task.pk,
             resolution="已回电致歉；当天加开一个社保窗口，并提醒窗口人员一次性告知所需材料。",
             now=min(called + timedelta(minutes=15), now),
         )
@@ -104,7 +104,7 @@ def ratings_seed_demo(
         task, rated_at = tasks[1]
         follow_up_start(
             actor=manager,
-            task=task,
+            task_id=task.pk,
             note="正在调取窗口录像核实",
             now=min(rated_at + timedelta(minutes=20), now),
         )

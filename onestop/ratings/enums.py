@@ -1,15 +1,25 @@
 """The vocabularies of ratings (好差评): the five levels, which levels a reason applies to,
-the follow-up task's states and moves, and error codes."""
+the follow-up task's states and moves (its state machine), and error codes."""
+
+from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from onestop.core.workflow import StateMachine, TimelineEntry
+
+if TYPE_CHECKING:
+    from onestop.ratings.models import FollowUpTask
 
 
 class RatingLevel(models.IntegerChoices):
-    """The five levels of 好差评; the value is the score."""
+    """The five levels of 好差评; the value is the score. Their labels are the one place a
+    level's words come from, on every page and export, in every language (the message ids
+    are English; the Chinese catalogues hold the official terms in the comments)."""
 
     VERY_SATISFIED = 5, _("Very satisfied")  # 非常满意
     SATISFIED = 4, _("Satisfied")  # 满意
@@ -17,14 +27,6 @@ class RatingLevel(models.IntegerChoices):
     DISSATISFIED = 2, _("Dissatisfied")  # 不满意
     VERY_DISSATISFIED = 1, _("Very dissatisfied")  # 非常不满意
 
-
-LEVEL_ZH: dict[int, str] = {
-    RatingLevel.VERY_SATISFIED: "非常满意",
-    RatingLevel.SATISFIED: "满意",
-    RatingLevel.BASICALLY_SATISFIED: "基本满意",
-    RatingLevel.DISSATISFIED: "不满意",
-    RatingLevel.VERY_DISSATISFIED: "非常不满意",
-}
 
 # 差评: the levels that count as a bad rating; a named one opens a follow-up task.
 BAD_LEVELS: frozenset[int] = frozenset({RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED})
@@ -58,6 +60,53 @@ FOLLOW_UP_TRANSITIONS: dict[str, frozenset[str]] = {
     FollowUpState.IN_PROGRESS: frozenset({FollowUpState.CLOSED}),
     FollowUpState.CLOSED: frozenset(),
 }
+
+
+def follow_up_summary(task: FollowUpTask) -> dict[str, Any]:
+    """What the audit log keeps of a follow-up: no contact details."""
+    return {"rating_id": task.rating_id, "state": task.state, "handler_id": task.handler_id}
+
+
+def _follow_up_timeline(entry: TimelineEntry[FollowUpTask]) -> None:
+    # Imported here: the models import this module.
+    from onestop.ratings.models import FollowUpEvent
+
+    FollowUpEvent.objects.create(
+        task=entry.row,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        actor_id=entry.actor.pk if entry.actor is not None else None,
+        at=entry.at,
+        note=entry.reason,
+    )
+
+
+def _describe(task: FollowUpTask) -> str:
+    return gettext("This follow-up")
+
+
+# Every move of a follow-up, and its opening and the reveals of the rater's number, go
+# through this machine: the table is checked, the row claimed, and the task's timeline (which
+# the centre's hall managers read on the task's page) and the audit entry
+# `ratings.follow_up.<action>` written in the service's transaction.
+FOLLOW_UP: StateMachine[FollowUpTask] = StateMachine(
+    entity="ratings.follow_up",
+    states=FollowUpState,
+    transitions=FOLLOW_UP_TRANSITIONS,
+    summary=follow_up_summary,
+    timeline=_follow_up_timeline,
+    describe=_describe,
+)
+
+
+class FollowUpAction(models.TextChoices):
+    """What a follow-up's timeline records."""
+
+    OPEN = "open", _("Opened by a named bad rating")
+    START = "start", _("Taken")
+    CONTACT_REVEAL = "contact_reveal", _("Full number shown")
+    CLOSE = "close", _("Closed")
 
 
 class ErrorCode(StrEnum):

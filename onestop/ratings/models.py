@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from onestop.core.i18n import translated, translations_field
 from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
-from onestop.ratings.enums import FollowUpState, RatingLevel, ReasonApplies
+from onestop.ratings.enums import FollowUpAction, FollowUpState, RatingLevel, ReasonApplies
 
 
 class RatingReason(models.Model):
@@ -22,8 +22,7 @@ class RatingReason(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=40, help_text="zh-Hans")
-    name_hant = models.CharField(max_length=40, blank=True, help_text="zh-Hant")
-    name_en = models.CharField(max_length=60, blank=True)
+    name_i18n = translations_field()
     applies = models.CharField(
         max_length=10, choices=ReasonApplies.choices, default=ReasonApplies.ANY
     )
@@ -38,13 +37,8 @@ class RatingReason(models.Model):
 
     @property
     def label(self) -> str:
-        """The name in the current language, falling back to zh-Hans."""
-        language = (get_language() or "").lower()
-        if language.startswith("en") and self.name_en:
-            return self.name_en
-        if language in ("zh-hant", "zh-tw", "zh-hk") and self.name_hant:
-            return self.name_hant
-        return self.name
+        """The name in the current language (core.i18n)."""
+        return translated(self, "name")
 
 
 class Rating(models.Model):
@@ -105,3 +99,26 @@ class FollowUpTask(models.Model):
 
     def __str__(self) -> str:
         return f"follow-up #{self.pk} ({self.state})"
+
+
+class FollowUpEvent(models.Model):
+    """One entry of a follow-up's timeline, written by the FOLLOW_UP machine (enums) in the
+    transaction of what it records: who opened, took, looked up the number of, or closed the
+    task, when and why. The centre's hall managers read it on the task's page."""
+
+    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=FollowUpAction.choices)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    # None: the rater (no account) or the platform.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"follow-up #{self.task_id} {self.action}"

@@ -1,5 +1,7 @@
-"""The ratings API's requests and answers. Answers carry codes (levels 1–5, reason codes,
-states), not translated labels, except where a label is the point (a reason's names)."""
+"""The ratings API's requests and answers, named with the `Rating` prefix (schema names are
+unique across the whole API). Answers carry codes (levels 1–5, reason codes, states), not
+translated labels, except where a label is the point: a reason's names, in every language
+at once (`names`), as the catalog gives its themes' (decision 0020)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,16 @@ from datetime import datetime
 from ninja import Field, Schema
 
 
-class ReasonOut(Schema):
+class RatingNamesOut(Schema):
+    zh_hans: str
+    zh_hant: str
+    en: str
+
+
+class RatingReasonOut(Schema):
     code: str
     name: str
-    name_hant: str
-    name_en: str
+    names: RatingNamesOut
     applies: str
 
 
@@ -32,7 +39,7 @@ class RatingOut(Schema):
     created_at: datetime
 
 
-class VisitOut(Schema):
+class RatingVisitOut(Schema):
     display: str
     centre: str
     category: str
@@ -45,7 +52,16 @@ class VisitOut(Schema):
     rating: RatingOut | None
 
 
-class FollowUpOut(Schema):
+class RatingFollowUpEventOut(Schema):
+    action: str
+    from_state: str
+    to_state: str
+    at: datetime
+    by: str | None = Field(None, description="the account's display name; none for the rater")
+    note: str
+
+
+class RatingFollowUpOut(Schema):
     id: int
     centre: str
     state: str
@@ -59,7 +75,8 @@ class FollowUpOut(Schema):
     started_at: datetime | None
     closed_at: datetime | None
     resolution: str
+    timeline: list[RatingFollowUpEventOut]
 
 
-class FollowUpCloseIn(Schema):
+class RatingFollowUpCloseIn(Schema):
     resolution: str = Field(..., max_length=4000)

@@ -9,24 +9,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onestop.core import pii
-from onestop.core.access import Place
-from onestop.core.audit import audit_record
+from onestop.core.access import Actor, Place
 from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from onestop.hall import selectors as hall_selectors
 from onestop.hall.enums import TicketState
+from onestop.identity.actors import StaffUser
 from onestop.ratings import policies
 from onestop.ratings.enums import ErrorCode, FollowUpState
-from onestop.ratings.models import FollowUpTask, Rating, RatingReason
+from onestop.ratings.models import FollowUpEvent, FollowUpTask, Rating, RatingReason
 from onestop.ratings.policies import Perm
 
 DEFAULT_PERIOD_DAYS = 7
-REASON_MAX_LENGTH = 500
 
 
 def rating_period() -> timedelta:
@@ -115,7 +112,7 @@ def _follow_ups() -> QuerySet[FollowUpTask]:
     ).prefetch_related("rating__reasons")
 
 
-def follow_up_list(actor: Any, *, state: str = "") -> QuerySet[FollowUpTask]:
+def follow_up_list(actor: StaffUser, *, state: str = "") -> QuerySet[FollowUpTask]:
     """The follow-ups of the centres `actor` manages, newest first; open ones of a state."""
     rows = _follow_ups().filter(
         centre_id__in=policies.RULES.coverage(actor, Perm.FOLLOW_UP).centre_ids
@@ -125,7 +122,7 @@ def follow_up_list(actor: Any, *, state: str = "") -> QuerySet[FollowUpTask]:
     return rows
 
 
-def follow_up_counts(actor: Any) -> dict[str, int]:
+def follow_up_counts(actor: StaffUser) -> dict[str, int]:
     counts = dict.fromkeys(FollowUpState.values, 0)
     rows = FollowUpTask.objects.filter(
         centre_id__in=policies.RULES.coverage(actor, Perm.FOLLOW_UP).centre_ids
@@ -135,42 +132,22 @@ def follow_up_counts(actor: Any) -> dict[str, int]:
     return counts
 
 
-def access_follow_up(actor: Any, task_id: Any, *, for_update: bool = False) -> FollowUpTask:
+def access_follow_up(actor: StaffUser, task_id: int, *, for_update: bool = False) -> FollowUpTask:
     """The task, if `actor` is the hall manager of its centre; not found otherwise."""
     rows = _follow_ups()
     if for_update:
         rows = FollowUpTask.objects.select_for_update()
-    try:
-        task = rows.get(pk=int(task_id))
-    except (FollowUpTask.DoesNotExist, TypeError, ValueError):
-        raise _follow_up_not_found() from None
-    if not policies.RULES.can(actor, Perm.FOLLOW_UP, Place(centre_id=task.centre_id)):
+    task = rows.filter(pk=task_id).first()
+    if task is None or not policies.RULES.can(
+        actor, Perm.FOLLOW_UP, Place(centre_id=task.centre_id)
+    ):
         raise _follow_up_not_found()
     return task
 
 
-def follow_up_contact_reveal(*, actor: Any, task_id: Any, reason: str) -> str:
-    """The phone number the rater left, in full, for calling them back. The reason and the
-    access are kept in the audit log, in the transaction that decrypts."""
-    reason = " ".join((reason or "").split())[:REASON_MAX_LENGTH]
-    if not reason:
-        raise DomainError(
-            ErrorCode.INVALID_CONTACT,
-            _("Say why you need the full number; the reason is kept in the audit log."),
-        )
-    task = access_follow_up(actor, task_id)
-    rating = task.rating
-    if not rating.contact_phone_sealed:
-        raise DomainError(ErrorCode.INVALID_CONTACT, _("The rater left no phone number."))
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="ratings.contact_reveal",
-            obj=rating,
-            after={"field": "contact_phone", "masked": rating.contact_phone_masked},
-            reason=reason,
-        )
-        return pii.reveal(rating, "contact_phone")
+def follow_up_timeline(task: FollowUpTask) -> list[FollowUpEvent]:
+    """What happened to a task (read through `access_follow_up` first), oldest first."""
+    return list(task.events.select_related("actor"))
 
 
 # --- For the statistics ----------------------------------------------------------------------
@@ -189,7 +166,7 @@ class RatingRow:
     level: int
 
 
-def rating_rows(*, actor: Any, centre_id: int, start: date, end: date) -> list[RatingRow]:
+def rating_rows(*, actor: Actor, centre_id: int, start: date, end: date) -> list[RatingRow]:
     """The ratings of a centre's visits on the days `start`..`end`, in one query."""
     if not policies.RULES.can(actor, Perm.READ, Place(centre_id=centre_id)):
         raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not read this centre's ratings."))

@@ -1,5 +1,7 @@
 """Every write of ratings: a visitor's rating of a finished visit, and the hall manager's
-follow-up of a named bad one (open → in progress → closed)."""
+follow-up of a named bad one (open → in progress → closed, through the FOLLOW_UP machine,
+which writes the task's timeline and the audit entry). Each service is @audited: it runs in
+one transaction that does not commit without its entries."""
 
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ from django.utils.translation import gettext as _
 from onestop.core import pii
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError
+from onestop.core.service import audited
+from onestop.identity.actors import Account, StaffUser
 from onestop.ratings import selectors
 from onestop.ratings.enums import (
     BAD_LEVELS,
-    FOLLOW_UP_TRANSITIONS,
+    FOLLOW_UP,
     ErrorCode,
+    FollowUpAction,
     FollowUpState,
     RatingLevel,
     reason_fits,
@@ -30,6 +35,7 @@ from onestop.ratings.models import FollowUpTask, Rating, RatingReason
 COMMENT_MAX_LENGTH = 500
 NAME_MAX_LENGTH = 60
 RESOLUTION_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 500
 MAX_REASONS = 10
 MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
 
@@ -117,6 +123,7 @@ def rating_summary(rating: Rating) -> dict[str, Any]:
     }
 
 
+@audited("ratings.rating.submit")
 def rating_submit(
     *,
     token: str,
@@ -125,100 +132,77 @@ def rating_submit(
     comment: str = "",
     contact_name: str = "",
     contact_phone: str = "",
-    actor: Any = None,
+    actor: Account | None = None,
     now: datetime | None = None,
 ) -> Rating:
-    """Rate a finished visit, known by its public token. Once per visit, within the rating
-    period after it finished. A named bad rating opens a follow-up task for the centre's
-    hall manager, in the same transaction."""
+    """Rate a finished visit, known by its public token: whoever holds it rates, signed in
+    (`actor`, recorded as who rated) or not. Once per visit, within the rating period after
+    it finished. A named bad rating opens a follow-up task for the centre's hall manager, in
+    the same transaction."""
     now = now or timezone.now()
-    with transaction.atomic():
-        ticket = selectors.ticket_for_rating(token, for_update=True)
-        refusal = selectors.rating_refusal(ticket, now)
-        if refusal is not None:
-            raise refusal
-        score = level_parse(level)
-        chosen = _reasons_resolve(reasons, score)
-        text = _comment_clean(comment)
-        name, phone = _contact_clean(contact_name, contact_phone)
-        rating = Rating(
-            ticket=ticket,
-            centre_id=ticket.centre_id,
-            service_day=ticket.service_day,
-            category_id=ticket.category_id,
-            kind=ticket.kind,
-            window_id=ticket.window_id,
-            clerk_id=ticket.clerk_id,
-            level=score,
-            comment=text,
-            person_id=ticket.person_id,
-            contact_name=name,
-            is_named=bool(ticket.person_id or name or phone),
-            created_at=now,
+    ticket = selectors.ticket_for_rating(token, for_update=True)
+    refusal = selectors.rating_refusal(ticket, now)
+    if refusal is not None:
+        raise refusal
+    score = level_parse(level)
+    chosen = _reasons_resolve(reasons, score)
+    text = _comment_clean(comment)
+    name, phone = _contact_clean(contact_name, contact_phone)
+    rating = Rating(
+        ticket=ticket,
+        centre_id=ticket.centre_id,
+        service_day=ticket.service_day,
+        category_id=ticket.category_id,
+        kind=ticket.kind,
+        window_id=ticket.window_id,
+        clerk_id=ticket.clerk_id,
+        level=score,
+        comment=text,
+        person_id=ticket.person_id,
+        contact_name=name,
+        is_named=bool(ticket.person_id or name or phone),
+        created_at=now,
+    )
+    pii.assign(rating, "contact_phone", phone or None)
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+    except IntegrityError:
+        # Another submission for this visit won the race.
+        raise Conflict(ErrorCode.ALREADY_RATED, _("This visit has been rated.")) from None
+    rating.reasons.set(chosen)
+    audit_record(
+        actor=actor, action="ratings.rating.submit", obj=rating, after=rating_summary(rating)
+    )
+    if rating.is_named and score in BAD_LEVELS:
+        task = FollowUpTask.objects.create(
+            rating=rating, centre_id=rating.centre_id, created_at=now
         )
-        pii.assign(rating, "contact_phone", phone or None)
-        try:
-            with transaction.atomic():
-                rating.save(force_insert=True)
-        except IntegrityError:
-            # Another submission for this visit won the race.
-            raise Conflict(ErrorCode.ALREADY_RATED, _("This visit has been rated.")) from None
-        rating.reasons.set(chosen)
-        actor = actor if getattr(actor, "is_authenticated", False) else None
-        audit_record(
-            actor=actor, action="ratings.rating_submit", obj=rating, after=rating_summary(rating)
-        )
-        if rating.is_named and score in BAD_LEVELS:
-            task = FollowUpTask.objects.create(
-                rating=rating, centre_id=rating.centre_id, created_at=now
-            )
-            audit_record(
-                actor=actor,
-                action="ratings.follow_up_open",
-                obj=task,
-                after={"rating_id": rating.pk, "state": task.state},
-            )
+        FOLLOW_UP.record(task, action=FollowUpAction.OPEN, actor=actor, from_state="", at=now)
     return rating
 
 
-def _move(task: FollowUpTask, to_state: str) -> str:
-    if to_state not in FOLLOW_UP_TRANSITIONS[task.state]:
-        raise Conflict(
-            ErrorCode.ILLEGAL_TRANSITION,
-            _("This follow-up is %(state)s and cannot become %(to)s.")
-            % {"state": FollowUpState(task.state).label, "to": FollowUpState(to_state).label},
-            state=task.state,
-            to=to_state,
-        )
-    was = task.state
-    task.state = to_state
-    return was
-
-
+@audited("ratings.follow_up.start", timeline=True)
 def follow_up_start(
-    *, actor: Any, task: FollowUpTask | int, note: str = "", now: datetime | None = None
+    *, actor: StaffUser, task_id: int, note: str = "", now: datetime | None = None
 ) -> FollowUpTask:
     """The manager takes the task: they are now calling the rater back or looking into it."""
     now = now or timezone.now()
-    with transaction.atomic():
-        row = selectors.access_follow_up(actor, getattr(task, "pk", task), for_update=True)
-        was = _move(row, FollowUpState.IN_PROGRESS)
-        row.handler = actor
-        row.started_at = now
-        row.save(update_fields=["state", "handler", "started_at"])
-        audit_record(
-            actor=actor,
-            action="ratings.follow_up_start",
-            obj=row,
-            before={"state": was},
-            after={"state": row.state},
-            reason=_comment_clean(note)[:200],
-        )
-    return row
+    task = selectors.access_follow_up(actor, task_id, for_update=True)
+    return FOLLOW_UP.move(
+        task,
+        to=FollowUpState.IN_PROGRESS,
+        action=FollowUpAction.START,
+        actor=actor,
+        at=now,
+        fields={"handler": actor, "started_at": now},
+        reason=_comment_clean(note)[:200],
+    )
 
 
+@audited("ratings.follow_up.close", timeline=True)
 def follow_up_close(
-    *, actor: Any, task: FollowUpTask | int, resolution: str, now: datetime | None = None
+    *, actor: StaffUser, task_id: int, resolution: str, now: datetime | None = None
 ) -> FollowUpTask:
     """Close the task with what was found and done (the resolution note)."""
     now = now or timezone.now()
@@ -232,18 +216,31 @@ def follow_up_close(
             ErrorCode.INVALID_RESOLUTION,
             _("The resolution is longer than %(max)d characters.") % {"max": RESOLUTION_MAX_LENGTH},
         )
-    with transaction.atomic():
-        row = selectors.access_follow_up(actor, getattr(task, "pk", task), for_update=True)
-        was = _move(row, FollowUpState.CLOSED)
-        row.resolution = text
-        row.closed_at = now
-        row.save(update_fields=["state", "resolution", "closed_at"])
-        audit_record(
-            actor=actor,
-            action="ratings.follow_up_close",
-            obj=row,
-            before={"state": was},
-            after={"state": row.state},
-            reason=text[:200],
+    task = selectors.access_follow_up(actor, task_id, for_update=True)
+    return FOLLOW_UP.move(
+        task,
+        to=FollowUpState.CLOSED,
+        action=FollowUpAction.CLOSE,
+        actor=actor,
+        at=now,
+        fields={"resolution": text, "closed_at": now},
+        reason=text,
+    )
+
+
+@audited("ratings.follow_up.contact_reveal", timeline=True)
+def follow_up_contact_reveal(*, actor: StaffUser, task_id: int, reason: str) -> str:
+    """The phone number the rater left, in full, for calling them back. The reason is kept
+    in the task's timeline and the audit log, in the transaction that decrypts."""
+    reason = " ".join((reason or "").split())[:REASON_MAX_LENGTH]
+    if not reason:
+        raise DomainError(
+            ErrorCode.INVALID_CONTACT,
+            _("Say why you need the full number; the reason is kept in the audit log."),
         )
-    return row
+    task = selectors.access_follow_up(actor, task_id)
+    rating = task.rating
+    if not rating.contact_phone_sealed:
+        raise DomainError(ErrorCode.INVALID_CONTACT, _("The rater left no phone number."))
+    FOLLOW_UP.record(task, action=FollowUpAction.CONTACT_REVEAL, actor=actor, reason=reason)
+    return pii.reveal(rating, "contact_phone")

@@ -15,17 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestop.core.errors import DomainError, NotFound
-from onestop.identity.actors import request_actor
+from onestop.identity.actors import StaffUser, optional_actor
 from onestop.ratings import policies, selectors, services
-from onestop.ratings.enums import BAD_LEVELS, LEVEL_ZH, FollowUpState, RatingLevel
+from onestop.ratings.enums import BAD_LEVELS, FollowUpState, RatingLevel
+from onestop.ratings.models import FollowUpTask
 from onestop.ratings.policies import Perm
-
-
-def _levels() -> list[dict[str, Any]]:
-    return [
-        {"value": level.value, "label": level.label, "zh": LEVEL_ZH[level.value]}
-        for level in RatingLevel
-    ]
 
 
 @never_cache
@@ -47,7 +41,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             "contact_phone": request.POST.get("contact_phone", ""),
         }
         try:
-            services.rating_submit(token=token, actor=request.user, **posted)
+            services.rating_submit(token=token, actor=optional_actor(request), **posted)
         except DomainError as exc:
             error, status = exc.message, exc.status
             page = selectors.rating_page(token)
@@ -56,7 +50,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "page": page,
         "token": token,
-        "levels": _levels(),
+        "levels": RatingLevel,
         "reasons": selectors.reason_list(),
         "posted": posted,
         "error": error,
@@ -65,19 +59,24 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "ratings/rate.html", context, status=status)
 
 
-def _require_manager(request: HttpRequest) -> None:
-    if not policies.RULES.coverage(request_actor(request), Perm.FOLLOW_UP).centre_ids:
+def _manager(request: HttpRequest) -> StaffUser:
+    """The signed-in hall manager; anyone else is refused (403)."""
+    actor = optional_actor(request)
+    if not isinstance(actor, StaffUser):
         raise PermissionDenied
+    if not policies.RULES.coverage(actor, Perm.FOLLOW_UP).centre_ids:
+        raise PermissionDenied
+    return actor
 
 
 @require_GET
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
+    manager = _manager(request)
     state = request.GET.get("state", FollowUpState.OPEN)
     if state not in FollowUpState.values and state != "all":
         state = FollowUpState.OPEN
-    tasks = selectors.follow_up_list(request.user, state="" if state == "all" else state)[:200]
-    counts = selectors.follow_up_counts(request.user)
+    tasks = selectors.follow_up_list(manager, state="" if state == "all" else state)[:200]
+    counts = selectors.follow_up_counts(manager)
     return render(
         request,
         "ratings/follow_up_list.html",
@@ -89,34 +88,42 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _task_or_404(request: HttpRequest, task_id: int) -> Any:
+def _task_or_404(manager: StaffUser, task_id: int) -> FollowUpTask:
     try:
-        return selectors.access_follow_up(request.user, task_id)
+        return selectors.access_follow_up(manager, task_id)
     except NotFound:
         raise Http404 from None
 
 
-def _detail(request: HttpRequest, task: Any, *, error: str = "", status: int = 200, **extra):
+def _detail(
+    request: HttpRequest, task: FollowUpTask, *, error: str = "", status: int = 200, **extra: Any
+) -> HttpResponse:
     return render(
         request,
         "ratings/follow_up_detail.html",
-        {"task": task, "rating": task.rating, "error": error, "level_zh": LEVEL_ZH, **extra},
+        {
+            "task": task,
+            "rating": task.rating,
+            "timeline": selectors.follow_up_timeline(task),
+            "error": error,
+            **extra,
+        },
         status=status,
     )
 
 
 @require_GET
 def follow_up_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    _require_manager(request)
-    return _detail(request, _task_or_404(request, task_id))
+    manager = _manager(request)
+    return _detail(request, _task_or_404(manager, task_id))
 
 
 @require_POST
 def follow_up_start(request: HttpRequest, task_id: int) -> HttpResponse:
-    _require_manager(request)
-    task = _task_or_404(request, task_id)
+    manager = _manager(request)
+    task = _task_or_404(manager, task_id)
     try:
-        services.follow_up_start(actor=request.user, task=task.pk)
+        services.follow_up_start(actor=manager, task_id=task.pk, note=request.POST.get("note", ""))
     except DomainError as exc:
         return _detail(request, task, error=exc.message, status=exc.status)
     messages.success(request, _("You have taken this follow-up."))
@@ -125,11 +132,11 @@ def follow_up_start(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @require_POST
 def follow_up_close(request: HttpRequest, task_id: int) -> HttpResponse:
-    _require_manager(request)
-    task = _task_or_404(request, task_id)
+    manager = _manager(request)
+    task = _task_or_404(manager, task_id)
     resolution = request.POST.get("resolution", "")
     try:
-        services.follow_up_close(actor=request.user, task=task.pk, resolution=resolution)
+        services.follow_up_close(actor=manager, task_id=task.pk, resolution=resolution)
     except DomainError as exc:
         return _detail(request, task, error=exc.message, status=exc.status, resolution=resolution)
     messages.success(request, _("The follow-up is closed."))
@@ -139,11 +146,11 @@ def follow_up_close(request: HttpRequest, task_id: int) -> HttpResponse:
 @never_cache
 @require_POST
 def follow_up_reveal(request: HttpRequest, task_id: int) -> HttpResponse:
-    _require_manager(request)
-    task = _task_or_404(request, task_id)
+    manager = _manager(request)
+    task = _task_or_404(manager, task_id)
     try:
-        phone = selectors.follow_up_contact_reveal(
-            actor=request.user, task_id=task.pk, reason=request.POST.get("reason", "")
+        phone = services.follow_up_contact_reveal(
+            actor=manager, task_id=task.pk, reason=request.POST.get("reason", "")
         )
     except DomainError as exc:
         return _detail(request, task, error=exc.message, status=exc.status)

@@ -10,7 +10,7 @@ audited); both take effect on the next search.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,16 +18,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.access import Actor
 from onestop.core.errors import DomainError
-from onestop.identity.actors import optional_actor
+from onestop.identity.actors import StaffUser, optional_actor, staff_of
 from onestop.search import policies, services
 from onestop.search.models import ItemTranslation, SearchLog, Synonym
 from onestop.search.policies import Perm
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return cast(Actor, request.user)
+def _actor(request: HttpRequest) -> StaffUser:
+    # The admin site lets only signed-in staff in; the services check what they may do.
+    return staff_of(request)
 
 
 def _may_edit_synonyms(request: HttpRequest) -> bool:
@@ -70,11 +70,11 @@ class SynonymAdmin(admin.ModelAdmin):
         services.synonym_save(actor=_actor(request), synonym=obj)
 
     def delete_model(self, request: HttpRequest, obj: Synonym) -> None:
-        services.synonym_delete(actor=_actor(request), synonym=obj)
+        services.synonym_delete(actor=_actor(request), synonym_id=obj.pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Synonym]) -> None:
-        for synonym in queryset:
-            services.synonym_delete(actor=_actor(request), synonym=synonym)
+        for synonym_id in queryset.values_list("pk", flat=True):
+            services.synonym_delete(actor=_actor(request), synonym_id=synonym_id)
 
     def _set_active(self, request: HttpRequest, queryset: QuerySet[Synonym], active: bool) -> int:
         changed = 0
@@ -130,11 +130,11 @@ class ItemTranslationAdmin(admin.ModelAdmin):
         services.item_translation_save(actor=_actor(request), translation=obj)
 
     def delete_model(self, request: HttpRequest, obj: ItemTranslation) -> None:
-        services.item_translation_delete(actor=_actor(request), translation=obj)
+        services.item_translation_delete(actor=_actor(request), translation_id=obj.pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ItemTranslation]) -> None:
         for translation in queryset:
-            services.item_translation_delete(actor=_actor(request), translation=translation)
+            services.item_translation_delete(actor=_actor(request), translation_id=translation.pk)
 
 
 class FoundFilter(admin.SimpleListFilter):

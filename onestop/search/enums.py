@@ -30,3 +30,5 @@ class ErrorCode(StrEnum):
     QUERY_TRUNCATED = "search_query_truncated"
     INVALID_SYNONYM = "search_invalid_synonym"
     UNKNOWN_INDEX_ACTION = "search_unknown_index_action"
+    SYNONYM_NOT_FOUND = "search_synonym_not_found"
+    TRANSLATION_NOT_FOUND = "search_translation_not_found"

@@ -47,7 +47,10 @@ def catalog_choices() -> dict[str, list[tuple[str, str]]]:
             "departments": [
                 (d.code, d.name) for d in catalog.department_list() if d.parent_id is None
             ],
-            "themes": [(t.code, t.name, t.name_hant, t.name_en) for t in catalog.theme_list()],
+            "themes": [
+                (t.code, t.name, t.name_i18n.get("zh-hant", ""), t.name_i18n.get("en", ""))
+                for t in catalog.theme_list()
+            ],
         }
         cache.set(CATALOG_CHOICES_KEY, choices, CATALOG_CHOICES_SECONDS)
     language = get_language() or "zh-hans"

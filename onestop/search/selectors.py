@@ -284,7 +284,14 @@ def _theme_names() -> list[ThemeName]:
     themes = cache.get(THEMES_CACHE_KEY)
     if themes is None:
         themes = [
-            ThemeName(t.code, t.name, t.name_hant, t.name_en, t.kind, tuple(t.alias_list()))
+            ThemeName(
+                t.code,
+                t.name,
+                t.name_i18n.get("zh-hant", ""),
+                t.name_i18n.get("en", ""),
+                t.kind,
+                tuple(t.alias_list()),
+            )
             for t in catalog_selectors.theme_list()
         ]
         cache.set(THEMES_CACHE_KEY, themes, THEMES_CACHE_SECONDS)

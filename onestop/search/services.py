@@ -14,10 +14,14 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.utils.translation import gettext as _
 
 from onestop.core.audit import audit_record
+from onestop.core.errors import NotFound
+from onestop.core.service import audited
+from onestop.identity.actors import StaffUser
 from onestop.search import indexing, policies
+from onestop.search.enums import ErrorCode
 from onestop.search.indexing import IndexReport
 from onestop.search.models import ItemTranslation, SearchLog, Synonym
 from onestop.search.names import item_names_read
@@ -64,31 +68,39 @@ def _synonym_summary(synonym: Synonym) -> dict[str, Any]:
     }
 
 
-def synonym_save(*, actor: Any, synonym: Synonym) -> None:
-    """Create or change a synonym after validating it (`Synonym.clean`)."""
+@audited("search.synonym")
+def synonym_save(*, actor: StaffUser, synonym: Synonym) -> None:
+    """Create or change a synonym after validating it (`Synonym.clean`), as a platform admin
+    edited it in the admin's form (the form hands over the changed instance)."""
     policies.RULES.require(actor, Perm.EDIT_SYNONYMS)
-    with transaction.atomic():
-        creating = synonym.pk is None
-        synonym.full_clean()
-        synonym.save()
-        audit_record(
-            actor=actor,
-            action=f"search.synonym.{'create' if creating else 'update'}",
-            obj=synonym,
-            after=_synonym_summary(synonym),
-        )
+    creating = synonym.pk is None
+    synonym.full_clean()
+    synonym.save()
+    audit_record(
+        actor=actor,
+        action=f"search.synonym.{'create' if creating else 'update'}",
+        obj=synonym,
+        after=_synonym_summary(synonym),
+    )
 
 
-def synonym_delete(*, actor: Any, synonym: Synonym) -> None:
+@audited("search.synonym.delete")
+def synonym_delete(*, actor: StaffUser, synonym_id: int) -> None:
     policies.RULES.require(actor, Perm.EDIT_SYNONYMS)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="search.synonym.delete",
-            obj=synonym,
-            before=_synonym_summary(synonym),
+    synonym = Synonym.objects.select_for_update().filter(pk=synonym_id).first()
+    if synonym is None:
+        raise NotFound(
+            ErrorCode.SYNONYM_NOT_FOUND,
+            _("No synonym has the id %(id)s.") % {"id": synonym_id},
+            synonym_id=synonym_id,
         )
-        synonym.delete()
+    audit_record(
+        actor=actor,
+        action="search.synonym.delete",
+        obj=synonym,
+        before=_synonym_summary(synonym),
+    )
+    synonym.delete()
 
 
 def _translation_summary(translation: ItemTranslation) -> dict[str, Any]:
@@ -99,51 +111,58 @@ def _translation_summary(translation: ItemTranslation) -> dict[str, Any]:
     }
 
 
-def item_translation_save(*, actor: Any, translation: ItemTranslation) -> None:
+@audited("search.translation")
+def item_translation_save(*, actor: StaffUser, translation: ItemTranslation) -> None:
     """Create or change an item's zh-Hant and English names (`ItemTranslation.clean`)."""
     policies.RULES.require(actor, Perm.EDIT_TRANSLATIONS)
-    with transaction.atomic():
-        creating = translation.pk is None
-        translation.full_clean()
-        translation.save()
-        audit_record(
-            actor=actor,
-            action=f"search.translation.{'create' if creating else 'update'}",
-            obj=translation,
-            after=_translation_summary(translation),
-        )
+    creating = translation.pk is None
+    translation.full_clean()
+    translation.save()
+    audit_record(
+        actor=actor,
+        action=f"search.translation.{'create' if creating else 'update'}",
+        obj=translation,
+        after=_translation_summary(translation),
+    )
 
 
-def item_translation_delete(*, actor: Any, translation: ItemTranslation) -> None:
+@audited("search.translation.delete")
+def item_translation_delete(*, actor: StaffUser, translation_id: int) -> None:
     policies.RULES.require(actor, Perm.EDIT_TRANSLATIONS)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="search.translation.delete",
-            obj=translation,
-            before=_translation_summary(translation),
+    translation = ItemTranslation.objects.select_for_update().filter(pk=translation_id).first()
+    if translation is None:
+        raise NotFound(
+            ErrorCode.TRANSLATION_NOT_FOUND,
+            _("No item translation has the id %(id)s.") % {"id": translation_id},
+            translation_id=translation_id,
         )
-        translation.delete()
+    audit_record(
+        actor=actor,
+        action="search.translation.delete",
+        obj=translation,
+        before=_translation_summary(translation),
+    )
+    translation.delete()
 
 
-def item_names_load(*, actor: Any) -> int:
+@audited("search.translation.load", unless=lambda added: added == 0)
+def item_names_load(*, actor: StaffUser | None) -> int:
     """Add the English names shipped with the code (data/item_names_en.tsv) for items that
     have no row yet; rows an administrator made or changed stay as they are. Returns how
     many were added. `actor` None is the system (a release's data migration, the demo)."""
     if actor is not None:
         policies.RULES.require(actor, Perm.EDIT_TRANSLATIONS)
-    with transaction.atomic():
-        existing = set(ItemTranslation.objects.values_list("name", flat=True))
-        added = ItemTranslation.objects.bulk_create(
-            ItemTranslation(name=name, name_en=english)
-            for name, english in item_names_read()
-            if name not in existing
+    existing = set(ItemTranslation.objects.values_list("name", flat=True))
+    added = ItemTranslation.objects.bulk_create(
+        ItemTranslation(name=name, name_en=english)
+        for name, english in item_names_read()
+        if name not in existing
+    )
+    if added:
+        audit_record(
+            actor=actor,
+            action="search.translation.load",
+            object_type="search.itemtranslation",
+            after={"added": len(added)},
         )
-        if added:
-            audit_record(
-                actor=actor,
-                action="search.translation.load",
-                object_type="search.itemtranslation",
-                after={"added": len(added)},
-            )
     return len(added)

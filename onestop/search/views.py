@@ -23,19 +23,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
-from onestop.catalog.enums import ItemLevel, OnlineDepth
+from onestop.catalog import selectors as catalog
+from onestop.catalog.enums import REGION_COOKIE, ItemLevel, OnlineDepth
 from onestop.core.models import Region
 from onestop.core.regions import region_districts
-from onestop.identity.actors import request_actor
+from onestop.identity.actors import optional_actor, request_actor
 from onestop.search import policies, selectors, services
 from onestop.search.enums import SearchChannel
 from onestop.search.forms import MAX_PAGE, PAGE_SIZE, RegionPreferenceForm, SearchForm
 from onestop.search.names import name_in_language
 from onestop.search.policies import Perm
 
-# The citizen's own district, for anyone, signed in or not: a cookie, so no session row
-# is made for a visitor who only searches.
-REGION_COOKIE = "onestop_region"
+# The citizen's own district, for anyone, signed in or not: a cookie (REGION_COOKIE, shared
+# with the catalog's pages, which may remember a street too), so no session row is made for
+# a visitor who only searches.
 REGION_COOKIE_AGE = 365 * 24 * 3600
 SUGGESTION_LIMIT = 8
 FAILURE_DAYS = 30
@@ -43,17 +44,15 @@ FAILURE_LIMIT = 100
 
 
 def preferred_region(request: HttpRequest) -> Region | None:
-    """The district the visitor chose here, else the signed-in citizen's own district."""
-    code = request.COOKIES.get(REGION_COOKIE, "")
-    if code.isdigit():
-        chosen = region_districts().filter(code=code).first()
-        if chosen is not None:
-            return chosen
-    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
-    region = getattr(person, "region", None)
+    """The district the visitor chose here or on the catalog's pages, else the signed-in
+    citizen's own district."""
+    region = catalog.region_remembered(
+        chosen_code=request.COOKIES.get(REGION_COOKIE, ""), actor=optional_actor(request)
+    )
     if region is None:
         return None
-    # A citizen registered in a street or village is ranked by their district.
+    # A street or village (remembered, or where a citizen is registered) is ranked by its
+    # district.
     return region_districts().filter(code=region.code[:6]).first()
 
 

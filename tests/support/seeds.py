@@ -14,7 +14,7 @@ from django.apps import apps
 
 SEEDING_MIGRATIONS = (
     "onestop.catalog.migrations.0002_seed_categories_and_themes",
-    "onestop.catalog.migrations.0004_taxonomy_names_in_three_languages",
+    "onestop.catalog.migrations.0004_names_in_other_languages",
     "onestop.hall.migrations.0002_default_prefixes",
     "onestop.search.migrations.0003_seed_synonyms",
     "onestop.search.migrations.0005_seed_item_names",

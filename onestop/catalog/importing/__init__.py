@@ -15,17 +15,19 @@ from onestop.catalog.importing.files import RawRow, file_format_of, open_table
 from onestop.catalog.importing.layouts import GUANGDONG, NATIVE, Layout, detect
 from onestop.catalog.importing.loader import ImportReport, RowProblem, items_load
 from onestop.catalog.importing.records import ItemDraft
-from onestop.core.access import Actor
 from onestop.core.errors import DomainError
 from onestop.core.models import Department, Region
+from onestop.core.service import audited
+from onestop.identity.actors import StaffUser
 
 # --format on the command line: the file type, and for `native` the layout too.
 FORMATS = ("csv", "xlsx", "native")
 
 
+@audited("catalog.items.import", unless=lambda report: not report.written)
 def items_import(
     *,
-    actor: Actor | None,
+    actor: StaffUser | None,
     path: Path,
     file_format: str | None = None,
     all_or_nothing: bool = False,

@@ -20,14 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.catalog.bulk import db_datetime, insert_rows
-from onestop.catalog.enums import REGION_LEVEL_OF, ItemLevel, ItemStatus, ThemeKind
+from onestop.catalog.enums import ITEM, REGION_LEVEL_OF, ItemLevel, ItemStatus, ThemeKind
 from onestop.catalog.hooks import items_changed
 from onestop.catalog.importing.records import ItemDraft, Resolved, item_fields
 from onestop.catalog.models import DepartmentAlias, HallCategory, Material, ServiceItem, Theme
-from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.models import Department, Region
 from onestop.core.regions import CITY_CODE
+from onestop.core.service import audited
+from onestop.identity.actors import StaffUser
 
 BULK_CHUNK = 5000
 LOAD_CHUNK = 5000
@@ -58,6 +59,11 @@ class ImportReport:
     rejected: list[RowProblem] = field(default_factory=list)
     loaded: bool = True
     seconds: float = 0.0
+
+    @property
+    def written(self) -> bool:
+        """Whether the load wrote anything (and so recorded its audit entry)."""
+        return self.loaded and bool(self.created or self.updated)
 
     @property
     def items_per_second(self) -> float:
@@ -244,7 +250,7 @@ class _Load:
     """One load's running state: rows are taken a chunk at a time, so memory stays flat
     however long the file."""
 
-    def __init__(self, *, actor: Actor | None, report: ImportReport, create_themes: bool):
+    def __init__(self, *, actor: StaffUser | None, report: ImportReport, create_themes: bool):
         self.actor = actor
         self.report = report
         self.create_themes = create_themes
@@ -308,9 +314,10 @@ class _Load:
             self.changed_keys.extend(draft.item_key for draft, _r, _f in to_create)
 
 
+@audited("catalog.items.import", unless=lambda report: not report.written)
 def items_load(
     *,
-    actor: Actor | None,
+    actor: StaffUser | None,
     rows: Iterable[Row],
     source: str,
     layout: str = "",
@@ -369,7 +376,7 @@ MATERIAL_COLUMNS = [
 
 def _write(
     *,
-    actor: Actor | None,
+    actor: StaffUser | None,
     to_create: list[tuple[ItemDraft, Resolved, dict[str, Any]]],
     superseded: list[int],
     lookups: Lookups,
@@ -377,7 +384,11 @@ def _write(
     now = timezone.now()
     stamp = db_datetime(now)
     theme_ids = _create_new_themes(lookups)
-    # The old versions step down first: at most one published version per key.
+    # The old versions step down first: at most one published version per key. A bulk move
+    # of many rows, so the machine's table is asked rather than each row moved by it; the
+    # import's one audit entry records it.
+    if not ITEM.allows(ItemStatus.PUBLISHED, ItemStatus.SUPERSEDED):
+        raise RuntimeError("catalog.item: a published version can no longer be superseded")
     for start in range(0, len(superseded), KEY_CHUNK):
         ServiceItem.objects.filter(pk__in=superseded[start : start + KEY_CHUNK]).update(
             status=ItemStatus.SUPERSEDED, ended_at=now, updated_at=now
@@ -386,7 +397,7 @@ def _write(
     fixed = {
         **defaults,
         "status": ItemStatus.PUBLISHED,
-        "created_by_id": getattr(actor, "pk", None),
+        "created_by_id": actor.pk if actor is not None else None,
         "created_at": stamp,
         "updated_at": stamp,
         "published_at": stamp,

@@ -2,20 +2,10 @@
 a department goes by in imported files."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.enums import Audience, ThemeKind
-
-
-def label_in_language(name: str, name_hant: str, name_en: str) -> str:
-    """The name in the current language, falling back to zh-Hans (as ratings' reasons)."""
-    language = (get_language() or "").lower()
-    if language.startswith("en") and name_en:
-        return name_en
-    if language in ("zh-hant", "zh-tw", "zh-hk") and name_hant:
-        return name_hant
-    return name
+from onestop.core.i18n import translations_field
 
 
 class HallCategory(models.Model):
@@ -23,9 +13,9 @@ class HallCategory(models.Model):
     注册登记类, 经营管理类, 建设工程类, 通关贸易类, 社会事务类. Configurable per city."""
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=50, unique=True, help_text="zh-Hans")
-    name_hant = models.CharField(max_length=50, blank=True, help_text="zh-Hant")
-    name_en = models.CharField(max_length=80, blank=True)
+    name = models.CharField(max_length=50, unique=True)
+    # English (and, where OpenCC's conversion is not right, Traditional Chinese): core.i18n.
+    name_i18n = translations_field()
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
 
@@ -36,23 +26,19 @@ class HallCategory(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def label(self) -> str:
-        return label_in_language(self.name, self.name_hant, self.name_en)
-
 
 class Theme(models.Model):
     """A life event (生育, 上学, 开办企业 ...) or a topic that items are browsed by.
 
-    `aliases` lists other labels that published data uses for the same theme (生小孩 for
-    生育收养), separated by `｜`; the importer files an item under the theme whose name or
-    alias matches.
+    Pages and the API show the name in the reader's language (`translated(theme, "name")`,
+    `{{ theme|tr:"name" }}`). `aliases` lists other labels that published data uses for the
+    same theme (生小孩 for 生育收养), separated by `｜`; the importer files an item under the
+    theme whose name or alias matches.
     """
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=50, unique=True, help_text="zh-Hans")
-    name_hant = models.CharField(max_length=50, blank=True, help_text="zh-Hant")
-    name_en = models.CharField(max_length=80, blank=True)
+    name = models.CharField(max_length=50, unique=True)
+    name_i18n = translations_field()
     kind = models.CharField(max_length=12, choices=ThemeKind.choices, default=ThemeKind.TOPIC)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.BOTH)
     aliases = models.CharField(max_length=300, blank=True)
@@ -66,11 +52,6 @@ class Theme(models.Model):
 
     def alias_list(self) -> list[str]:
         return [alias.strip() for alias in self.aliases.split("｜") if alias.strip()]
-
-    @property
-    def label(self) -> str:
-        """The name in the current language, falling back to zh-Hans."""
-        return label_in_language(self.name, self.name_hant, self.name_en)
 
 
 class DepartmentAlias(models.Model):

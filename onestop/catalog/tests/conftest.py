@@ -5,12 +5,9 @@ import pytest
 from django.utils import translation
 
 from onestop.catalog.importing.layouts import NATIVE_COLUMNS
-from onestop.core.access import Role
+from onestop.catalog.tests import factories
 from onestop.core.departments import departments_load
-from onestop.core.models import Department
 from onestop.core.regions import regions_load
-from onestop.identity.enums import AccountKind
-from onestop.identity.models import RoleAssignment
 
 REAL_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "gd_service_items_2021.csv"
 
@@ -30,33 +27,23 @@ def reference(db) -> None:
 
 
 @pytest.fixture
-def platform_admin(django_user_model):
-    return django_user_model.objects.create_superuser("catalog-root", "pw")
-
-
-def _approver(django_user_model, username: str, department_code: str):
-    user = django_user_model.objects.create_user(username, "pw", kind=AccountKind.STAFF)
-    RoleAssignment.objects.create(
-        user=user,
-        role=Role.DEPARTMENT_APPROVER,
-        department=Department.objects.get(code=department_code),
-    )
-    return user
+def platform_admin(db):
+    return factories.platform_admin()
 
 
 @pytest.fixture
-def police_approver(reference, django_user_model):
-    return _approver(django_user_model, "police-approver", "GZ-GAJ")
+def police_approver(reference):
+    return factories.approver("GZ-GAJ")
 
 
 @pytest.fixture
-def justice_approver(reference, django_user_model):
-    return _approver(django_user_model, "justice-approver", "GZ-SFJ")
+def justice_approver(reference):
+    return factories.approver("GZ-SFJ")
 
 
 @pytest.fixture
-def citizen(django_user_model):
-    return django_user_model.objects.create_user("citizen", "pw", kind=AccountKind.CITIZEN)
+def citizen(db):
+    return factories.citizen()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Items built through the real load path, so tests cannot drift from it."""
+"""Items built through the real load path, and accounts through identity's services, so tests
+cannot drift from either."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from onestop.catalog.importing.records import ItemDraft
 from onestop.catalog.importing.values import MaterialValue
 from onestop.catalog.models import ServiceItem
 from onestop.catalog.values import Limit
+from onestop.core.access import Role
+from onestop.core.models import Department
+from onestop.identity.models import Citizen, StaffUser
+from onestop.identity.tests import factories as accounts
 
 _serial = itertools.count(1)
 
@@ -83,3 +88,53 @@ def published_item(**overrides: Any) -> ServiceItem:
     report = items_load(actor=None, rows=[draft], source="test")
     assert not report.rejected, report.rejected
     return ServiceItem.objects.get(item_key=draft.item_key, status=ItemStatus.PUBLISHED)
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+def platform_admin() -> StaffUser:
+    admin = accounts.platform_admin()
+    assert isinstance(admin, StaffUser)
+    return admin
+
+
+def approver(department_code: str, *, admin_site: bool = False) -> StaffUser:
+    """A department approver of the department with `department_code` (loaded already),
+    who may open the Django admin with `admin_site`."""
+    department = Department.objects.get(code=department_code)
+    account = accounts.StaffFactory.create(
+        roles=[{"role": Role.DEPARTMENT_APPROVER, "department": department}],
+        admin_site=admin_site,
+    )
+    assert isinstance(account, StaffUser)
+    return account
+
+
+def staff_with_admin_site() -> StaffUser:
+    """Staff who may open the Django admin, with no role."""
+    account = accounts.StaffFactory.create(roles=[], admin_site=True)
+    assert isinstance(account, StaffUser)
+    return account
+
+
+def citizen() -> Citizen:
+    account = accounts.citizen()
+    assert isinstance(account, Citizen)
+    return account
+
+
+def local_item(name: str, level: str, region_code: str, **overrides: Any) -> ServiceItem:
+    """A district, street or community version of a service, as the demo makes them: the
+    district police bureau's, in `region_code`, under one basic code per name."""
+    district = region_code[:6]
+    return published_item(
+        item_key=f"{overrides.pop('key', 'local')}-{name}-{region_code}",
+        name=name,
+        basic_code=overrides.pop("basic_code", "440106999001"),
+        level=level,
+        region_ref=region_code,
+        department_ref=f"GZ-GAJ-{district}",
+        authority_name="公安分局",
+        **overrides,
+    )

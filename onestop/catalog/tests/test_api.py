@@ -185,3 +185,28 @@ def test_the_api_needs_no_sign_in(reference, client):
 
     # then
     assert response.status_code == 200
+
+
+def test_themes_and_hall_categories_carry_their_names_in_every_language(reference, client):
+    # given
+    published_item(theme_refs=["birth"])
+
+    # when: asked in English, and in Traditional Chinese
+    theme = client.get(f"{API}/themes/birth", HTTP_ACCEPT_LANGUAGE="en").json()
+    again = client.get(f"{API}/themes/birth", HTTP_ACCEPT_LANGUAGE="zh-Hant")
+    categories = client.get(f"{API}/hall-categories").json()["items"]
+
+    # then: the same answer, every language in it
+    assert theme["name"] == "生育收养"
+    assert theme["names"] == {
+        "zh_hans": "生育收养",
+        "zh_hant": "生育收養",
+        "en": "Having a baby and adoption",
+    }
+    assert again.json() == theme
+    social = next(c for c in categories if c["code"] == "social")
+    assert social["names"] == {
+        "zh_hans": "社会事务类",
+        "zh_hant": "社會事務類",
+        "en": "Social affairs",
+    }

@@ -102,7 +102,7 @@ def test_the_csv_has_a_header_a_bom_and_the_figures(client, day):
     rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
     header = rows[0]
     assert header[:4] == ["Category", "Issued", "New numbers", "Called"]
-    assert "非常满意" in header and "No-show rate (%)" in header
+    assert "Very satisfied" in header and "No-show rate (%)" in header
     total = dict(zip(header, rows[-1], strict=True))
     assert total["Category"] == "All"
     assert (total["Issued"], total["Served"], total["Wait p50"], total["Wait p90"]) == (

@@ -1,13 +1,10 @@
 import secrets
 
 import pytest
-from django.db import transaction
 
 from onestop.notifications import backends
-from onestop.notifications.services import outbox_enqueue
+from onestop.notifications.tests import factories
 from tests.support.sms_gateway import running_gateway
-
-PHONE = "13812341234"
 
 
 @pytest.fixture
@@ -31,16 +28,10 @@ def sms_gateway(settings):
 
 
 @pytest.fixture
-def enqueue_sms():
-    def enqueue(phone: str = PHONE, **options):
-        options.setdefault("template", "sms_signin_code")
-        options.setdefault("context", {"code": "482913", "minutes": 5})
-        with transaction.atomic():
-            return outbox_enqueue(channel="sms", phone=phone, **options)
-
-    return enqueue
+def enqueue_sms(db):
+    return factories.sms
 
 
 @pytest.fixture
-def platform_admin(django_user_model):
-    return django_user_model.objects.create_superuser("root", "pw")
+def platform_admin(db):
+    return factories.platform_admin()

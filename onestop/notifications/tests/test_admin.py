@@ -6,6 +6,7 @@ from onestop.core.models import AuditEntry
 from onestop.notifications.enums import OutboxStatus
 from onestop.notifications.models import OutboxMessage
 from onestop.notifications.services import outbox_deliver_due
+from onestop.notifications.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -71,15 +72,15 @@ def test_the_retry_action_requeues_dead_messages(admin_client_root, memory_sms, 
     # then
     assert response.status_code == 200
     assert OutboxMessage.objects.get(pk=dead.pk).status == OutboxStatus.PENDING
-    assert AuditEntry.objects.filter(action="outbox.retry").count() == 1
+    assert AuditEntry.objects.filter(action="notifications.outbox.retry").count() == 1
     texts = [str(m) for m in response.context["messages"]]
     assert "1 message requeued." in texts
     assert any("Only a dead message" in text for text in texts)
 
 
-def test_staff_without_the_permission_see_no_retry_action(client, django_user_model, enqueue_sms):
+def test_staff_without_the_permission_see_no_retry_action(client, enqueue_sms):
     # given
-    clerk = django_user_model.objects.create_user("clerk", "pw", kind="staff", is_staff=True)
+    clerk = factories.staff_with_admin_site()
     clerk.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
     client.force_login(clerk)
     enqueue_sms()

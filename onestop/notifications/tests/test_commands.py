@@ -41,4 +41,6 @@ def test_purge_deletes_old_finished_messages_only(memory_sms, enqueue_sms):
     # then
     remaining = set(OutboxMessage.objects.values_list("pk", flat=True))
     assert remaining == {old_pending.pk, new_sent.pk}
-    assert AuditEntry.objects.get(action="outbox.purge").changes["after"]["deleted"] == 1
+    assert (
+        AuditEntry.objects.get(action="notifications.outbox.purge").changes["after"]["deleted"] == 1
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from onestop.core.errors import Conflict, PermissionDenied
 from onestop.core.models import AuditEntry
 from onestop.notifications import backends
-from onestop.notifications.enums import OutboxStatus
+from onestop.notifications.enums import DUE_STATUSES, OUTBOX, OutboxStatus
 from onestop.notifications.models import OutboxMessage
 from onestop.notifications.selectors import inbox_list, inbox_unread_count
 from onestop.notifications.services import (
@@ -17,6 +17,7 @@ from onestop.notifications.services import (
     outbox_enqueue,
     outbox_retry,
 )
+from onestop.notifications.tests import factories
 from onestop.notifications.worker import backoff_delay
 
 pytestmark = pytest.mark.django_db
@@ -78,14 +79,10 @@ def test_an_email_goes_through_django_mail_with_a_stable_message_id():
     assert email.extra_headers["Message-ID"] == _reload(message).gateway_message_id
 
 
-def test_an_in_app_message_lands_in_the_inbox_and_can_be_read(django_user_model):
+def test_an_in_app_message_lands_in_the_inbox_and_can_be_read():
     # given
-    user = django_user_model.objects.create_user("citizen1", kind="citizen")
-    other = django_user_model.objects.create_user("citizen2", kind="citizen")
-    with transaction.atomic():
-        message = outbox_enqueue(
-            channel="in_app", template="generic", context={"text": "hi"}, user_id=user.pk
-        )
+    user, other = factories.citizen(), factories.citizen()
+    message = factories.in_app(user.pk)
     assert list(inbox_list(actor=user)) == []  # not delivered yet
 
     # when
@@ -175,22 +172,42 @@ def test_after_the_last_attempt_the_message_is_dead_and_a_retry_delivers_it(
     # then
     assert report.sent == 1
     assert _reload(message).status == OutboxStatus.SENT
-    entry = AuditEntry.objects.get(action="outbox.retry")
+    entry = AuditEntry.objects.get(action="notifications.outbox.retry")
     assert entry.object_id == str(message.pk)
     assert entry.actor_label == "staff:root"
-    assert entry.changes["before"]["status"] == OutboxStatus.DEAD
+    assert entry.changes["before"] == {"state": OutboxStatus.DEAD}
+    assert entry.changes["after"]["status"] == OutboxStatus.PENDING
+    assert entry.reason.startswith("dead after 3 attempt(s): ")
 
 
-def test_only_a_dead_message_can_be_retried(enqueue_sms, platform_admin):
+@pytest.mark.parametrize("status", [s for s in OutboxStatus.values if s != OutboxStatus.DEAD])
+def test_only_a_dead_message_can_be_retried(enqueue_sms, platform_admin, status):
+    # given: a message in any other status, including one a worker is sending (which the
+    # table lets the worker hand back to pending, but not a person)
     message = enqueue_sms()
-    with pytest.raises(Conflict):
+    OutboxMessage.objects.filter(pk=message.pk).update(status=status, attempts=1)
+
+    # when
+    with pytest.raises(Conflict) as refused:
         outbox_retry(actor=platform_admin, message_id=message.pk)
-    assert _reload(message).status == OutboxStatus.PENDING
+
+    # then
+    assert refused.value.code == "message_not_dead"
+    assert (_reload(message).status, _reload(message).attempts) == (status, 1)
+    assert not AuditEntry.objects.filter(action="notifications.outbox.retry").exists()
 
 
-def test_a_citizen_may_not_retry(memory_sms, enqueue_sms, django_user_model):
+def test_the_worker_picks_up_exactly_what_the_table_lets_it_claim():
+    # The statuses the worker reads as due (besides an expired lease) are those the outbox's
+    # table moves to sending, so the worker and the table cannot disagree.
+    claimable = {s for s in OutboxStatus.values if OUTBOX.allows(s, OutboxStatus.SENDING)}
+    assert set(DUE_STATUSES) == claimable - {OutboxStatus.SENDING}
+    assert OUTBOX.final_states == {OutboxStatus.SENT}
+
+
+def test_a_citizen_may_not_retry(memory_sms, enqueue_sms):
     # given
-    citizen = django_user_model.objects.create_user("citizen1", kind="citizen")
+    citizen = factories.citizen()
     message = enqueue_sms()
     memory_sms.memory_fail_next(1, permanent=True)
     outbox_deliver_due()

@@ -14,16 +14,18 @@ REASONS = [
 
 def seed(apps, schema_editor):
     RatingReason = apps.get_model("ratings", "RatingReason")
+    # The suite seeds again after a flush with today's model, whose other names are one
+    # `name_i18n` column (migration 0003).
+    columns = {field.name for field in RatingReason._meta.get_fields()}
     for position, (code, name, name_hant, name_en) in enumerate(REASONS, start=1):
+        names = (
+            {"name_i18n": {"en": name_en, "zh-hant": name_hant}}
+            if "name_i18n" in columns
+            else {"name_hant": name_hant, "name_en": name_en}
+        )
         RatingReason.objects.update_or_create(
             code=code,
-            defaults={
-                "name": name,
-                "name_hant": name_hant,
-                "name_en": name_en,
-                "applies": "any",
-                "position": position * 10,
-            },
+            defaults={"name": name, **names, "applies": "any", "position": position * 10},
         )
 
 

@@ -52,6 +52,11 @@ def test_the_reasons_are_public(client):
     # then
     assert [r["code"] for r in rows][:2] == ["service-attitude", "efficiency"]
     assert rows[0]["name"] == "服务态度"
+    assert rows[0]["names"] == {
+        "zh_hans": "服务态度",
+        "zh_hant": "服務態度",
+        "en": "Service attitude",
+    }
 
 
 def test_the_manager_lists_and_closes_follow_ups(client):
@@ -78,6 +83,11 @@ def test_the_manager_lists_and_closes_follow_ups(client):
     assert [row["id"] for row in listed] == [task.pk]
     assert closed.status_code == 200
     assert closed.json()["state"] == "closed"
+    assert [(e["action"], e["by"]) for e in closed.json()["timeline"]] == [
+        ("open", None),
+        ("start", str(place.manager)),
+        ("close", str(place.manager)),
+    ]
 
 
 def test_another_centres_manager_gets_not_found(client):

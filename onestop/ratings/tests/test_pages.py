@@ -30,6 +30,27 @@ def test_the_rating_page_offers_five_levels_and_the_reasons(client):
     assert "Very dissatisfied" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "levels"),
+    [
+        ("en", ["Very satisfied", "Satisfied", "Basically satisfied", "Dissatisfied"]),
+        ("zh-hans", ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]),
+        ("zh-hant", ["非常滿意", "滿意", "基本滿意", "不滿意", "非常不滿意"]),
+    ],
+)
+def test_the_levels_read_in_the_visitors_language(client, language, levels):
+    # given
+    _, ticket = finished_visit()
+    client.cookies["django_language"] = language
+
+    # when
+    html = client.get(reverse("ratings:rate", args=[ticket.public_token])).content.decode()
+
+    # then
+    for label in levels:
+        assert f"<span>{label}</span>" in html
+
+
 def test_rating_through_the_page_then_seeing_the_thanks(client):
     # given
     _, ticket = finished_visit()
@@ -120,7 +141,7 @@ def test_the_manager_works_a_follow_up_through_the_pages(client, named_bad):
 
     # when
     listing = client.get(reverse("ratings:follow_up_list"))
-    client.post(reverse("ratings:follow_up_start", args=[task.pk]))
+    client.post(reverse("ratings:follow_up_start", args=[task.pk]), {"note": "先调取录像"})
     revealed = client.post(reverse("ratings:follow_up_reveal", args=[task.pk]), {"reason": "回访"})
     refused = client.post(reverse("ratings:follow_up_close", args=[task.pk]), {"resolution": ""})
     closed = client.post(
@@ -135,6 +156,11 @@ def test_the_manager_works_a_follow_up_through_the_pages(client, named_bad):
     assert closed.status_code == 302
     task.refresh_from_db()
     assert (task.state, task.resolution) == ("closed", "已回访")
+    history = client.get(reverse("ratings:follow_up_detail", args=[task.pk])).content.decode()
+    history = history.split('id="history"')[1]
+    for shown in ("Taken", "先调取录像", "Full number shown", "回访", "Closed", "已回访"):
+        assert shown in history
+    assert history.index("Taken") < history.index("Full number shown") < history.index("已回访")
 
 
 def test_another_centres_manager_sees_none_of_them(client, named_bad):

@@ -49,7 +49,7 @@ def test_an_anonymous_good_rating_is_tied_to_the_ticket_window_and_clerk():
     assert sorted(r.code for r in rating.reasons.all()) == ["efficiency", "told-at-once"]
     assert rating.is_named is False
     assert not FollowUpTask.objects.exists()
-    assert AuditEntry.objects.filter(action="ratings.rating_submit").count() == 1
+    assert AuditEntry.objects.filter(action="ratings.rating.submit").count() == 1
 
 
 def test_an_anonymous_bad_rating_opens_no_follow_up():
@@ -77,7 +77,7 @@ def test_a_bad_rating_of_an_identified_visit_opens_a_follow_up():
     assert rating.person_id == ticket.person_id
     task = FollowUpTask.objects.get()
     assert (task.rating_id, task.centre_id, task.state) == (rating.pk, ticket.centre_id, "open")
-    assert AuditEntry.objects.filter(action="ratings.follow_up_open").count() == 1
+    assert AuditEntry.objects.filter(action="ratings.follow_up.open").count() == 1
 
 
 def test_a_phone_left_by_the_rater_is_stored_encrypted_and_names_the_rating():

@@ -123,18 +123,11 @@ def top10_write(reports: list[RelevanceReport], path: Path = TOP10) -> None:
 
 
 def real_catalog_load() -> int:
-    """The city's regions and departments and the real Guangdong items, into the current
-    (empty) database, then the index. Returns the number of items loaded."""
-    from onestop.catalog.demo import REAL_ITEMS
-    from onestop.catalog.importing import items_import
-    from onestop.catalog.services import department_aliases_load
-    from onestop.core.departments import departments_load
-    from onestop.core.regions import regions_load
+    """The real Guangdong catalog (with the city's regions and departments) in the current
+    database, through the catalog's service, then the index. Returns the number of items."""
+    from onestop.catalog.services import catalog_real_load
     from onestop.search.services import search_index_rebuild
 
-    regions_load()
-    departments_load()
-    department_aliases_load(actor=None)
-    report = items_import(actor=None, path=REAL_ITEMS)
+    report = catalog_real_load(actor=None)
     search_index_rebuild()
     return report.created + report.updated + report.unchanged

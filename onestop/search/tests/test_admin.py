@@ -6,11 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from onestop.catalog.tests import factories as accounts
 from onestop.catalog.tests.factories import published_item
-from onestop.core.access import Role
-from onestop.core.models import AuditEntry, Department
-from onestop.identity.enums import AccountKind
-from onestop.identity.models import RoleAssignment
+from onestop.core.models import AuditEntry
 from onestop.search import selectors
 from onestop.search.enums import SearchChannel
 from onestop.search.models import ItemTranslation, SearchLog, Synonym
@@ -25,33 +23,25 @@ FAILURES = reverse("search:failures")
 
 
 @pytest.fixture
-def platform_admin(django_user_model):
-    return django_user_model.objects.create_superuser("search-root", "pw")
+def platform_admin(db):
+    return accounts.platform_admin()
 
 
 @pytest.fixture
-def citizen(django_user_model):
-    return django_user_model.objects.create_user("citizen", "pw", kind=AccountKind.CITIZEN)
+def citizen(db):
+    return accounts.citizen()
 
 
 @pytest.fixture
-def approver(reference, django_user_model):
+def approver(reference):
     """A department's approver with the admin site: keeps the catalog, not the vocabulary."""
-    user = django_user_model.objects.create_user(
-        "approver", "pw", kind=AccountKind.STAFF, is_staff=True
-    )
-    RoleAssignment.objects.create(
-        user=user, role=Role.DEPARTMENT_APPROVER, department=Department.objects.get(code="GZ-GAJ")
-    )
-    return user
+    return accounts.approver("GZ-GAJ", admin_site=True)
 
 
 @pytest.fixture
-def clerk(reference, django_user_model):
+def clerk(reference):
     """Staff with the admin site but no catalog role."""
-    return django_user_model.objects.create_user(
-        "clerk", "pw", kind=AccountKind.STAFF, is_staff=True
-    )
+    return accounts.staff_with_admin_site()
 
 
 def log(query: str, count: int, *, days_ago: int = 0) -> SearchLog:

@@ -9,6 +9,7 @@ from onestop.catalog.services import (
     item_update,
     item_withdraw,
 )
+from onestop.catalog.tests.factories import platform_admin
 from onestop.search.models import SearchDocument, SearchIndexState, SearchInstance
 from onestop.search.selectors import search_index_stats, search_items
 from onestop.search.services import search_index_rebuild, search_index_update
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin(django_user_model):
-    return django_user_model.objects.create_superuser("search-root", "pw")
+def admin(db):
+    return platform_admin()
 
 
 @pytest.fixture
