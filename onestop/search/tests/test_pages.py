@@ -117,6 +117,10 @@ def test_the_same_service_in_other_districts_is_counted_not_repeated(reference, 
     # then
     html = response.content.decode()
     assert "Also offered in 2 other places" in html
+    # the count leads to the page listing where the service can be done
+    hit = response.context["rows"][0].hit
+    assert reverse("catalog:item_places", args=[hit.item_key]) in html
+    assert client.get(reverse("catalog:item_places", args=[hit.item_key])).status_code == 200
 
 
 def test_filters_narrow_the_results_and_a_bad_one_is_reported_and_left_out(reference, client):
