@@ -16,26 +16,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import centres_active
 from onestop.core.errors import DomainError
+from onestop.core.i18n import translate_text
 from onestop.hall import selectors as hall_selectors
 from onestop.hall.enums import AT_WINDOW, TicketAction, TicketKind, TicketState, WindowState
-
-# The one read of the hall's tables outside its selectors: the timeline with its tickets
-# and windows, read-only, in bulk (the hall's selectors read it one ticket at a time).
-from onestop.hall.models import Ticket, TicketEvent, Window
 from onestop.hall_statistics import figures, policies
 from onestop.hall_statistics.enums import ErrorCode, TableBy
 from onestop.hall_statistics.policies import Perm
 from onestop.ratings import selectors as rating_selectors
 
 MAX_RANGE_DAYS = 92
-CHUNK = 5000
 
 
 def range_check(start: date, end: date) -> None:
@@ -52,37 +47,22 @@ def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[st
     """The timeline rows of a centre's days, oldest first, each with its ticket's static
     fields, as `figures.ticket_facts` reads them.
 
-    Five queries however many tickets: the tickets, the events as bare tuples, the details
-    of the two actions whose detail is read (issued, called), and the names of the windows
-    and clerks. Narrow queries cost a third of one wide join, where every event row would
-    carry and convert its ticket's fields again."""
-    days = {"centre_id": centre_id, "service_day__gte": start, "service_day__lte": end}
+    Five queries however many tickets, through the hall's selectors: the tickets, the events
+    as bare tuples, the details of the two actions whose detail is read (issued, called), and
+    the numbers of the windows and the names of the clerks. Narrow queries cost a third of one
+    wide join, where every event row would carry and convert its ticket's fields again."""
     tickets = {
-        row["id"]: row
-        for row in Ticket.objects.filter(**days).values(
-            "id",
-            "service_day",
-            "category_id",
-            "kind",
-            "source",
-            "arrived_at",
-            "queue_at",
-            "parent_id",
-            category_name=F("category__name"),
-        )
+        pk: {
+            **{k: v for k, v in row.items() if not k.startswith("category__")},
+            "category_name": translate_text(row["category__name"], row["category__name_i18n"]),
+        }
+        for pk, row in hall_selectors.statistics_tickets(centre_id, start, end).items()
     }
-    events = TicketEvent.objects.filter(**days).order_by("at", "id")
-    details = dict(
-        events.filter(action__in=[TicketAction.ISSUED, TicketAction.CALLED]).values_list(
-            "id", "detail"
-        )
+    details = hall_selectors.statistics_event_details(
+        centre_id, start, end, [TicketAction.ISSUED, TicketAction.CALLED]
     )
-    windows = dict(Window.objects.filter(centre_id=centre_id).values_list("id", "number"))
-    rows = list(
-        events.values_list(
-            "id", "ticket_id", "at", "action", "from_state", "to_state", "window_id", "actor_id"
-        ).iterator(chunk_size=CHUNK)
-    )
+    windows = hall_selectors.window_numbers(centre_id)
+    rows = hall_selectors.statistics_events(centre_id, start, end)
     clerk_ids = {row[7] for row in rows if row[7] is not None}
     clerks = {
         pk: name or username
@@ -100,9 +80,9 @@ def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[st
             "to_state": to_state,
             "detail": details.get(event_id) or {},
             "window_id": window_id,
-            "window_number": windows.get(window_id, window_id),
+            "window_number": None if window_id is None else windows.get(window_id, window_id),
             "actor_id": actor_id,
-            "actor_name": clerks.get(actor_id, ""),
+            "actor_name": "" if actor_id is None else clerks.get(actor_id, ""),
         }
 
 
