@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import centres_active
 from onestop.core.errors import DomainError
-from onestop.core.i18n import translate_text
+from onestop.core.i18n import translate_text, translated
 from onestop.hall import selectors as hall_selectors
 from onestop.hall.enums import AT_WINDOW, TicketAction, TicketKind, TicketState, WindowState
 from onestop.hall_statistics import figures, policies
 from onestop.hall_statistics.enums import ErrorCode, TableBy
+from onestop.hall_statistics.overview import Overview, overview
 from onestop.hall_statistics.policies import Perm
 from onestop.ratings import selectors as rating_selectors
 
@@ -92,12 +93,15 @@ class Tables:
     start: date
     end: date
     tables: dict[str, list[figures.Row]]
+    # The headline figures and the charts' series of the same range.
+    overview: Overview
 
 
 def statistics_tables(
     *, actor: Any, centre: Any, start: date, end: date, by: Iterable[str] = TableBy.values
 ) -> Tables:
-    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS)."""
+    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS), and the
+    overview of those days."""
     policies.RULES.require(actor, Perm.VIEW, centre.place)
     range_check(start, end)
     wanted = list(by)
@@ -128,6 +132,7 @@ def statistics_tables(
             b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
             for b in wanted
         },
+        overview=overview(tickets, rated, start, end),
     )
 
 
@@ -183,7 +188,7 @@ def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveB
         if category.pk in offered:
             for kind in TicketKind:
                 queues[(category.code, kind.value)] = QueueNow(
-                    category.code, category.name, kind.value, str(kind.label)
+                    category.code, translated(category, "name"), kind.value, str(kind.label)
                 )
     current = hall_selectors.ticket_list(
         actor,
