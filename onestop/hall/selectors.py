@@ -297,3 +297,64 @@ def open_windows_serving(centre_id: int, category_code: str, kind: str) -> tuple
         n for p, n in counts.items() if p in serving and first[p][1:] == (category_code, kind)
     )
     return total, leading
+
+
+# Read by hall_statistics.
+# The timeline of a centre's days in bulk, read-only, in narrow queries (the reads above take
+# one ticket at a time). The statistics check their own permission before they call these.
+
+
+def _days(centre_id: int, start: date, end: date) -> dict[str, Any]:
+    return {"centre_id": centre_id, "service_day__gte": start, "service_day__lte": end}
+
+
+def statistics_tickets(centre_id: int, start: date, end: date) -> dict[int, dict[str, Any]]:
+    """The tickets of a centre's service days `start`..`end` by id, in one query: the fields
+    that do not change over a ticket's stay, with its category's name and translations
+    (`category__name`, `category__name_i18n`)."""
+    return {
+        row["id"]: dict(row)
+        for row in Ticket.objects.filter(**_days(centre_id, start, end)).values(
+            "id",
+            "service_day",
+            "category_id",
+            "kind",
+            "source",
+            "arrived_at",
+            "queue_at",
+            "parent_id",
+            "category__name",
+            "category__name_i18n",
+        )
+    }
+
+
+def statistics_events(
+    centre_id: int, start: date, end: date
+) -> list[tuple[int, int, datetime, str, str, str, int | None, int | None]]:
+    """The timeline rows of those days, oldest first, as bare tuples in one query:
+    (id, ticket_id, at, action, from_state, to_state, window_id, actor_id)."""
+    return list(
+        TicketEvent.objects.filter(**_days(centre_id, start, end))
+        .order_by("at", "id")
+        .values_list(
+            "id", "ticket_id", "at", "action", "from_state", "to_state", "window_id", "actor_id"
+        )
+        .iterator(chunk_size=5000)
+    )
+
+
+def statistics_event_details(
+    centre_id: int, start: date, end: date, actions: Iterable[str]
+) -> dict[int, dict[str, Any]]:
+    """The details of those days' events with one of `actions`, by event id, in one query."""
+    return dict(
+        TicketEvent.objects.filter(**_days(centre_id, start, end), action__in=list(actions))
+        .order_by()
+        .values_list("id", "detail")
+    )
+
+
+def window_numbers(centre_id: int) -> dict[int, int]:
+    """A centre's windows: id → number, in one query."""
+    return dict(Window.objects.filter(centre_id=centre_id).values_list("id", "number"))

@@ -42,6 +42,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("served", _("Served"), COUNT, _TICKETS),
     Column("no_shows", _("No-shows"), COUNT, _TICKETS),
     Column("no_show_rate", _("No-show rate"), SHARE, _TICKETS),
+    Column("wait_mean", _("Average wait"), MINUTES, _WAIT),
     Column("wait_p50", _("Wait p50"), MINUTES, _WAIT),
     Column("wait_p90", _("Wait p90"), MINUTES, _WAIT),
     Column("wait_max", _("Wait max"), MINUTES, _WAIT),

@@ -6,8 +6,9 @@ Definitions (decision 0012):
 - a ticket is one stay in one queue; a conversion or transfer ends it and its successor is
   another ticket (`issued`), while `new_numbers` counts only numbers taken at a kiosk or
   check-in;
-- wait: from the ticket's `issued` event to its first `called` event; a successor called at
-  once at the window that converted it did not wait and is left out;
+- wait (mean, percentiles, max): from the ticket's `issued` event to its first `called`
+  event; a successor called at once at the window that converted it did not wait and is
+  left out;
 - service: from `started` to the event that ended the service (`finished`, or a conversion,
   transfer or cancellation while serving);
 - no-show rate: tickets whose last state is no-show ÷ tickets called at least once (a
@@ -194,6 +195,7 @@ class Row:
     served: int = 0
     no_shows: int = 0
     no_show_rate: float | None = None
+    wait_mean: float | None = None
     wait_p50: float | None = None
     wait_p90: float | None = None
     wait_max: float | None = None
@@ -226,6 +228,7 @@ def row_compute(key: str, label: str, tickets: list[TicketFacts], rated: list[Ra
     waits = sorted(w for t in tickets if (w := t.wait_seconds) is not None)
     row.wait_p50, row.wait_p90 = _minutes(percentile(waits, 50)), _minutes(percentile(waits, 90))
     row.wait_max = _minutes(waits[-1] if waits else None)
+    row.wait_mean = _minutes(sum(waits) / len(waits) if waits else None)
     services = sorted(s for t in tickets if (s := t.service_seconds) is not None)
     row.service_p50 = _minutes(percentile(services, 50))
     row.service_p90 = _minutes(percentile(services, 90))

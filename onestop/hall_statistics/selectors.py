@@ -16,26 +16,22 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import centres_active
 from onestop.core.errors import DomainError
+from onestop.core.i18n import translate_text, translated
 from onestop.hall import selectors as hall_selectors
 from onestop.hall.enums import AT_WINDOW, TicketAction, TicketKind, TicketState, WindowState
-
-# The one read of the hall's tables outside its selectors: the timeline with its tickets
-# and windows, read-only, in bulk (the hall's selectors read it one ticket at a time).
-from onestop.hall.models import Ticket, TicketEvent, Window
 from onestop.hall_statistics import figures, policies
 from onestop.hall_statistics.enums import ErrorCode, TableBy
+from onestop.hall_statistics.overview import Overview, overview
 from onestop.hall_statistics.policies import Perm
 from onestop.ratings import selectors as rating_selectors
 
 MAX_RANGE_DAYS = 92
-CHUNK = 5000
 
 
 def range_check(start: date, end: date) -> None:
@@ -52,37 +48,22 @@ def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[st
     """The timeline rows of a centre's days, oldest first, each with its ticket's static
     fields, as `figures.ticket_facts` reads them.
 
-    Five queries however many tickets: the tickets, the events as bare tuples, the details
-    of the two actions whose detail is read (issued, called), and the names of the windows
-    and clerks. Narrow queries cost a third of one wide join, where every event row would
-    carry and convert its ticket's fields again."""
-    days = {"centre_id": centre_id, "service_day__gte": start, "service_day__lte": end}
+    Five queries however many tickets, through the hall's selectors: the tickets, the events
+    as bare tuples, the details of the two actions whose detail is read (issued, called), and
+    the numbers of the windows and the names of the clerks. Narrow queries cost a third of one
+    wide join, where every event row would carry and convert its ticket's fields again."""
     tickets = {
-        row["id"]: row
-        for row in Ticket.objects.filter(**days).values(
-            "id",
-            "service_day",
-            "category_id",
-            "kind",
-            "source",
-            "arrived_at",
-            "queue_at",
-            "parent_id",
-            category_name=F("category__name"),
-        )
+        pk: {
+            **{k: v for k, v in row.items() if not k.startswith("category__")},
+            "category_name": translate_text(row["category__name"], row["category__name_i18n"]),
+        }
+        for pk, row in hall_selectors.statistics_tickets(centre_id, start, end).items()
     }
-    events = TicketEvent.objects.filter(**days).order_by("at", "id")
-    details = dict(
-        events.filter(action__in=[TicketAction.ISSUED, TicketAction.CALLED]).values_list(
-            "id", "detail"
-        )
+    details = hall_selectors.statistics_event_details(
+        centre_id, start, end, [TicketAction.ISSUED, TicketAction.CALLED]
     )
-    windows = dict(Window.objects.filter(centre_id=centre_id).values_list("id", "number"))
-    rows = list(
-        events.values_list(
-            "id", "ticket_id", "at", "action", "from_state", "to_state", "window_id", "actor_id"
-        ).iterator(chunk_size=CHUNK)
-    )
+    windows = hall_selectors.window_numbers(centre_id)
+    rows = hall_selectors.statistics_events(centre_id, start, end)
     clerk_ids = {row[7] for row in rows if row[7] is not None}
     clerks = {
         pk: name or username
@@ -100,9 +81,9 @@ def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[st
             "to_state": to_state,
             "detail": details.get(event_id) or {},
             "window_id": window_id,
-            "window_number": windows.get(window_id, window_id),
+            "window_number": None if window_id is None else windows.get(window_id, window_id),
             "actor_id": actor_id,
-            "actor_name": clerks.get(actor_id, ""),
+            "actor_name": "" if actor_id is None else clerks.get(actor_id, ""),
         }
 
 
@@ -112,12 +93,15 @@ class Tables:
     start: date
     end: date
     tables: dict[str, list[figures.Row]]
+    # The headline figures and the charts' series of the same range.
+    overview: Overview
 
 
 def statistics_tables(
     *, actor: Any, centre: Any, start: date, end: date, by: Iterable[str] = TableBy.values
 ) -> Tables:
-    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS)."""
+    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS), and the
+    overview of those days."""
     policies.RULES.require(actor, Perm.VIEW, centre.place)
     range_check(start, end)
     wanted = list(by)
@@ -148,6 +132,7 @@ def statistics_tables(
             b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
             for b in wanted
         },
+        overview=overview(tickets, rated, start, end),
     )
 
 
@@ -203,7 +188,7 @@ def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveB
         if category.pk in offered:
             for kind in TicketKind:
                 queues[(category.code, kind.value)] = QueueNow(
-                    category.code, category.name, kind.value, str(kind.label)
+                    category.code, translated(category, "name"), kind.value, str(kind.label)
                 )
     current = hall_selectors.ticket_list(
         actor,

@@ -3,17 +3,22 @@ seconds), the tables of a range of days, and their CSV export."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from onestop.centres.selectors import centre_get
 from onestop.core.errors import NotFound
-from onestop.hall_statistics import columns, exporting, policies, selectors
+from onestop.hall_statistics import columns, exporting, overview, policies, selectors
 from onestop.hall_statistics.enums import TableBy
 from onestop.hall_statistics.forms import StatisticsFilter
 from onestop.hall_statistics.policies import Perm
@@ -50,6 +55,14 @@ def _live_context(request: HttpRequest, centre: Any) -> dict[str, Any]:
     }
 
 
+def _quick_ranges(today: date) -> list[tuple[str | Promise, date, date]]:
+    return [
+        (_("Today"), today, today),
+        (_("Last 7 days"), today - timedelta(days=6), today),
+        (_("Last 30 days"), today - timedelta(days=29), today),
+    ]
+
+
 @require_GET
 def centre_page(request: HttpRequest, code: str) -> HttpResponse:
     centre = _centre(request, code)
@@ -60,6 +73,7 @@ def centre_page(request: HttpRequest, code: str) -> HttpResponse:
         "tables": TableBy.choices,
         "columns": columns.COLUMNS,
         "groups": columns.column_groups(),
+        "ranges": _quick_ranges(timezone.localdate()),
         **_live_context(request, centre),
     }
     status = 200
@@ -73,6 +87,10 @@ def centre_page(request: HttpRequest, code: str) -> HttpResponse:
             by=[by],
         )
         context.update(
+            overview=result.overview,
+            chart_data=overview.chart_data(result.overview, get_language() or ""),
+            # The table is the detail: open when the reader chose one (a tab, a bookmark).
+            detail_open="by" in request.GET,
             by=by,
             by_label=TableBy(by).label,
             rows=[

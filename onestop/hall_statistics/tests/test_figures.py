@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from onestop.hall_statistics import figures
+from onestop.hall_statistics import figures, overview
 from onestop.hall_statistics.exporting import cell_safe
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -123,3 +123,60 @@ def test_an_estimate_of_another_shape_is_ignored():
 )
 def test_cells_that_a_spreadsheet_would_run_are_defused(text, safe):
     assert cell_safe(text) == safe
+
+
+def test_the_average_wait_is_the_mean_of_the_waits():
+    # given: waits of 4 and 10 minutes, and one still waiting
+    rows = [
+        event(1, minutes(0), "issued", "waiting"),
+        event(1, minutes(4), "called", "called", from_state="waiting", window=2),
+        event(2, minutes(0), "issued", "waiting"),
+        event(2, minutes(10), "called", "called", from_state="waiting", window=2),
+        event(3, minutes(1), "issued", "waiting"),
+    ]
+
+    # when
+    row = figures.row_compute("k", "k", figures.ticket_facts(rows), [])
+
+    # then
+    assert (row.wait_mean, row.wait_p50, row.wait_max) == (7.0, 4.0, 10.0)
+
+
+def test_the_overview_has_a_point_for_every_day_and_the_opening_hours():
+    # given: two tickets on the first of three days, issued at 09:00 Beijing time
+    rows = [
+        event(1, minutes(0), "issued", "waiting"),
+        event(1, minutes(6), "called", "called", from_state="waiting", window=2),
+        event(2, minutes(0), "issued", "waiting", parent_id=1),
+    ]
+    tickets = figures.ticket_facts(rows)
+    rated = [figures.RatedVisit(date(2026, 12, 1), 1, "acceptance", 2, 7, 2)]
+
+    # when
+    view = overview.overview(tickets, rated, date(2026, 12, 1), date(2026, 12, 3))
+
+    # then: empty days are there (no wait, none taken); a successor is no new number
+    assert view.days["days"] == ["2026-12-01", "2026-12-02", "2026-12-03"]
+    assert view.days["taken"] == [1, 0, 0]
+    assert view.days["wait_mean"] == [6.0, None, None]
+    assert view.hours["hours"][0] == "08:00" and view.hours["hours"][-1] == "17:00"
+    assert view.hours["taken"][1] == 1 and view.hours["wait_mean"][1] == 6.0
+    assert [level["count"] for level in view.levels] == [0, 0, 0, 1, 0]
+    assert view.several_days
+    cards = {card.key: card for card in view.cards}
+    assert (cards["taken"].value, cards["wait_mean"].value, cards["satisfaction"].value) == (
+        "1",
+        "6",
+        "0",
+    )
+
+
+def test_a_range_without_figures_shows_dashes_not_zeros():
+    # when
+    view = overview.overview([], [], date(2026, 12, 1), date(2026, 12, 1))
+
+    # then
+    cards = {card.key: card for card in view.cards}
+    assert (cards["wait_mean"].value, cards["wait_mean"].unit) == ("—", "")
+    assert (cards["satisfaction"].value, cards["on_time"].value) == ("—", "—")
+    assert not view.several_days

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +45,47 @@ def test_the_manager_sees_the_visits_of_the_day(client, day):
     assert 'id="live-board"' in html
     assert 'hx-trigger="every 5s"' in html
     assert reverse("hall_statistics:export", args=[day.place.centre.code, "window"]) in html
+
+
+def test_the_headline_figures_and_the_charts_data_come_first(client, day):
+    # given
+    client.force_login(day.place.manager)
+
+    # when: the page as a manager first opens it, on that day
+    response = client.get(page_url(day), RANGE)
+
+    # then: the figures that matter, then the charts' data for the page's own script
+    html = response.content.decode()
+    assert re.search(
+        r'data-card="taken">\s*<span class="stat-card__label">Numbers taken</span>'
+        r'\s*<span class="stat-card__value">7</span>',
+        html,
+    )
+    assert re.search(r'data-card="wait_mean">.*?13\.8<span class="stat-card__unit">min', html, re.S)
+    data = json.loads(
+        html.split('id="statistics-chart-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert data["days"] is None  # one day: no chart by day
+    assert data["levels"][0]["label"] == "Very satisfied"
+    assert sum(data["hours"]["taken"]) == 7
+    # no script in the page itself (the Content-Security-Policy allows none)
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert scripts == []
+    assert "hall_statistics/charts.js" in html and "echarts.common.min.js" in html
+    # the full table is there, closed until asked for
+    assert '<details class="statistics-detail" id="detail">' in html
+
+
+def test_a_chosen_table_opens_the_detail(client, day):
+    # given
+    client.force_login(day.place.manager)
+
+    # when
+    html = client.get(page_url(day), {**RANGE, "by": "clerk"}).content.decode()
+
+    # then
+    assert '<details class="statistics-detail" id="detail" open>' in html
+    assert "decision 0012" not in html
 
 
 def test_the_index_sends_a_manager_to_their_centre(client, day):
