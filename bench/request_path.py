@@ -124,7 +124,7 @@ class Server:
 
 def wrk(url: str, headers: dict[str, str] | None = None) -> dict[str, float]:
     """Requests per second and p50 latency (ms) of one wrk run; non-2xx answers fail it."""
-    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "20s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(
