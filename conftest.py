@@ -22,6 +22,15 @@ def _seeds_after_flush(sender, **kwargs):
 post_migrate.connect(_seeds_after_flush, dispatch_uid="tests-seeds-after-flush")
 
 
+@pytest.fixture(autouse=True)
+def _catalog_counts_fresh():
+    # Counts are cached per process (onestop/catalog/selectors.py) and a test's rows are
+    # rolled back after it: each test counts its own.
+    from onestop.catalog.selectors import counts_forget
+
+    counts_forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Tests that commit (browser journeys, worker processes) are cleaned up by flushing every

@@ -1,7 +1,8 @@
 """The booking storm: 1,000 distinct citizens, 64 at a time, race for 100 one-seat slots
-through the real HTTP API under uvicorn. Exactly 100 bookings must be made and every other
-attempt must be a clean 409 `slot_full`. Reported against the API floor (the foundation's
-trivial authenticated endpoint) measured in the same run; the issue's target ratio is 0.4.
+through the real HTTP API under the production web server (granian). Exactly 100 bookings
+must be made and every other attempt must be a clean 409 `slot_full`. Reported against the
+API floor (the foundation's trivial authenticated endpoint) measured in the same run; the
+issue's target ratio is 0.4.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import time as clock
 from datetime import timedelta
 
-from bench.foundation import measure_endpoint, serve_uvicorn, server_stop
+from bench.foundation import measure_endpoint, serve_platform, server_stop
 from bench.harness import Result, summarise_ms
 
 CITIZENS = 1000
@@ -149,7 +150,7 @@ def booking_storm() -> Result:
     floor_machine = User.objects.create_user("storm-floor", None, kind=AccountKind.MACHINE)
     _, floor_token = api_token_issue(actor=floor_admin, user=floor_machine, name="floor")
 
-    process, base = serve_uvicorn()
+    process, base = serve_platform()
     try:
         floor = measure_endpoint(
             f"{base}/api/v1/identity/me", {"Authorization": f"Bearer {floor_token}"}
@@ -165,7 +166,7 @@ def booking_storm() -> Result:
     attempts_per_s = CITIZENS / elapsed
     return Result(
         f"booking storm: {CITIZENS} citizens, {CONCURRENCY} concurrent, {SLOTS} one-seat slots, "
-        "POST /api/v1/appointments/bookings (token auth), uvicorn 1 worker",
+        "POST /api/v1/appointments/bookings (token auth), granian 1 worker",
         {
             "attempts": CITIZENS,
             "booked": outcomes["booked"],

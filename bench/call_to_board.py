@@ -1,12 +1,13 @@
 """Call-to-board latency: how long after `ticket_call_next` returns a call board shows it.
 
-uvicorn serves the platform (one worker) with the Redis channel layer; BOARDS call boards
-connect to it over WebSockets as a hall's screens do; this process signs clerks in at
-WINDOWS windows and calls CALLS tickets through the services, each window finishing its
-ticket before calling the next, CALL_GAP apart. The services publish after commit to Redis,
-the server's board consumers pass each call on. The figure is, per board and call, the time
-from the service returning to the board receiving it (0 when the board had it first: the
-event leaves at commit, just before the service returns), and also from the call's start.
+The production web server (granian, one worker) serves the platform with the Redis channel
+layer; BOARDS call boards connect to it over WebSockets as a hall's screens do; this process
+signs clerks in at WINDOWS windows and calls CALLS tickets through the services, each window
+finishing its ticket before calling the next, CALL_GAP apart. The services publish after
+commit to Redis, the server's board consumers pass each call on. The figure is, per board and
+call, the time from the service returning to the board receiving it (0 when the board had it
+first: the event leaves at commit, just before the service returns), and also from the call's
+start.
 The issue's target: p95 ≤ 300 ms.
 
 Redis: REDIS_URL if set, else redis://127.0.0.1:6379/0. The server and this process share
@@ -25,7 +26,7 @@ from datetime import time as clock
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.foundation import serve_uvicorn, server_stop
+from bench.foundation import serve_platform, server_stop
 from bench.harness import Result, summarise_ms
 
 BOARDS = 10
@@ -187,7 +188,7 @@ def call_to_board() -> Result:
     previous = os.environ.get("REDIS_URL")
     os.environ["REDIS_URL"] = redis_url
     try:
-        process, base = serve_uvicorn()
+        process, base = serve_platform()
     finally:
         if previous is None:
             os.environ.pop("REDIS_URL", None)
@@ -217,7 +218,7 @@ def call_to_board() -> Result:
     call = summarise_ms(outcome["durations"])
     return Result(
         "call to board: ticket_call_next returning → a call board receiving it, "
-        "Channels with Redis, uvicorn 1 worker",
+        "Channels with Redis, granian 1 worker",
         {
             "boards": BOARDS,
             "calls": len(sent),

@@ -7,7 +7,6 @@ import asyncio
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 
@@ -53,7 +52,7 @@ async def _hammer(
 
 
 def server_stop(process: subprocess.Popen) -> None:
-    """Stop a server started by `serve_uvicorn`, killing it if it does not stop: one left
+    """Stop a server started by `serve_platform`, killing it if it does not stop: one left
     running would keep the benchmark's output pipe open and hang the run."""
     process.terminate()
     try:
@@ -63,43 +62,29 @@ def server_stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-def serve_uvicorn() -> tuple[subprocess.Popen, str]:
-    """Start the platform under uvicorn on a free port, as production runs it (one worker)."""
+def serve_platform() -> tuple[subprocess.Popen, str]:
+    """Start the platform on a free port as production runs it (`onestop serve`'s web server,
+    granian, one worker; onestop/core/serving.py)."""
     import httpx
+
+    from onestop.core.serving import web_server_command
 
     port = _free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "config.asgi:application",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            # Open WebSockets (call boards) must not hold the benchmark up at the end.
-            "--timeout-graceful-shutdown",
-            "3",
-            # Under a storm the keep-alive timer can close a connection the client has just
-            # reused (uvicorn's keep-alive race); a proxy in front keeps connections longer.
-            "--timeout-keep-alive",
-            "60",
-        ],
+        web_server_command(port=port),
         cwd=ROOT,
         # Refused bookings are the storm's expected outcome; Django would log each 409.
         env={**os.environ, "LOG_LEVEL": "ERROR"},
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return process, base
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("uvicorn did not start")
+    raise RuntimeError("the web server did not start")
 
 
 def measure_endpoint(
@@ -132,7 +117,7 @@ def machine_token() -> str:
 
 def api_floor() -> Result:
     token = machine_token()
-    process, base = serve_uvicorn()
+    process, base = serve_platform()
     try:
         figures = measure_endpoint(
             f"{base}/api/v1/identity/me", {"Authorization": f"Bearer {token}"}
@@ -140,7 +125,7 @@ def api_floor() -> Result:
     finally:
         server_stop(process)
     return Result(
-        "api floor: GET /api/v1/identity/me (token auth), uvicorn 1 worker",
+        "api floor: GET /api/v1/identity/me (token auth), granian 1 worker",
         figures,
         "the floor later benchmarks are compared to; client and server share the 2 cores",
     )

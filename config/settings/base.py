@@ -96,13 +96,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    # A web process answers HTTP on a fixed pool of threads (config/http.py), so a
+    # connection kept per thread stays bounded: no reconnect and no PRAGMAs per request.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=600))
 else:
-    # Under ASGI each request may run on a different thread: persistent connections would
-    # pile up one per thread, so the default is a connection per request (use a pooler,
-    # e.g. PgBouncer, in production).
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+    # Django's own psycopg pool (decision 0013): a request borrows a connection and gives it
+    # back when it ends, instead of opening one (a TCP and authentication round trip) each
+    # time. Each process keeps its own pool; size max_size to the web process's threads,
+    # and the server's max_connections to the sum over every process. DB_POOL=false goes
+    # back to a connection per request (behind PgBouncer in transaction mode, say).
+    if env.bool("DB_POOL", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=16),
+            # A request waits this long for a connection before it fails.
+            "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+    else:
+        DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Web process ------------------------------------------------------------------------------
+# Threads that answer HTTP in each web process (config/http.py): requests served at once,
+# and on PostgreSQL at most as many pooled connections in use.
+ONESTOP_HTTP_THREADS = env.int("ONESTOP_HTTP_THREADS", default=8)
 
 # --- Cache and realtime --------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -298,11 +317,13 @@ LOGGING = {
             "level": "INFO",
             "propagate": False,
         },
-        # The ASGI server's request and connection lines carry paths too: send them through
+        # The web server's request and connection lines carry paths too: send them through
         # the filtered handler instead of the server's own (their levels stay as the server
         # set them).
         "uvicorn": {"handlers": [], "propagate": True},
         "uvicorn.access": {"handlers": [], "propagate": True},
+        "_granian": {"handlers": [], "propagate": True},
+        "granian.access": {"handlers": [], "propagate": True},
     },
 }
 

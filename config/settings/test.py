@@ -35,3 +35,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"  # messages raised outside a request read the same on every machine
+if REDIS_URL:  # noqa: F405
+    # Test runs and their workers each use a database of their own; their cached values
+    # (catalog counts, theme names) must not cross over in a shared Redis either.
+    CACHES["default"]["KEY_PREFIX"] = "test:{}:{}".format(  # noqa: F405
+        DATABASES["default"].get("NAME", ""),  # noqa: F405
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    )

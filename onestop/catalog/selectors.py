@@ -8,11 +8,13 @@ reached through `access_item`, which checks the actor.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -164,12 +166,53 @@ def item_checklist(item: ServiceItem) -> Checklist:
     )
 
 
-def item_counts_by_level() -> dict[str, int]:
-    """Published items per level, every level present (the four-level counts)."""
-    counts = dict.fromkeys(ItemLevel.values, 0)
-    for row in item_published().values("level").annotate(n=Count("pk")).order_by():
-        counts[row["level"]] = row["n"]
-    return counts
+# --- Counts, cached ------------------------------------------------------------------------------
+# Counting the published catalog (some 88,000 items) costs tens of milliseconds a request, and
+# the counts change only when items are published, withdrawn or imported. They are cached under
+# a generation that `counts_forget` moves on (catalog/apps.py connects it to `items_changed`,
+# after the change commits), so a page never shows counts older than the last committed
+# change; the time limit bounds what the hook cannot see (a theme or department renamed in the
+# admin, a change made by a process that does not share the cache). Decision 0013.
+COUNTS_CACHE_SECONDS = 300
+_GENERATION_KEY = "catalog:counts:generation"
+
+
+def _counts_generation() -> int:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        # Evicted or never set: start a new one (and count afresh).
+        cache.add(_GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(_GENERATION_KEY, 0)
+    return int(generation)
+
+
+def counts_forget(item_keys: Iterable[str] = ()) -> None:
+    """Make every cached count stale: the next read counts again. Listens to
+    `items_changed` (whatever the items); call it after changing themes, departments or
+    regions outside the services."""
+    cache.set(_GENERATION_KEY, time.time_ns(), None)
+
+
+def _cached(name: str, compute: Callable[[], Any]) -> Any:
+    key = f"catalog:counts:{_counts_generation()}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found
+
+
+def item_counts_by_level(*, fresh: bool = False) -> dict[str, int]:
+    """Published items per level, every level present (the four-level counts); `fresh`
+    counts now instead of reading the cache."""
+
+    def count() -> dict[str, int]:
+        counts = dict.fromkeys(ItemLevel.values, 0)
+        for row in item_published().values("level").annotate(n=Count("pk")).order_by():
+            counts[row["level"]] = row["n"]
+        return counts
+
+    return dict(count() if fresh else _cached("levels", count))
 
 
 def city_level_total(counts: dict[str, int]) -> int:
@@ -180,7 +223,11 @@ def city_level_total(counts: dict[str, int]) -> int:
 
 
 def theme_counts(*, kind: str | None = None) -> list[Counted[Theme]]:
-    """Themes with at least one published item, each with how many."""
+    """Themes with at least one published item, each with how many (cached)."""
+    return list(_cached(f"themes:{kind or ''}", lambda: _theme_counts(kind=kind)))
+
+
+def _theme_counts(*, kind: str | None) -> list[Counted[Theme]]:
     themes = Theme.objects.annotate(
         item_count=Count("items", filter=Q(items__status=ItemStatus.PUBLISHED))
     ).filter(item_count__gt=0)
@@ -206,7 +253,17 @@ def theme_get(code: str) -> Theme:
 
 
 def department_counts(*, region_code: str | None = None) -> list[Counted[Department]]:
-    """Departments with published items, each with how many; city departments first."""
+    """Departments with published items, each with how many; city departments first
+    (cached)."""
+    return list(
+        _cached(
+            f"departments:{region_code or ''}",
+            lambda: _department_counts(region_code=region_code),
+        )
+    )
+
+
+def _department_counts(*, region_code: str | None) -> list[Counted[Department]]:
     counts = dict(
         item_published()
         .filter(department__isnull=False)
@@ -250,7 +307,16 @@ def region_get(code: str) -> Region:
 
 def region_children_with_counts(region: Region | None) -> list[Counted[Region]]:
     """The regions one level below (the districts, for None), each with the count of the
-    published items of that region and every region below it."""
+    published items of that region and every region below it (cached)."""
+    return list(
+        _cached(
+            f"regions:{region.code if region is not None else ''}",
+            lambda: _region_children_with_counts(region),
+        )
+    )
+
+
+def _region_children_with_counts(region: Region | None) -> list[Counted[Region]]:
     children = list(
         Region.objects.filter(parent=region, is_administrative=True).order_by("code")
         if region is not None

@@ -274,6 +274,6 @@ def catalog_build_demo(
                 % {"district": district.name, "problems": "; ".join(map(str, part.rejected[:5]))},
             )
         report.local.append(part)
-    report.counts = item_counts_by_level()
+    report.counts = item_counts_by_level(fresh=True)
     report.seconds = time.perf_counter() - started
     return report

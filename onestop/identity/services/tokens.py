@@ -221,8 +221,11 @@ def api_token_authenticate(token: str) -> User:
         raise _token_error(ErrorCode.TOKEN_REVOKED, _("The token was revoked."))
     if effective_expiry(row) <= now:
         raise _token_error(ErrorCode.TOKEN_EXPIRED, _("The token has expired."))
-    # One write a minute at most, however busy the client: a conditional update.
-    ApiToken.objects.filter(pk=row.pk).exclude(last_used_at__gt=now - LAST_USED_RESOLUTION).update(
-        last_used_at=now
-    )
+    # One write a minute at most, however busy the client: the row just read says whether
+    # one is due, so a busy token costs no write (nor a write statement) per request, and
+    # the update is conditional, so clients racing past the minute write once.
+    if row.last_used_at is None or row.last_used_at <= now - LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=row.pk).exclude(
+            last_used_at__gt=now - LAST_USED_RESOLUTION
+        ).update(last_used_at=now)
     return row.user

@@ -149,6 +149,29 @@ def test_last_used_is_written_at_most_once_a_minute(client):
     assert token.last_used_at == start + timedelta(seconds=61)
 
 
+def test_a_token_used_again_within_the_minute_costs_one_query_and_no_write(
+    client, django_assert_num_queries
+):
+    # given a machine's token, used once (its last use written)
+    token, plaintext = _issue()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _me(client, plaintext)
+
+    # when it is used again within the minute
+    with (
+        time_machine.travel(start + timedelta(seconds=30), tick=False),
+        django_assert_num_queries(1) as captured,
+    ):
+        response = _me(client, plaintext)
+
+    # then the token and its account are read in one query, and nothing is written
+    assert response.status_code == 200
+    assert captured.captured_queries[0]["sql"].lstrip().upper().startswith("SELECT")
+    token.refresh_from_db()
+    assert token.last_used_at == start
+
+
 def test_without_a_token_or_session_me_is_401(client):
     # when
     response = client.get(ME)

@@ -1,6 +1,7 @@
 """`onestop serve`: the web server and its background workers, as one foreground command.
 
-Runs uvicorn (HTTP and WebSockets) and the workers (the notification outbox, django-tasks'
+Runs the web server (granian with the platform's ASGI application: HTTP and WebSockets,
+onestop/core/serving.py) and the workers (the notification outbox, django-tasks'
 database worker, the appointments sweep and the audit anchorer) as child processes, prints
 where to go and how to sign in, and stops them all on Ctrl-C. Production runs the same
 processes under its own supervisor instead (docs/operations.md).
@@ -15,6 +16,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from onestop.core.serving import web_server_command
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD, DEMO_STAFF
 
 
@@ -25,23 +27,27 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-workers", action="store_true")
+        parser.add_argument(
+            "--web-workers",
+            dest="workers",
+            type=int,
+            default=1,
+            help="web server processes (each answers HTTP on ONESTOP_HTTP_THREADS threads)",
+        )
+        parser.add_argument("--server", choices=["granian", "uvicorn"], default="granian")
 
-    def handle(self, *args, host: str, port: int, no_workers: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        host: str,
+        port: int,
+        no_workers: bool,
+        workers: int,
+        server: str,
+        **options,
+    ) -> None:
         python = sys.executable
-        commands = [
-            [
-                python,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-        ]
+        commands = [web_server_command(host=host, port=port, workers=workers, server=server)]
         if not no_workers:
             commands += [
                 [python, "-m", "onestop", "outbox-worker"],
