@@ -130,9 +130,10 @@ def _calls(desks: list[tuple[Any, Any]], sent: dict[str, tuple[float, float]]) -
             services.ticket_start(actor=clerk, ticket_id=current[window.pk].pk, now=moment)
             services.ticket_finish(actor=clerk, ticket_id=current[window.pk].pk, now=moment)
         started = time.perf_counter()
-        ticket = services.ticket_call_next(actor=clerk, window_id=window.pk, now=moment)
+        called = services.ticket_call_next(actor=clerk, window_id=window.pk, now=moment)
         returned = time.perf_counter()
-        assert ticket is not None
+        assert called is not None
+        ticket = called.ticket
         sent[ticket.display] = (started, returned)
         durations.append(returned - started)
         current[window.pk] = ticket

@@ -215,7 +215,8 @@ def hall_day() -> Result:  # noqa: PLR0915 - one simulation loop, read top to bo
         nonlocal served, no_shows, converted, empty_calls
         window, clerk = windows[index]
         began, cpu = time.perf_counter(), time.thread_time()
-        ticket = services.ticket_call_next(actor=clerk, window_id=window.pk, now=now)
+        called = services.ticket_call_next(actor=clerk, window_id=window.pk, now=now)
+        ticket = called.ticket if called is not None else None
         call_s.append(time.perf_counter() - began)
         call_cpu.append(time.thread_time() - cpu)
         if ticket is None:

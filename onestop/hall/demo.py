@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -34,8 +34,12 @@ from onestop.hall import services
 from onestop.hall.enums import TicketKind
 from onestop.hall.models import Ticket, Window, WorkProfileEntry
 from onestop.hall.selectors import rules_for, service_day_of
+from onestop.identity.actors import StaffUser
 from onestop.identity.selectors import account_find_by_username
 from onestop.identity.services import RoleGrant, staff_create
+
+if TYPE_CHECKING:
+    from onestop.centres.models import Centre
 
 DISTRICT_CENTRE = "gz-th"
 STREET_CENTRES = ("gz-th-wushan", "gz-th-shipai")
@@ -59,7 +63,7 @@ KINDS = list(TicketKind.values)
 CATEGORIES = [c for c, _n in DISTRICT_WINDOWS]
 
 
-def _profiles(actor: Any, centre: Any) -> dict[str, Any]:
+def _profiles(actor: StaffUser, centre: Centre) -> dict[str, Any]:
     """A profile per category: its own queues first (acceptance, pickup, consultation), then
     the other categories' acceptance queues as a fallback."""
     categories = list(centre.categories.order_by("position"))
@@ -88,7 +92,7 @@ def _profiles_by_lead(centre: Any) -> dict[str, Any]:
     }
 
 
-def _windows(actor: Any, centre: Any, plan: list[tuple[str, int]]) -> int:
+def _windows(actor: StaffUser, centre: Centre, plan: list[tuple[str, int]]) -> int:
     if Window.objects.filter(centre=centre).exists():
         return 0
     codes = list(centre.categories.values_list("code", flat=True))
@@ -223,7 +227,7 @@ def _walk_in(
 
 
 def _day(
-    actor: Any, centre: Any, now: datetime, citizens: Sequence[Any]
+    actor: StaffUser, centre: Centre, now: datetime, citizens: Sequence[Any]
 ) -> tuple[int, list[FinishedVisit]]:
     """The service day so far at the centre, through the services: walk-ins and
     appointments checked in at the kiosk; most served, some no-shows, conversions, transfers
@@ -323,7 +327,7 @@ def _serve(
     return end, FinishedVisit(ticket.public_token, end, named=ticket.person_id is not None)
 
 
-def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
+def _account(actor: StaffUser, centre: Centre, role: Role, username: str) -> Any:
     found = account_find_by_username(username)
     if found is not None:
         return found
@@ -339,7 +343,7 @@ def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
 
 def hall_seed_demo(
     *,
-    actor: Any,
+    actor: StaffUser,
     now: datetime | None = None,
     history: bool = True,
     citizens: Sequence[Any] = (),
