@@ -94,22 +94,22 @@ def _hall() -> dict[str, Any]:
     manager, kiosk = staff(Role.HALL_MANAGER, 0), staff(Role.HALL_DEVICE, 0)
     profile = services.profile_save(
         actor=manager,
-        centre=centre,
+        centre_id=centre.pk,
         name="social",
         queues=[("social", k) for k in ("acceptance", "consultation", "pickup")],
     )
     desks = []
     for number in range(1, WINDOWS + 1):
         window = services.window_create(
-            actor=manager, centre=centre, number=number, categories=["social"]
+            actor=manager, centre_id=centre.pk, number=number, categories=["social"]
         )
         clerk = staff(Role.WINDOW_CLERK, number)
-        services.window_open(actor=clerk, window=window, profile=profile, now=DAY_START)
+        services.window_open(actor=clerk, window_id=window.pk, profile_id=profile.pk, now=DAY_START)
         desks.append((clerk, window))
     for n in range(CALLS):
         services.ticket_issue(
             actor=kiosk,
-            centre=centre,
+            centre_id=centre.pk,
             category="social",
             kind="acceptance",
             now=DAY_START + timedelta(seconds=n),
@@ -128,12 +128,13 @@ def _calls(desks: list[tuple[Any, Any]], sent: dict[str, tuple[float, float]]) -
         clerk, window = desks[n % len(desks)]
         moment += timedelta(seconds=5)
         if window.pk in current:
-            services.ticket_start(actor=clerk, ticket=current[window.pk], now=moment)
-            services.ticket_finish(actor=clerk, ticket=current[window.pk], now=moment)
+            services.ticket_start(actor=clerk, ticket_id=current[window.pk].pk, now=moment)
+            services.ticket_finish(actor=clerk, ticket_id=current[window.pk].pk, now=moment)
         started = time.perf_counter()
-        ticket = services.ticket_call_next(actor=clerk, window=window, now=moment)
+        called = services.ticket_call_next(actor=clerk, window_id=window.pk, now=moment)
         returned = time.perf_counter()
-        assert ticket is not None
+        assert called is not None
+        ticket = called.ticket
         sent[ticket.display] = (started, returned)
         durations.append(returned - started)
         current[window.pk] = ticket

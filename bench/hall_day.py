@@ -120,7 +120,7 @@ def _setup():
     profiles = {
         code: services.profile_save(
             actor=manager,
-            centre=centre,
+            centre_id=centre.pk,
             name=f"{code} first",
             queues=[(c, k) for c in [code, *[o for o in codes if o != code]] for k in KINDS],
         )
@@ -134,10 +134,12 @@ def _setup():
     windows = []
     for number, code in enumerate(staffing, start=1):
         window = services.window_create(
-            actor=manager, centre=centre, number=number, categories=codes
+            actor=manager, centre_id=centre.pk, number=number, categories=codes
         )
         clerk = account(Role.WINDOW_CLERK, f"hall-day-clerk-{number}")
-        services.window_open(actor=clerk, window=window, profile=profiles[code], now=_at(8.9))
+        services.window_open(
+            actor=clerk, window_id=window.pk, profile_id=profiles[code].pk, now=_at(8.9)
+        )
         windows.append((window, clerk))
     return centre, kiosk, windows
 
@@ -159,7 +161,7 @@ def _race_kiosks(centre, kiosk) -> int:
             for i in range(RACE_TICKETS // RACE_THREADS):
                 services.ticket_issue(
                     actor=kiosk,
-                    centre=centre,
+                    centre_id=centre.pk,
                     category="social",
                     kind="consultation" if (n + i) % 2 else "acceptance",
                     now=race_day,
@@ -213,7 +215,8 @@ def hall_day() -> Result:  # noqa: PLR0915 - one simulation loop, read top to bo
         nonlocal served, no_shows, converted, empty_calls
         window, clerk = windows[index]
         began, cpu = time.perf_counter(), time.thread_time()
-        ticket = services.ticket_call_next(actor=clerk, window=window, now=now)
+        called = services.ticket_call_next(actor=clerk, window_id=window.pk, now=now)
+        ticket = called.ticket if called is not None else None
         call_s.append(time.perf_counter() - began)
         call_cpu.append(time.thread_time() - cpu)
         if ticket is None:
@@ -222,21 +225,23 @@ def hall_day() -> Result:  # noqa: PLR0915 - one simulation loop, read top to bo
             return
         waits_min.append((now - ticket.queue_at).total_seconds() / 60)
         if rng.random() < NO_SHOW_SHARE:
-            services.ticket_recall(actor=clerk, ticket=ticket, now=now + timedelta(minutes=1))
-            services.ticket_no_show(actor=clerk, ticket=ticket, now=now + timedelta(minutes=2))
+            services.ticket_recall(actor=clerk, ticket_id=ticket.pk, now=now + timedelta(minutes=1))
+            services.ticket_no_show(
+                actor=clerk, ticket_id=ticket.pk, now=now + timedelta(minutes=2)
+            )
             no_shows += 1
             heapq.heappush(heap, (now + timedelta(minutes=2), next(seq), "free", index))
             return
         start = now + timedelta(seconds=40)
-        services.ticket_start(actor=clerk, ticket=ticket, now=start)
+        services.ticket_start(actor=clerk, ticket_id=ticket.pk, now=start)
         end = start + timedelta(minutes=service_minutes(ticket.category.code, ticket.kind))
         if ticket.kind == "consultation" and rng.random() < CONVERT_SHARE:
             ticket = services.ticket_convert(
-                actor=clerk, ticket=ticket, to_kind="acceptance", keep=True, now=end
+                actor=clerk, ticket_id=ticket.pk, to_kind="acceptance", keep=True, now=end
             )
             converted += 1
             end += timedelta(minutes=service_minutes(ticket.category.code, "acceptance"))
-        services.ticket_finish(actor=clerk, ticket=ticket, now=end)
+        services.ticket_finish(actor=clerk, ticket_id=ticket.pk, now=end)
         served += 1
         heapq.heappush(heap, (end, next(seq), "free", index))
 
@@ -248,7 +253,7 @@ def hall_day() -> Result:  # noqa: PLR0915 - one simulation loop, read top to bo
             category = _pick(rng, {c: share for c, (share, _m) in CATEGORIES.items()})
             began, cpu = time.perf_counter(), time.thread_time()
             services.ticket_issue(
-                actor=kiosk, centre=centre, category=category, kind=_pick(rng, KINDS), now=now
+                actor=kiosk, centre_id=centre.pk, category=category, kind=_pick(rng, KINDS), now=now
             )
             issue_s.append(time.perf_counter() - began)
             issue_cpu.append(time.thread_time() - cpu)

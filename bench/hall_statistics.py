@@ -61,7 +61,7 @@ def _setup():
     manager = User.objects.create(username="stats-bench-manager", kind=AccountKind.STAFF)
     RoleAssignment.objects.create(user=manager, role=Role.HALL_MANAGER, centre_id=centre.pk)
     windows = [
-        services.window_create(actor=admin, centre=centre, number=n, categories=CATEGORIES)
+        services.window_create(actor=admin, centre_id=centre.pk, number=n, categories=CATEGORIES)
         for n in range(1, WINDOWS + 1)
     ]
     clerks = User.objects.bulk_create(

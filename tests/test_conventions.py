@@ -33,6 +33,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
     "ratings": ["onestop.ratings.services"],
     "notifications": ["onestop.notifications.services"],
     "search": ["onestop.search.services"],
+    "hall": ["onestop.hall.services"],
 }
 
 

@@ -4,7 +4,7 @@ bookings of the day for the hall's kiosk."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -209,3 +209,10 @@ def booking_counts_by_state(*, centre: Any, day: date) -> dict[str, int]:
     counts = dict.fromkeys(BookingState.values, 0)
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
+
+
+def checkin_window(centre_id: int) -> tuple[timedelta, timedelta]:
+    """How long before a slot's start check-in opens, and how long after it a person is on
+    time (the centre's rules): the hall puts an on-time arrival in line at the slot."""
+    rules = centre_rules(centre_id)
+    return rules.checkin_early, rules.checkin_late

@@ -37,8 +37,6 @@ class Rules:
     max_recalls: int = 3
     recall_gap: timedelta = timedelta(seconds=30)
     no_show_after_recalls: int = 1
-    appointment_early: timedelta = timedelta(minutes=30)
-    appointment_late: timedelta = timedelta(minutes=15)
     serve_early_appointments_when_idle: bool = True
     estimate_window: timedelta = timedelta(minutes=120)
     default_service_minutes: Mapping[str, float] = field(
@@ -236,14 +234,17 @@ class TooEarly(Exception):
         self.opens_at = opens_at
 
 
-def appointment_queue_at(slot_start: datetime, arrived_at: datetime, rules: Rules) -> datetime:
-    """When an appointment joins the line: at its slot start if it checks in from
-    `appointment_early` before the slot to `appointment_late` after it; later than that it is
-    a walk-in, in line from its arrival. Earlier raises TooEarly."""
-    opens_at = slot_start - rules.appointment_early
+def appointment_queue_at(
+    slot_start: datetime, arrived_at: datetime, *, early: timedelta, late: timedelta
+) -> datetime:
+    """When an appointment joins the line: at its slot start if it checks in from `early`
+    before the slot to `late` after it (the centre's check-in window, which appointments
+    keeps); later than that it is a walk-in, in line from its arrival. Earlier raises
+    TooEarly."""
+    opens_at = slot_start - early
     if arrived_at < opens_at:
         raise TooEarly(opens_at)
-    if arrived_at > slot_start + rules.appointment_late:
+    if arrived_at > slot_start + late:
         return arrived_at
     return slot_start
 

@@ -21,22 +21,25 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from onestop.appointments.selectors import slot_list
-from onestop.appointments.services import booking_check_in, booking_create
+from onestop.appointments.services import booking_create
 from onestop.centres.selectors import centre_get, centre_sessions_on
 from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.hall import services
-from onestop.hall.enums import TicketKind, TicketSource
+from onestop.hall.enums import TicketKind
 from onestop.hall.models import Ticket, Window, WorkProfileEntry
 from onestop.hall.selectors import rules_for, service_day_of
+from onestop.identity.actors import StaffUser
 from onestop.identity.selectors import account_find_by_username
 from onestop.identity.services import RoleGrant, staff_create
+
+if TYPE_CHECKING:
+    from onestop.centres.models import Centre
 
 DISTRICT_CENTRE = "gz-th"
 STREET_CENTRES = ("gz-th-wushan", "gz-th-shipai")
@@ -60,7 +63,7 @@ KINDS = list(TicketKind.values)
 CATEGORIES = [c for c, _n in DISTRICT_WINDOWS]
 
 
-def _profiles(actor: Any, centre: Any) -> dict[str, Any]:
+def _profiles(actor: StaffUser, centre: Centre) -> dict[str, Any]:
     """A profile per category: its own queues first (acceptance, pickup, consultation), then
     the other categories' acceptance queues as a fallback."""
     categories = list(centre.categories.order_by("position"))
@@ -69,7 +72,7 @@ def _profiles(actor: Any, centre: Any) -> dict[str, Any]:
     return {
         category.code: services.profile_save(
             actor=actor,
-            centre=centre,
+            centre_id=centre.pk,
             # As the hall names it: 社会事务类综合窗口, the integrated window led by social affairs.
             name=f"{category.name}综合窗口",
             queues=[(category.code, kind) for kind in order]
@@ -89,7 +92,7 @@ def _profiles_by_lead(centre: Any) -> dict[str, Any]:
     }
 
 
-def _windows(actor: Any, centre: Any, plan: list[tuple[str, int]]) -> int:
+def _windows(actor: StaffUser, centre: Centre, plan: list[tuple[str, int]]) -> int:
     if Window.objects.filter(centre=centre).exists():
         return 0
     codes = list(centre.categories.values_list("code", flat=True))
@@ -99,7 +102,7 @@ def _windows(actor: Any, centre: Any, plan: list[tuple[str, int]]) -> int:
             number += 1
             services.window_create(
                 actor=actor,
-                centre=centre,
+                centre_id=centre.pk,
                 number=number,
                 # Integrated windows (综合窗口): any category, labelled by the one they lead with.
                 categories=codes,
@@ -198,25 +201,10 @@ def _arrivals(
 
 def _check_in(kiosk: Any, centre: Any, booking: Any, moment: datetime) -> Ticket:
     """What the kiosk does with a booking's code (hall/views/kiosk.py): check it in and
-    issue its ticket, in one transaction."""
-    with transaction.atomic():
-        check_in = booking_check_in(
-            token_or_code=booking.code, centre=centre, now=moment, actor=kiosk
-        )
-        common = {
-            "actor": kiosk,
-            "centre": centre,
-            "category": check_in.category_code,
-            "kind": TicketKind.ACCEPTANCE,
-            "person": booking.person,
-            "booking_ref": check_in.code,
-            "now": moment,
-        }
-        if check_in.late:
-            return services.ticket_issue(**common, source=TicketSource.WALK_IN)
-        return services.ticket_issue(
-            **common, source=TicketSource.APPOINTMENT, queue_at=check_in.slot_starts_at
-        )
+    issue its ticket, in one service."""
+    return services.booking_arrive(
+        actor=kiosk, centre_id=centre.pk, booking=booking.code, now=moment
+    ).ticket
 
 
 def _walk_in(
@@ -229,12 +217,17 @@ def _walk_in(
         rng.choice(people) if people and kind != "consultation" and rng.random() < 0.5 else None
     )
     return services.ticket_issue(
-        actor=kiosk, centre=centre, category=category, kind=kind, person=person, now=moment
-    )
+        actor=kiosk,
+        centre_id=centre.pk,
+        category=category,
+        kind=kind,
+        person_id=person.pk if person is not None else None,
+        now=moment,
+    ).ticket
 
 
 def _day(
-    actor: Any, centre: Any, now: datetime, citizens: Sequence[Any]
+    actor: StaffUser, centre: Centre, now: datetime, citizens: Sequence[Any]
 ) -> tuple[int, list[FinishedVisit]]:
     """The service day so far at the centre, through the services: walk-ins and
     appointments checked in at the kiosk; most served, some no-shows, conversions, transfers
@@ -259,7 +252,9 @@ def _day(
     windows = list(Window.objects.filter(centre=centre).order_by("number"))[1 : HISTORY_CLERKS + 1]
     leads = ["registration", "business", "social", "social", "construction", "trade"]
     for clerk, window, lead in zip(clerks, windows, leads, strict=False):
-        services.window_open(actor=clerk, window=window, profile=profiles[lead], now=start)
+        services.window_open(
+            actor=clerk, window_id=window.pk, profile_id=profiles[lead].pk, now=start
+        )
     people = [citizen.person for citizen in citizens]
     arrivals = _arrivals(rng, _bookings(rng, citizens, centre, start, until), start, until, pace)
     free_at = dict.fromkeys(range(len(clerks)), start)
@@ -273,19 +268,19 @@ def _day(
         moment = max(free_at[n], arrival.at)
         if moment >= until:
             continue
-        ticket = services.ticket_call_next(actor=clerks[n], window=windows[n], now=moment)
-        if ticket is None:
+        called = services.ticket_call_next(actor=clerks[n], window_id=windows[n].pk, now=moment)
+        if called is None:
             continue
-        free_at[n], done = _serve(rng, clerks[n], ticket, moment, pace=pace, until=until)
+        free_at[n], done = _serve(rng, clerks[n], called.ticket, moment, pace=pace, until=until)
         if done is not None:
             finished.append(done)
     for n, clerk in enumerate(clerks):
         current = Ticket.objects.filter(window=windows[n], state__in=["called", "serving"]).first()
         if current is not None:
             services.ticket_cancel(
-                actor=clerk, ticket=current, reason="demo: the day so far ends", now=until
+                actor=clerk, ticket_id=current.pk, reason="demo: the day so far ends", now=until
             )
-        services.window_close(actor=clerk, window=windows[n], now=until)
+        services.window_close(actor=clerk, window_id=windows[n].pk, now=until)
     return len(arrivals), finished
 
 
@@ -309,30 +304,30 @@ def _serve(
     # however fast the demo's day runs; if that does not fit before `until`, they come.
     gap = max(timedelta(minutes=pace), rules_for(ticket.centre_id).recall_gap)
     if roll < 0.05 and moment + 2 * gap <= until:
-        services.ticket_recall(actor=clerk, ticket=ticket, now=moment + gap)
-        services.ticket_no_show(actor=clerk, ticket=ticket, now=moment + 2 * gap)
+        services.ticket_recall(actor=clerk, ticket_id=ticket.pk, now=moment + gap)
+        services.ticket_no_show(actor=clerk, ticket_id=ticket.pk, now=moment + 2 * gap)
         return moment + 2 * gap, None
     start = later(moment, rng.randint(20, 90) / 60)
     if start >= until:
         return until, None  # still called when the day so far ends
-    services.ticket_start(actor=clerk, ticket=ticket, now=start)
+    services.ticket_start(actor=clerk, ticket_id=ticket.pk, now=start)
     end = later(start, rng.lognormvariate(2.0, 0.5))
     if roll < 0.12 and ticket.kind == TicketKind.CONSULTATION and end < until:
         ticket = services.ticket_convert(
-            actor=clerk, ticket=ticket, to_kind=TicketKind.ACCEPTANCE, keep=True, now=end
+            actor=clerk, ticket_id=ticket.pk, to_kind=TicketKind.ACCEPTANCE, keep=True, now=end
         )
         end = later(end, rng.lognormvariate(2.0, 0.5))
     elif roll < 0.15:
         other = "social" if ticket.category.code != "social" else "registration"
         services.ticket_transfer(
-            actor=clerk, ticket=ticket, to_category=other, reason="demo", now=end
+            actor=clerk, ticket_id=ticket.pk, to_category=other, reason="demo", now=end
         )
         return end, None
-    services.ticket_finish(actor=clerk, ticket=ticket, now=end)
+    services.ticket_finish(actor=clerk, ticket_id=ticket.pk, now=end)
     return end, FinishedVisit(ticket.public_token, end, named=ticket.person_id is not None)
 
 
-def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
+def _account(actor: StaffUser, centre: Centre, role: Role, username: str) -> Any:
     found = account_find_by_username(username)
     if found is not None:
         return found
@@ -348,7 +343,7 @@ def _account(actor: Any, centre: Any, role: Role, username: str) -> Any:
 
 def hall_seed_demo(
     *,
-    actor: Any,
+    actor: StaffUser,
     now: datetime | None = None,
     history: bool = True,
     citizens: Sequence[Any] = (),

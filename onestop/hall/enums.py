@@ -1,11 +1,19 @@
 """The hall's vocabularies: ticket kinds, sources and states with their moves, window states,
 priority groups, the actions a ticket's timeline records, and error codes."""
 
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from onestop.core.workflow import StateMachine, TimelineEntry
+
+if TYPE_CHECKING:
+    from onestop.hall.models import Ticket
 
 
 class TicketKind(models.TextChoices):
@@ -83,6 +91,58 @@ class TicketAction(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
 
 
+def ticket_summary(ticket: Ticket) -> dict[str, Any]:
+    """What the audit log keeps of a ticket: no personal data."""
+    return {
+        "display": ticket.display,
+        "kind": ticket.kind,
+        "category_id": ticket.category_id,
+        "state": ticket.state,
+        "window_id": ticket.window_id,
+    }
+
+
+def _ticket_timeline(entry: TimelineEntry[Ticket]) -> None:
+    """A ticket's timeline row (TicketEvent), which the hall statistics read. `context`
+    carries the window the change happened at."""
+    # Imported here: the models import this module.
+    from onestop.hall.models import TicketEvent
+
+    ticket = entry.row
+    window = entry.context.get("window")
+    TicketEvent.objects.create(
+        ticket=ticket,
+        centre_id=ticket.centre_id,
+        service_day=ticket.service_day,
+        at=entry.at,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        window=window,
+        actor_id=entry.actor.pk if entry.actor is not None else None,
+        reason=entry.reason[:200],
+        detail=dict(entry.detail),
+    )
+
+
+def _describe(ticket: Ticket) -> str:
+    return gettext("Ticket %(display)s") % {"display": ticket.display}
+
+
+# Every change of a ticket's state goes through this machine: the table is checked, the row
+# claimed with a conditional update, and the TicketEvent row and the audit entry
+# `hall.ticket.<action>` written in the service's transaction. An issue (`from_state=""`)
+# is recorded through it too.
+TICKET: StateMachine[Ticket] = StateMachine(
+    entity="hall.ticket",
+    states=TicketState,
+    transitions=ALLOWED_TRANSITIONS,
+    summary=ticket_summary,
+    timeline=_ticket_timeline,
+    describe=_describe,
+)
+
+
 class WindowState(models.TextChoices):
     OPEN = "open", _("Open")
     PAUSED = "paused", _("Paused")
@@ -122,6 +182,7 @@ class ErrorCode(StrEnum):
     WINDOW_NOT_FOUND = "window_not_found"
     PROFILE_NOT_FOUND = "profile_not_found"
     ILLEGAL_TRANSITION = "illegal_transition"
+    STATE_CHANGED = "state_changed"
     WINDOW_NOT_OPEN = "window_not_open"
     WINDOW_TAKEN = "window_taken"
     WINDOW_BUSY = "window_busy"

@@ -10,16 +10,20 @@ For a queue (category × kind) of a centre:
 - optimistic = people ahead × mean ÷ all those windows;
   pessimistic = (people ahead + 1) × p80 ÷ the windows that call it first (at least one).
 An appointment that checked in before its slot waits at least until the slot.
+
+With no open window calling the queue nobody can say when it moves: the estimate then has
+no minutes (`known` is false) and says so, rather than "0 ahead, 0–8 min".
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onestop.hall import calling
 from onestop.hall.enums import TicketKind, TicketState
@@ -30,6 +34,9 @@ from onestop.hall.selectors import (
     service_day_of,
     waiting_candidates,
 )
+
+if TYPE_CHECKING:
+    from onestop.centres.models import Centre
 
 MIN_SAMPLES = 5
 # The latest services are enough for a mean and a p80, and a busy queue's two hours hold
@@ -47,15 +54,42 @@ class ServiceTime:
 
 @dataclass(frozen=True)
 class Estimate:
+    """People ahead and the wait in minutes, from `optimistic_minutes` to
+    `pessimistic_minutes`; both None when no open window calls the queue."""
+
     ahead: int
     windows_open: int
     windows_first: int
-    optimistic_minutes: int
-    pessimistic_minutes: int
+    optimistic_minutes: int | None
+    pessimistic_minutes: int | None
     mean_service_minutes: float
 
+    @property
+    def known(self) -> bool:
+        return self.optimistic_minutes is not None and self.pessimistic_minutes is not None
+
+    @property
+    def wait_text(self) -> str:
+        """The wait as people read it: one figure when both ends agree, a range otherwise,
+        and a plain sentence when no window is open for the queue."""
+        low, high = self.optimistic_minutes, self.pessimistic_minutes
+        if low is None or high is None:
+            return _("No window is open for this queue now; the wait is not known yet.")
+        if low == high:
+            return _("about %(minutes)s min") % {"minutes": low}
+        return _("%(low)s–%(high)s min") % {"low": low, "high": high}
+
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "known": self.known, "wait_text": self.wait_text}
+
+    def as_event(self) -> dict[str, Any]:
+        """What a ticket's `issued` event keeps, for the statistics' estimate error."""
+        low, high = self.optimistic_minutes, self.pessimistic_minutes
+        return {
+            "ahead": self.ahead,
+            "optimistic_s": None if low is None else low * 60,
+            "pessimistic_s": None if high is None else high * 60,
+        }
 
 
 def service_time(
@@ -95,7 +129,16 @@ def queue_estimate(
     rules = rules or rules_for(centre_id)
     spent = service_time(centre_id, category, kind, now, rules)
     total, first = open_windows_serving(centre_id, category, kind)
-    optimistic = ahead * spent.mean_minutes / max(total, 1)
+    if total == 0:
+        return Estimate(
+            ahead=ahead,
+            windows_open=0,
+            windows_first=0,
+            optimistic_minutes=None,
+            pessimistic_minutes=None,
+            mean_service_minutes=round(spent.mean_minutes, 1),
+        )
+    optimistic = ahead * spent.mean_minutes / total
     pessimistic = (ahead + 1) * spent.p80_minutes / max(first, 1)
     return Estimate(
         ahead=ahead,
@@ -125,13 +168,10 @@ def candidate_estimate(
         centre_id, candidate.category, candidate.kind, ahead, now=now, rules=rules
     )
     until_slot = max(0, math.ceil((candidate.queue_at - now).total_seconds() / 60))
-    if until_slot > estimate.optimistic_minutes:
-        estimate = Estimate(
-            **{
-                **estimate.as_dict(),
-                "optimistic_minutes": until_slot,
-                "pessimistic_minutes": max(until_slot, estimate.pessimistic_minutes),
-            }
+    low, high = estimate.optimistic_minutes, estimate.pessimistic_minutes
+    if low is not None and high is not None and until_slot > low:
+        estimate = replace(
+            estimate, optimistic_minutes=until_slot, pessimistic_minutes=max(until_slot, high)
         )
     return estimate
 
@@ -170,7 +210,10 @@ class QueueStatus:
 
 
 def centre_queues(
-    centre: Any, *, now: datetime | None = None, kinds: tuple[str, ...] = tuple(TicketKind.values)
+    centre: Centre,
+    *,
+    now: datetime | None = None,
+    kinds: tuple[str, ...] = tuple(TicketKind.values),
 ) -> list[QueueStatus]:
     """Every queue of a centre now: how many are in line, the longest wait so far, and the
     estimate for someone taking a number now (what the kiosk and the manager's board show).

@@ -6,9 +6,10 @@ Groups: `hall.centre.<centre_id>` (call boards, window consoles, the manager's b
     {"type": "hall.event", "event": "ticket.issued" | "ticket.called" | "ticket.changed"
      | "window.changed", "ticket": {...} | None, "window": {...} | None, "at": ISO time}
 
-so a consumer implements `hall_event(self, message)`. Messages are queued with
-`transaction.on_commit`: a change that rolls back sends nothing, and a layer that is down
-loses the message (the page's next poll or reload catches up), never the change.
+so a consumer implements `hall_event(self, message)`; "ticket" is the API's HallTicketOut.
+Messages are queued with `transaction.on_commit`: a change that rolls back sends nothing,
+and a layer that is down loses the message (the page's next poll or reload catches up),
+never the change.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestop.hall.models import Ticket, Window
+from onestop.hall.schemas import HallTicketOut
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +47,8 @@ def _iso(moment: datetime) -> str:
 
 
 def ticket_payload(ticket: Ticket, window: Window | None = None) -> dict[str, Any]:
-    window = window if window is not None else (ticket.window if ticket.window_id else None)
-    return {
-        "id": ticket.pk,
-        "display": ticket.display,
-        "kind": ticket.kind,
-        "category": ticket.category.code,
-        "state": ticket.state,
-        "source": ticket.source,
-        "priority": ticket.priority,
-        "window": window.number if window else None,
-        "window_label": window.label if window else "",
-        "call_count": ticket.call_count,
-        "queue_at": _iso(ticket.queue_at),
-    }
+    """The ticket as the API shows it (HallTicketOut), in JSON."""
+    return HallTicketOut.of(ticket, window).model_dump(mode="json")
 
 
 def window_payload(window: Window) -> dict[str, Any]:

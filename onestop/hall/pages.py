@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +21,8 @@ from onestop.centres.selectors import centres_active
 from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
-from onestop.hall import calling, policies
+from onestop.core.service import audited
+from onestop.hall import calling, hooks, policies
 from onestop.hall.enums import (
     CONVERSIONS,
     FINAL,
@@ -37,6 +36,7 @@ from onestop.hall.enums import (
 from onestop.hall.estimate import Estimate, ticket_estimate
 from onestop.hall.models import Ticket, TicketEvent, Window
 from onestop.hall.policies import Perm
+from onestop.hall.schemas import HallTicketOut
 from onestop.hall.selectors import (
     rules_for,
     service_day_of,
@@ -48,6 +48,10 @@ from onestop.hall.selectors import (
     window_queues,
 )
 from onestop.hall.services.issue import MAX_NOTIFY_POSITION
+from onestop.identity.actors import StaffUser
+
+if TYPE_CHECKING:
+    from onestop.centres.models import Centre
 
 # What a call board says, unless the installation sets ONESTOP_HALL_CALL_SPEECH.
 CALL_SPEECH = "请{number}号到{window}号窗口"
@@ -67,19 +71,11 @@ def category_names() -> dict[str, str]:
 # --- Where a signed-in device or clerk works ---------------------------------------------------
 
 
-def centres_where(actor: Actor | None, permission: Perm) -> list[Any]:
+def centres_where(actor: Actor | None, permission: Perm) -> list[Centre]:
     """The centres where `actor` holds `permission` through the centre's own role, by code.
     A platform admin is not a kiosk or a clerk: grants that hold anywhere open no screen."""
     ids = policies.RULES.coverage(actor, permission).centre_ids
     return list(centres_active().filter(pk__in=ids).order_by("code")) if ids else []
-
-
-def booking_person(person_id: int) -> Any:
-    """The person of a booking the kiosk has just checked in, to put on their ticket. The
-    kiosk attaches them without seeing their record (a device holds no person permission),
-    so this reads through the ticket's foreign key rather than identity's access check."""
-    person_model = Ticket._meta.get_field("person").related_model
-    return person_model._default_manager.get(pk=person_id)  # type: ignore[union-attr]
 
 
 # --- The call board ---------------------------------------------------------------------------
@@ -94,7 +90,9 @@ class BoardCall:
     call_count: int
 
 
-def board_calls(centre_id: int, *, now: datetime | None = None, limit: int = BOARD_CALLS):
+def board_calls(
+    centre_id: int, *, now: datetime | None = None, limit: int = BOARD_CALLS
+) -> list[BoardCall]:
     """The latest calls of the day, newest first: number and window only."""
     now = now or timezone.now()
     rows = (
@@ -150,6 +148,8 @@ def board_message(message: dict[str, Any]) -> dict[str, Any] | None:
 @dataclass
 class TicketStatus:
     ticket: Ticket
+    # The ticket as the API and the live events show it.
+    out: HallTicketOut
     kind_zh: str
     category_name: str
     ahead: int | None
@@ -162,13 +162,6 @@ class TicketStatus:
     notify_choices: tuple[int, ...] = field(default=NOTIFY_CHOICES)
 
 
-def rating_url(token: str) -> str:
-    try:
-        return reverse("ratings:rate", args=[token])
-    except NoReverseMatch:
-        return f"/ratings/t/{token}/"
-
-
 def ticket_status(token: str, *, now: datetime | None = None) -> TicketStatus:
     """A visit's current ticket as its holder sees it. NotFound for an unknown token."""
     now = now or timezone.now()
@@ -178,6 +171,7 @@ def ticket_status(token: str, *, now: datetime | None = None) -> TicketStatus:
     person = ticket.person if ticket.person_id else None
     return TicketStatus(
         ticket=ticket,
+        out=HallTicketOut.of(ticket),
         kind_zh=TICKET_KIND_ZH.get(ticket.kind, ""),
         category_name=ticket.category.name,
         ahead=estimate.ahead if estimate else None,
@@ -188,10 +182,11 @@ def ticket_status(token: str, *, now: datetime | None = None) -> TicketStatus:
         ),
         done=ticket.state == TicketState.DONE,
         ended=ticket.state in FINAL,
-        rating_url=rating_url(ticket.public_token),
+        rating_url=hooks.rating_link.ask(ticket.public_token),
     )
 
 
+@audited("hall.ticket.notify")
 def ticket_notify_choose(*, token: str, position: int, now: datetime | None = None) -> Ticket:
     """The holder of a waiting ticket asks for a text when `position` or fewer people are
     ahead. Only a ticket whose person has a phone on record; audited, the text itself goes
@@ -203,24 +198,23 @@ def ticket_notify_choose(*, token: str, position: int, now: datetime | None = No
             _("Choose to be told when 1 to %(max)s people are ahead.")
             % {"max": MAX_NOTIFY_POSITION},
         )
-    with transaction.atomic():
-        ticket = ticket_waiting_by_token_locked(token)
-        if ticket.person is None or not ticket.person.phone_sealed:
-            raise DomainError(
-                ErrorCode.NOTIFY_NEEDS_PHONE,
-                _("A text message needs a card whose holder has a phone number on record."),
-            )
-        before = ticket.notify_at_position
-        ticket.notify_at_position = position
-        ticket.notified_at = None
-        ticket.save(update_fields=["notify_at_position", "notified_at"])
-        audit_record(
-            actor=None,
-            action="hall.ticket_notify",
-            obj=ticket,
-            before={"notify_at_position": before},
-            after={"notify_at_position": position, "display": ticket.display},
+    ticket = ticket_waiting_by_token_locked(token)
+    if ticket.person is None or not ticket.person.phone_sealed:
+        raise DomainError(
+            ErrorCode.NOTIFY_NEEDS_PHONE,
+            _("A text message needs a card whose holder has a phone number on record."),
         )
+    before = ticket.notify_at_position
+    ticket.notify_at_position = position
+    ticket.notified_at = None
+    ticket.save(update_fields=["notify_at_position", "notified_at"])
+    audit_record(
+        actor=None,
+        action="hall.ticket.notify",
+        obj=ticket,
+        before={"notify_at_position": before},
+        after={"notify_at_position": position, "display": ticket.display},
+    )
     return ticket
 
 
@@ -253,17 +247,17 @@ class Console:
     is_paused: bool
 
 
-def clerk_window(actor: Any) -> Window | None:
+def clerk_window(actor: StaffUser) -> Window | None:
     """The window where `actor` is signed in, if any."""
     return (
-        Window.objects.filter(clerk_id=getattr(actor, "pk", None), is_active=True)
+        Window.objects.filter(clerk_id=actor.pk, is_active=True)
         .exclude(state=WindowState.CLOSED)
         .select_related("centre", "profile")
         .first()
     )
 
 
-def console_for(actor: Any, window: Window, *, now: datetime | None = None) -> Console:
+def console_for(actor: StaffUser, window: Window, *, now: datetime | None = None) -> Console:
     """What a clerk signed in at `window` sees: the ticket at the window, the profile's
     queues in calling order, who is next and why, and the day's no-shows to reinstate."""
     now = now or timezone.now()

@@ -5,7 +5,8 @@ scoped to a centre; platform admins act at any centre but do not staff windows.
 - Serve at a window: the centre's window clerks and its hall manager, who may staff a
   window. Calling, recalling, starting, finishing and no-shows are further limited to the
   clerk signed in at the ticket's window (the services check that, it is not a role).
-- Windows, work profiles, prefixes and rules: the centre's hall manager.
+- Windows, work profiles, prefixes and rules: the centre's hall manager; prefixes for every
+  centre at once: platform admins only.
 - See a centre's queues: its devices, clerks and manager.
 - Open a centre's kiosk screen: its devices, clerks and manager (the console needs SERVE).
 """
@@ -25,6 +26,7 @@ class Perm(StrEnum):
     SERVE = "hall.serve"
     MANAGE = "hall.manage"
     VIEW = "hall.view"
+    CONFIGURE_ALL = "hall.configure_all"
 
 
 R = Role
@@ -48,6 +50,12 @@ RULES = Permissions(
             scoped={R.HALL_MANAGER},
             anywhere={R.PLATFORM_ADMIN},
             denied=_("Only this centre's hall manager may do this."),
+        ),
+        # Settings for every centre at once (the platform's default prefixes): no centre's
+        # manager holds it, however many centres they manage.
+        Perm.CONFIGURE_ALL: Rule(
+            anywhere={R.PLATFORM_ADMIN},
+            denied=_("Only a platform admin sets prefixes for every centre."),
         ),
         Perm.VIEW: Rule(
             scoped=ON_THE_FLOOR,

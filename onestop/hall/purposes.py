@@ -5,17 +5,21 @@ the window the clerk is signed in at now. Registered with identity's purposes in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from onestop.core.access import Actor
 from onestop.hall.enums import AT_WINDOW, WindowState
 from onestop.hall.models import Ticket
 from onestop.identity.hooks import Purpose
 
+if TYPE_CHECKING:
+    from onestop.identity.models import Person
+
 AT_WINDOW_PURPOSE = "hall.person_at_window"
 
 
-def person_at_window(actor: Any, person: Any, field: str) -> Purpose | None:
-    if getattr(actor, "pk", None) is None or getattr(person, "pk", None) is None:
+def person_at_window(actor: Actor, person: Person, field: str) -> Purpose | None:
+    if actor.pk is None or person.pk is None:
         return None
     ticket = (
         Ticket.objects.filter(

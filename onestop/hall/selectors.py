@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onestop.core.access import Place
+from onestop.core.access import Actor, Place
 from onestop.core.errors import Conflict, NotFound
 from onestop.hall import calling, policies
 from onestop.hall.enums import AT_WINDOW, ErrorCode, TicketState, WindowState
@@ -50,8 +50,6 @@ def rules_for(centre_id: int) -> calling.Rules:
         max_recalls=row.max_recalls,
         recall_gap=timedelta(seconds=row.recall_gap_seconds),
         no_show_after_recalls=row.no_show_after_recalls,
-        appointment_early=timedelta(minutes=row.appointment_early_minutes),
-        appointment_late=timedelta(minutes=row.appointment_late_minutes),
         serve_early_appointments_when_idle=row.serve_early_appointments_when_idle,
         estimate_window=timedelta(minutes=row.estimate_window_minutes),
         default_service_minutes=defaults,
@@ -82,7 +80,7 @@ def _window_not_found() -> NotFound:
     return NotFound(ErrorCode.WINDOW_NOT_FOUND, _("There is no such window."))
 
 
-def access_window(actor: Any, window_id: Any, *, for_update: bool = False) -> Window:
+def access_window(actor: Actor | None, window_id: int, *, for_update: bool = False) -> Window:
     rows = Window.objects.filter(is_active=True).select_related("profile")
     if for_update:
         rows = rows.select_for_update(of=("self",))
@@ -95,7 +93,7 @@ def access_window(actor: Any, window_id: Any, *, for_update: bool = False) -> Wi
     return window
 
 
-def window_list(actor: Any, centre_id: int) -> QuerySet[Window]:
+def window_list(actor: Actor | None, centre_id: int) -> QuerySet[Window]:
     policies.RULES.require(actor, Perm.VIEW, Place(centre_id=centre_id))
     return (
         Window.objects.filter(centre_id=centre_id, is_active=True)
@@ -165,7 +163,7 @@ def waiting_candidates(
 
 
 def window_next_preview(
-    actor: Any, window_id: int, *, now: datetime | None = None
+    actor: Actor | None, window_id: int, *, now: datetime | None = None
 ) -> calling.Choice | None:
     """Who this window would call now, and why, without calling."""
     now = now or timezone.now()
@@ -183,7 +181,7 @@ def _ticket_not_found() -> NotFound:
     return NotFound(ErrorCode.TICKET_NOT_FOUND, _("There is no such ticket."))
 
 
-def access_ticket(actor: Any, ticket_id: Any, *, for_update: bool = False) -> Ticket:
+def access_ticket(actor: Actor | None, ticket_id: int, *, for_update: bool = False) -> Ticket:
     rows = Ticket.objects.select_related("category", "centre", "window")
     if for_update:
         rows = rows.select_for_update(of=("self",))
@@ -224,7 +222,7 @@ def ticket_waiting_by_token_locked(token: str) -> Ticket:
 
 
 def ticket_list(
-    actor: Any, centre_id: int, *, day: date | None = None, states: Iterable[str] = ()
+    actor: Actor | None, centre_id: int, *, day: date | None = None, states: Iterable[str] = ()
 ) -> QuerySet[Ticket]:
     policies.RULES.require(actor, Perm.VIEW, Place(centre_id=centre_id))
     rows = Ticket.objects.filter(
@@ -234,7 +232,7 @@ def ticket_list(
     return rows.filter(state__in=states) if states else rows
 
 
-def ticket_timeline(actor: Any, ticket_id: int) -> list[TicketEvent]:
+def ticket_timeline(actor: Actor | None, ticket_id: int) -> list[TicketEvent]:
     """The events of a ticket and of the tickets it came from, oldest first."""
     ticket = access_ticket(actor, ticket_id)
     chain = Ticket.objects.filter(public_token=ticket.public_token, centre_id=ticket.centre_id)

@@ -69,8 +69,6 @@ class HallRules(models.Model):
     max_recalls = models.PositiveSmallIntegerField(default=3)
     recall_gap_seconds = models.PositiveIntegerField(default=30)
     no_show_after_recalls = models.PositiveSmallIntegerField(default=1)
-    appointment_early_minutes = models.PositiveSmallIntegerField(default=30)
-    appointment_late_minutes = models.PositiveSmallIntegerField(default=15)
     serve_early_appointments_when_idle = models.BooleanField(default=True)
     estimate_window_minutes = models.PositiveSmallIntegerField(default=120)
     # Service minutes assumed per kind when too few tickets finished recently.

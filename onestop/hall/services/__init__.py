@@ -1,7 +1,9 @@
 """Every write of the hall. Import from here: `from onestop.hall.services import
 ticket_call_next`."""
 
+from onestop.hall.services.arrival import booking_arrive
 from onestop.hall.services.flow import (
+    Called,
     ticket_call_next,
     ticket_cancel,
     ticket_finish,
@@ -11,7 +13,7 @@ from onestop.hall.services.flow import (
     ticket_start,
     ticket_withdraw,
 )
-from onestop.hall.services.issue import ticket_issue
+from onestop.hall.services.issue import Issued, ticket_issue
 from onestop.hall.services.moves import ticket_convert, ticket_transfer
 from onestop.hall.services.windows import (
     prefix_set,
@@ -25,6 +27,9 @@ from onestop.hall.services.windows import (
 )
 
 __all__ = [
+    "Called",
+    "Issued",
+    "booking_arrive",
     "prefix_set",
     "profile_save",
     "rules_set",

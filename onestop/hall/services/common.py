@@ -1,65 +1,52 @@
-"""What every ticket service shares: the move check and the timeline row."""
+"""What the hall's services share: who may act on the floor, and the ticket moves with
+their live event."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
-from django.utils.translation import gettext as _
+from onestop.hall import events
+from onestop.hall.enums import TICKET
+from onestop.hall.models import Ticket, Window
+from onestop.identity.actors import HallDevice, StaffUser
 
-from onestop.core.errors import Conflict
-from onestop.hall.enums import ALLOWED_TRANSITIONS, ErrorCode, TicketState
-from onestop.hall.models import Ticket, TicketEvent, Window
+NOT_AUDITED = {
+    "ticket_move": "a step of the audited services that call it; TICKET.move writes the "
+    "timeline row and the audit entry they declare",
+}
 
-
-def check_move(ticket: Ticket, to_state: str) -> None:
-    if to_state not in ALLOWED_TRANSITIONS[ticket.state]:
-        raise Conflict(
-            ErrorCode.ILLEGAL_TRANSITION,
-            _("Ticket %(display)s is %(state)s and cannot become %(to)s.")
-            % {
-                "display": ticket.display,
-                "state": TicketState(ticket.state).label,
-                "to": TicketState(to_state).label,
-            },
-            state=ticket.state,
-            to=to_state,
-        )
+# Who takes a number for someone: the centre's kiosk, or its clerks and manager.
+Issuer: TypeAlias = StaffUser | HallDevice
 
 
-def event_record(
-    ticket: Ticket,
+def ticket_move(
+    actor: StaffUser | None,
+    row: Ticket,
     *,
+    to: str,
     action: str,
-    from_state: str,
-    at: datetime,
-    actor: Any = None,
-    window: Window | None = None,
+    now: datetime,
+    window: Window | None,
+    fields: Mapping[str, Any] | None = None,
     reason: str = "",
-    detail: dict[str, Any] | None = None,
-) -> TicketEvent:
-    """The timeline row of a change, in the change's transaction."""
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        centre_id=ticket.centre_id,
-        service_day=ticket.service_day,
-        at=at,
+    detail: Mapping[str, Any] | None = None,
+    event: str | None = events.TICKET_CHANGED,
+) -> Ticket:
+    """Move a ticket (TICKET.move: the table, the claim, the timeline row at `window` and the
+    audit entry) and publish `event` after commit (None: the caller publishes)."""
+    TICKET.move(
+        row,
+        to=to,
         action=action,
-        from_state=from_state,
-        to_state=ticket.state,
-        window=window,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason[:200],
-        detail=detail or {},
+        actor=actor,
+        at=now,
+        fields=fields,
+        reason=reason,
+        detail=detail,
+        context={"window": window},
     )
-
-
-def ticket_summary(ticket: Ticket) -> dict[str, Any]:
-    """What the audit log keeps of a ticket: no personal data."""
-    return {
-        "display": ticket.display,
-        "kind": ticket.kind,
-        "category_id": ticket.category_id,
-        "state": ticket.state,
-        "window_id": ticket.window_id,
-    }
+    if event is not None:
+        events.publish_ticket(event, row, at=now)
+    return row

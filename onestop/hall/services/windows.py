@@ -6,24 +6,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.catalog.selectors import hall_category_list
+from onestop.centres.selectors import centre_get_by_id
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from onestop.core.service import audited
 from onestop.hall import events, policies
 from onestop.hall.enums import ErrorCode, PriorityGroup, ProfileMode, TicketKind, WindowState
 from onestop.hall.models import HallRules, TicketPrefix, Window, WorkProfile, WorkProfileEntry
 from onestop.hall.models.config import PREFIX_PATTERN
 from onestop.hall.policies import Perm
 from onestop.hall.selectors import access_window, window_current_ticket, window_queues
+from onestop.identity.actors import StaffUser
+
+if TYPE_CHECKING:
+    from onestop.catalog.models import HallCategory
+    from onestop.centres.models import Centre
 
 
-def _categories(codes: Iterable[str], *, centre: Any = None) -> list[Any]:
+def _categories(codes: Iterable[str], *, centre: Centre | None = None) -> list[HallCategory]:
     known = {c.code: c for c in hall_category_list()}
     wanted = list(dict.fromkeys(codes))
     unknown = [code for code in wanted if code not in known]
@@ -53,15 +60,17 @@ def _kinds(kinds: Iterable[str]) -> list[str]:
 # --- Set-up by the hall manager --------------------------------------------------------------
 
 
+@audited("hall.window.create")
 def window_create(
     *,
-    actor: Any,
-    centre: Any,
+    actor: StaffUser,
+    centre_id: int,
     number: int,
     categories: Sequence[str],
     kinds: Sequence[str] = tuple(TicketKind.values),
     label: str = "",
 ) -> Window:
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     if not 1 <= int(number) <= 9999:
         raise DomainError(ErrorCode.INVALID_WINDOW, _("A window number is 1 to 9999."))
@@ -69,33 +78,34 @@ def window_create(
     if not rows:
         raise DomainError(ErrorCode.INVALID_WINDOW, _("A window serves at least one category."))
     kinds = _kinds(kinds)
-    with transaction.atomic():
-        if Window.objects.filter(centre=centre, number=number).exists():
-            raise Conflict(
-                ErrorCode.INVALID_WINDOW,
-                _("Window %(number)s exists already.") % {"number": number},
-            )
-        window = Window.objects.create(centre=centre, number=number, label=label[:60], kinds=kinds)
-        window.categories.set(rows)
-        audit_record(
-            actor=actor,
-            action="hall.window_create",
-            obj=window,
-            after={"number": number, "categories": list(categories), "kinds": kinds},
+    if Window.objects.filter(centre=centre, number=number).exists():
+        raise Conflict(
+            ErrorCode.INVALID_WINDOW,
+            _("Window %(number)s exists already.") % {"number": number},
         )
+    window = Window.objects.create(centre=centre, number=number, label=label[:60], kinds=kinds)
+    window.categories.set(rows)
+    audit_record(
+        actor=actor,
+        action="hall.window.create",
+        obj=window,
+        after={"number": number, "categories": list(categories), "kinds": kinds},
+    )
     return window
 
 
+@audited("hall.profile.save")
 def profile_save(
     *,
-    actor: Any,
-    centre: Any,
+    actor: StaffUser,
+    centre_id: int,
     name: str,
     queues: Sequence[tuple[str, str]],
     mode: str = ProfileMode.ORDERED,
 ) -> WorkProfile:
     """Create a work profile, or replace the queues of the one of that name. `queues` are
     (category code, kind) pairs, called in this order."""
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     name = " ".join(str(name).split())[:60]
     if not name:
@@ -109,39 +119,42 @@ def profile_save(
         )
     rows = {row.code: row for row in _categories([c for c, _k in pairs], centre=centre)}
     _kinds(k for _c, k in pairs)
-    with transaction.atomic():
-        profile, created = WorkProfile.objects.select_for_update().get_or_create(
-            centre=centre, name=name, defaults={"mode": mode}
-        )
-        before = list(profile.entries.values_list("category__code", "kind"))
-        profile.mode = mode
-        profile.is_active = True
-        profile.save(update_fields=["mode", "is_active"])
-        profile.entries.all().delete()
-        WorkProfileEntry.objects.bulk_create(
-            WorkProfileEntry(profile=profile, category=rows[code], kind=kind, position=index)
-            for index, (code, kind) in enumerate(pairs)
-        )
-        audit_record(
-            actor=actor,
-            action="hall.profile_save",
-            obj=profile,
-            before=None if created else {"queues": [list(p) for p in before]},
-            after={"name": name, "mode": mode, "queues": [list(p) for p in pairs]},
-        )
+    profile, created = WorkProfile.objects.select_for_update().get_or_create(
+        centre=centre, name=name, defaults={"mode": mode}
+    )
+    before = list(profile.entries.values_list("category__code", "kind"))
+    profile.mode = mode
+    profile.is_active = True
+    profile.save(update_fields=["mode", "is_active"])
+    profile.entries.all().delete()
+    WorkProfileEntry.objects.bulk_create(
+        WorkProfileEntry(profile=profile, category=rows[code], kind=kind, position=index)
+        for index, (code, kind) in enumerate(pairs)
+    )
+    audit_record(
+        actor=actor,
+        action="hall.profile.save",
+        obj=profile,
+        before=None if created else {"queues": [list(p) for p in before]},
+        after={"name": name, "mode": mode, "queues": [list(p) for p in pairs]},
+    )
     return profile
 
 
+@audited("hall.prefix.set")
 def prefix_set(
-    *, actor: Any, kind: str, prefix: str, centre: Any = None, category: str | None = None
+    *,
+    actor: StaffUser,
+    kind: str,
+    prefix: str,
+    centre_id: int | None = None,
+    category: str | None = None,
 ) -> TicketPrefix:
     """Set the prefix of a kind, for one centre or (platform admins) every centre, for one
     category or any."""
+    centre = centre_get_by_id(centre_id) if centre_id is not None else None
     if centre is None:
-        if not getattr(actor, "is_platform_admin", False):
-            raise PermissionDenied(
-                ErrorCode.NOT_ALLOWED, _("Only a platform admin sets prefixes for every centre.")
-            )
+        policies.RULES.require(actor, Perm.CONFIGURE_ALL)
     else:
         policies.RULES.require(actor, Perm.MANAGE, centre.place)
     _kinds([kind])
@@ -149,21 +162,20 @@ def prefix_set(
     if not re.fullmatch(PREFIX_PATTERN, prefix):
         raise DomainError(ErrorCode.INVALID_PREFIX, _("A prefix is one or two letters A–Z."))
     category_row = _categories([category])[0] if category else None
-    with transaction.atomic():
-        row, _created = TicketPrefix.objects.select_for_update().update_or_create(
-            centre=centre, category=category_row, kind=kind, defaults={"prefix": prefix}
-        )
-        audit_record(
-            actor=actor,
-            action="hall.prefix_set",
-            obj=row,
-            after={
-                "centre": getattr(centre, "pk", None),
-                "category": category,
-                "kind": kind,
-                "prefix": prefix,
-            },
-        )
+    row, _created = TicketPrefix.objects.select_for_update().update_or_create(
+        centre=centre, category=category_row, kind=kind, defaults={"prefix": prefix}
+    )
+    audit_record(
+        actor=actor,
+        action="hall.prefix.set",
+        obj=row,
+        after={
+            "centre": getattr(centre, "pk", None),
+            "category": category,
+            "kind": kind,
+            "prefix": prefix,
+        },
+    )
     return row
 
 
@@ -173,15 +185,15 @@ RULE_FIELDS = {
     "max_recalls": (0, 10),
     "recall_gap_seconds": (0, 3600),
     "no_show_after_recalls": (0, 10),
-    "appointment_early_minutes": (0, 600),
-    "appointment_late_minutes": (0, 600),
     "estimate_window_minutes": (10, 1440),
 }
 
 
-def rules_set(*, actor: Any, centre: Any, **values: Any) -> HallRules:
+@audited("hall.rules.set")
+def rules_set(*, actor: StaffUser, centre_id: int, **values: Any) -> HallRules:
     """Change some of a centre's calling rules (HallRules fields); the others keep their
-    values."""
+    values. The check-in window of appointments is appointments' rule, not the hall's."""
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     unknown = (
         set(values)
@@ -212,13 +224,12 @@ def rules_set(*, actor: Any, centre: Any, **values: Any) -> HallRules:
         k not in TicketKind.values or not 0 < float(v) <= 240 for k, v in minutes.items()
     ):
         raise DomainError(ErrorCode.INVALID_RULES, _("Service minutes are per kind, 0 to 240."))
-    with transaction.atomic():
-        row, _created = HallRules.objects.select_for_update().get_or_create(centre=centre)
-        before = {name: getattr(row, name) for name in values}
-        for name, value in values.items():
-            setattr(row, name, list(value) if name == "priority_groups" else value)
-        row.save()
-        audit_record(actor=actor, action="hall.rules_set", obj=row, before=before, after=values)
+    row, _created = HallRules.objects.select_for_update().get_or_create(centre=centre)
+    before = {name: getattr(row, name) for name in values}
+    for name, value in values.items():
+        setattr(row, name, list(value) if name == "priority_groups" else value)
+    row.save()
+    audit_record(actor=actor, action="hall.rules.set", obj=row, before=before, after=values)
     return row
 
 
@@ -229,72 +240,69 @@ def _window_event(window: Window, now: datetime) -> None:
     events.publish_window(window, at=now)
 
 
+@audited("hall.window.open")
 def window_open(
-    *, actor: Any, window: Window | int, profile: WorkProfile | int, now: datetime | None = None
+    *, actor: StaffUser, window_id: int, profile_id: int, now: datetime | None = None
 ) -> Window:
     """The clerk signs in at a window with a work profile; the window opens."""
     now = now or timezone.now()
-    window_id = getattr(window, "pk", window)
-    profile_id: Any = getattr(profile, "pk", profile)
-    with transaction.atomic():
-        row = access_window(actor, window_id, for_update=True)
-        policies.RULES.require(actor, Perm.SERVE, row.place)
-        chosen = WorkProfile.objects.filter(
-            pk=profile_id, centre_id=row.centre_id, is_active=True
-        ).first()
-        if chosen is None:
-            raise NotFound(ErrorCode.PROFILE_NOT_FOUND, _("There is no such work profile here."))
-        if row.state != WindowState.CLOSED and row.clerk_id != actor.pk:
-            raise Conflict(ErrorCode.WINDOW_TAKEN, _("Someone else is signed in at this window."))
-        elsewhere = Window.objects.filter(clerk_id=actor.pk).exclude(pk=row.pk).first()
-        if elsewhere is not None:
-            raise Conflict(
-                ErrorCode.CLERK_ELSEWHERE,
-                _("You are signed in at window %(number)s; sign out there first.")
-                % {"number": elsewhere.number},
-            )
-        before = {"state": row.state, "clerk": row.clerk_id, "profile": row.profile_id}
-        row.state, row.clerk, row.profile, row.state_changed_at = (
-            WindowState.OPEN,
-            actor,
-            chosen,
-            now,
+    row = access_window(actor, window_id, for_update=True)
+    policies.RULES.require(actor, Perm.SERVE, row.place)
+    chosen = WorkProfile.objects.filter(
+        pk=profile_id, centre_id=row.centre_id, is_active=True
+    ).first()
+    if chosen is None:
+        raise NotFound(ErrorCode.PROFILE_NOT_FOUND, _("There is no such work profile here."))
+    if row.state != WindowState.CLOSED and row.clerk_id != actor.pk:
+        raise Conflict(ErrorCode.WINDOW_TAKEN, _("Someone else is signed in at this window."))
+    elsewhere = Window.objects.filter(clerk_id=actor.pk).exclude(pk=row.pk).first()
+    if elsewhere is not None:
+        raise Conflict(
+            ErrorCode.CLERK_ELSEWHERE,
+            _("You are signed in at window %(number)s; sign out there first.")
+            % {"number": elsewhere.number},
         )
-        if not window_queues(row):
-            raise DomainError(
-                ErrorCode.PROFILE_NOT_SERVED,
-                _("This window serves none of the queues of profile %(name)s.")
-                % {"name": chosen.name},
-            )
-        try:
-            with transaction.atomic():
-                row.save(update_fields=["state", "clerk", "profile", "state_changed_at"])
-        except IntegrityError:
-            # Signed in at another window by a concurrent request.
-            raise Conflict(
-                ErrorCode.CLERK_ELSEWHERE, _("You are signed in at another window.")
-            ) from None
-        audit_record(
-            actor=actor,
-            action="hall.window_open",
-            obj=row,
-            before=before,
-            after={"state": row.state, "clerk": actor.pk, "profile": chosen.pk},
+    before = {"state": row.state, "clerk": row.clerk_id, "profile": row.profile_id}
+    row.state, row.clerk, row.profile, row.state_changed_at = (
+        WindowState.OPEN,
+        actor,
+        chosen,
+        now,
+    )
+    if not window_queues(row):
+        raise DomainError(
+            ErrorCode.PROFILE_NOT_SERVED,
+            _("This window serves none of the queues of profile %(name)s.") % {"name": chosen.name},
         )
-        _window_event(row, now)
+    try:
+        with transaction.atomic():
+            row.save(update_fields=["state", "clerk", "profile", "state_changed_at"])
+    except IntegrityError:
+        # Signed in at another window by a concurrent request.
+        raise Conflict(
+            ErrorCode.CLERK_ELSEWHERE, _("You are signed in at another window.")
+        ) from None
+    audit_record(
+        actor=actor,
+        action="hall.window.open",
+        obj=row,
+        before=before,
+        after={"state": row.state, "clerk": actor.pk, "profile": chosen.pk},
+    )
+    _window_event(row, now)
     return row
 
 
-def _clerk_window(actor: Any, window: Window | int) -> Window:
-    row = access_window(actor, getattr(window, "pk", window), for_update=True)
+def _clerk_window(actor: StaffUser, window_id: int) -> Window:
+    row = access_window(actor, window_id, for_update=True)
     if row.state == WindowState.CLOSED:
         raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is closed."))
-    if row.clerk_id != getattr(actor, "pk", None):
+    if row.clerk_id != actor.pk:
         raise PermissionDenied(ErrorCode.NOT_AT_WINDOW, _("You are not signed in at this window."))
     return row
 
 
-def _set_state(actor: Any, row: Window, state: str, now: datetime, action: str) -> Window:
+def _set_state(actor: StaffUser, row: Window, state: str, now: datetime, action: str) -> Window:
     before = row.state
     row.state, row.state_changed_at = state, now
     row.save(update_fields=["state", "state_changed_at"])
@@ -305,54 +313,54 @@ def _set_state(actor: Any, row: Window, state: str, now: datetime, action: str) 
     return row
 
 
-def window_pause(*, actor: Any, window: Window | int, now: datetime | None = None) -> Window:
+@audited("hall.window.pause")
+def window_pause(*, actor: StaffUser, window_id: int, now: datetime | None = None) -> Window:
     now = now or timezone.now()
-    with transaction.atomic():
-        row = _clerk_window(actor, window)
-        if row.state != WindowState.OPEN:
-            raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is not open."))
-        return _set_state(actor, row, WindowState.PAUSED, now, "hall.window_pause")
+    row = _clerk_window(actor, window_id)
+    if row.state != WindowState.OPEN:
+        raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is not open."))
+    return _set_state(actor, row, WindowState.PAUSED, now, "hall.window.pause")
 
 
-def window_resume(*, actor: Any, window: Window | int, now: datetime | None = None) -> Window:
+@audited("hall.window.resume")
+def window_resume(*, actor: StaffUser, window_id: int, now: datetime | None = None) -> Window:
     now = now or timezone.now()
-    with transaction.atomic():
-        row = _clerk_window(actor, window)
-        if row.state != WindowState.PAUSED:
-            raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is not paused."))
-        return _set_state(actor, row, WindowState.OPEN, now, "hall.window_resume")
+    row = _clerk_window(actor, window_id)
+    if row.state != WindowState.PAUSED:
+        raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is not paused."))
+    return _set_state(actor, row, WindowState.OPEN, now, "hall.window.resume")
 
 
-def window_close(*, actor: Any, window: Window | int, now: datetime | None = None) -> Window:
+@audited("hall.window.close")
+def window_close(*, actor: StaffUser, window_id: int, now: datetime | None = None) -> Window:
     """The clerk signs out (or the hall manager closes the window). Refused while a ticket
     is called or served there."""
     now = now or timezone.now()
-    with transaction.atomic():
-        row = access_window(actor, getattr(window, "pk", window), for_update=True)
-        if row.clerk_id != getattr(actor, "pk", None):
-            policies.RULES.require(actor, Perm.MANAGE, row.place)
-        if row.state == WindowState.CLOSED:
-            raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is closed already."))
-        current = window_current_ticket(row)
-        if current is not None:
-            raise Conflict(
-                ErrorCode.WINDOW_BUSY,
-                _("Ticket %(display)s is still at this window.") % {"display": current.display},
-            )
-        before = {"state": row.state, "clerk": row.clerk_id, "profile": row.profile_id}
-        row.state, row.clerk, row.profile, row.state_changed_at = (
-            WindowState.CLOSED,
-            None,
-            None,
-            now,
+    row = access_window(actor, window_id, for_update=True)
+    if row.clerk_id != actor.pk:
+        policies.RULES.require(actor, Perm.MANAGE, row.place)
+    if row.state == WindowState.CLOSED:
+        raise Conflict(ErrorCode.WINDOW_NOT_OPEN, _("This window is closed already."))
+    current = window_current_ticket(row)
+    if current is not None:
+        raise Conflict(
+            ErrorCode.WINDOW_BUSY,
+            _("Ticket %(display)s is still at this window.") % {"display": current.display},
         )
-        row.save(update_fields=["state", "clerk", "profile", "state_changed_at"])
-        audit_record(
-            actor=actor,
-            action="hall.window_close",
-            obj=row,
-            before=before,
-            after={"state": row.state},
-        )
-        _window_event(row, now)
+    before = {"state": row.state, "clerk": row.clerk_id, "profile": row.profile_id}
+    row.state, row.clerk, row.profile, row.state_changed_at = (
+        WindowState.CLOSED,
+        None,
+        None,
+        now,
+    )
+    row.save(update_fields=["state", "clerk", "profile", "state_changed_at"])
+    audit_record(
+        actor=actor,
+        action="hall.window.close",
+        obj=row,
+        before=before,
+        after={"state": row.state},
+    )
+    _window_event(row, now)
     return row

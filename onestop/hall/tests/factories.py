@@ -15,7 +15,7 @@ from onestop.core.access import Role
 from onestop.core.ids import resident_id_generate
 from onestop.core.models import Region
 from onestop.hall import services
-from onestop.hall.models import Window, WorkProfile
+from onestop.hall.models import Ticket, Window, WorkProfile
 from onestop.identity.services import RoleGrant, staff_create
 from onestop.identity.tests.factories import PersonFactory, platform_admin
 
@@ -75,28 +75,45 @@ class Hall:
     windows: list[Window] = field(default_factory=list)
     profiles: dict[str, WorkProfile] = field(default_factory=dict)
 
-    def issue(self, category: str = "social", kind: str = "acceptance", *, now=None, **options):
+    def issued(
+        self, category: str = "social", kind: str = "acceptance", *, now=None, **options
+    ) -> services.Issued:
+        """A number taken at the kiosk; `person=` a Person puts them on it."""
+        person = options.pop("person", None)
+        if person is not None:
+            options["person_id"] = person.pk
         return services.ticket_issue(
             actor=self.kiosk,
-            centre=self.centre,
+            centre_id=self.centre.pk,
             category=category,
             kind=kind,
             now=now or at(9),
             **options,
         )
 
+    def issue(
+        self, category: str = "social", kind: str = "acceptance", *, now=None, **options
+    ) -> Ticket:
+        return self.issued(category, kind, now=now, **options).ticket
+
     def open(self, index: int, profile: str = "social", *, now=None) -> Window:
         return services.window_open(
             actor=self.clerks[index],
-            window=self.windows[index],
-            profile=self.profiles[profile],
+            window_id=self.windows[index].pk,
+            profile_id=self.profiles[profile].pk,
             now=now or at(9),
         )
 
-    def call(self, index: int, *, now=None):
+    def called(self, index: int, *, now=None) -> services.Called | None:
         return services.ticket_call_next(
-            actor=self.clerks[index], window=self.windows[index], now=now or at(9, 30)
+            actor=self.clerks[index], window_id=self.windows[index].pk, now=now or at(9, 30)
         )
+
+    def call(self, index: int, *, now=None) -> Ticket:
+        """The ticket called at window `index` (someone must be waiting)."""
+        called = self.called(index, now=now)
+        assert called is not None, "nobody is waiting for this window"
+        return called.ticket
 
 
 def hall(*, windows: int = 2, categories=("registration", "business", "social")) -> Hall:
@@ -108,17 +125,20 @@ def hall(*, windows: int = 2, categories=("registration", "business", "social"))
     for number in range(1, windows + 1):
         built.windows.append(
             services.window_create(
-                actor=manager, centre=place, number=number, categories=list(categories)
+                actor=manager, centre_id=place.pk, number=number, categories=list(categories)
             )
         )
         built.clerks.append(staff_at(place, Role.WINDOW_CLERK))
     kinds = ("acceptance", "consultation", "pickup")
     for code in categories:
         built.profiles[code] = services.profile_save(
-            actor=manager, centre=place, name=code, queues=[(code, k) for k in kinds]
+            actor=manager, centre_id=place.pk, name=code, queues=[(code, k) for k in kinds]
         )
     built.profiles["all"] = services.profile_save(
-        actor=manager, centre=place, name="all", queues=[(c, k) for c in categories for k in kinds]
+        actor=manager,
+        centre_id=place.pk,
+        name="all",
+        queues=[(c, k) for c in categories for k in kinds],
     )
     return built
 

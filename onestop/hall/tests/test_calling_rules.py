@@ -138,21 +138,26 @@ def test_the_line_order_is_what_a_window_would_call():
     assert [t.id for t in line(waiting, DEFAULT_RULES, NOW)] == [2, 1, 3]
 
 
+# Appointments' default check-in window: from 30 minutes before the slot, on time until 15
+# minutes after its start.
+CHECKIN_WINDOW = {"early": timedelta(minutes=30), "late": timedelta(minutes=15)}
+
+
 def test_an_appointment_joins_at_its_slot_when_on_time_or_early():
     slot = NOW
-    rules = Rules(appointment_early=timedelta(minutes=60), appointment_late=timedelta(minutes=15))
-    assert appointment_queue_at(slot, slot - timedelta(minutes=40), rules) == slot
-    assert appointment_queue_at(slot, slot + timedelta(minutes=10), rules) == slot
+    window = {"early": timedelta(minutes=60), "late": timedelta(minutes=15)}
+    assert appointment_queue_at(slot, slot - timedelta(minutes=40), **window) == slot
+    assert appointment_queue_at(slot, slot + timedelta(minutes=10), **window) == slot
 
 
 def test_an_appointment_later_than_the_grace_joins_as_a_walk_in():
     slot, arrived = NOW, NOW + timedelta(minutes=16)
-    assert appointment_queue_at(slot, arrived, DEFAULT_RULES) == arrived
+    assert appointment_queue_at(slot, arrived, **CHECKIN_WINDOW) == arrived
 
 
 def test_an_appointment_cannot_check_in_before_the_early_window():
     with pytest.raises(TooEarly):
-        appointment_queue_at(NOW, NOW - timedelta(minutes=61), DEFAULT_RULES)
+        appointment_queue_at(NOW, NOW - timedelta(minutes=61), **CHECKIN_WINDOW)
 
 
 def test_people_of_70_or_more_are_elderly_by_the_birth_date_on_their_card():

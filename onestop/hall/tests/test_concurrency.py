@@ -108,8 +108,8 @@ def test_windows_calling_at_once_never_call_a_ticket_twice():
                     return
                 with lock:
                     called.append(ticket.pk)
-                services.ticket_start(actor=h.clerks[n], ticket=ticket, now=at(10))
-                services.ticket_finish(actor=h.clerks[n], ticket=ticket, now=at(10))
+                services.ticket_start(actor=h.clerks[n], ticket_id=ticket.pk, now=at(10))
+                services.ticket_finish(actor=h.clerks[n], ticket_id=ticket.pk, now=at(10))
 
         return work
 

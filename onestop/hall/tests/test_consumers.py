@@ -154,12 +154,12 @@ def test_a_board_hears_a_recall_and_nothing_of_issues_or_finishes(h):
             ticket = await sync_to_async(h.call)(0, now=at(9, 30))
             first = await board.receive_json_from()
             await sync_to_async(services.ticket_recall)(
-                actor=h.clerks[0], ticket=ticket, now=at(9, 31)
+                actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 31)
             )
             second = await board.receive_json_from()
             await sync_to_async(h.issue)("social", now=at(9, 32))
             await sync_to_async(services.ticket_start)(
-                actor=h.clerks[0], ticket=ticket, now=at(9, 33)
+                actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 33)
             )
             return first, second, await board.receive_nothing(timeout=QUIET)
 

@@ -49,7 +49,7 @@ def test_numbers_start_again_the_next_day(h):
 
 def test_a_centre_may_set_its_own_prefix(h):
     services.prefix_set(
-        actor=h.manager, centre=h.centre, category="social", kind="acceptance", prefix="s"
+        actor=h.manager, centre_id=h.centre.pk, category="social", kind="acceptance", prefix="s"
     )
     assert h.issue("social").display == "S001"
 
@@ -92,7 +92,7 @@ def test_an_appointment_joins_the_line_at_its_slot(h):
 def test_a_bad_request_gets_a_clear_code_and_issues_nothing(h, options, code):
     request = {"category": "social", "kind": "acceptance", "now": at(9), **options}
     with pytest.raises(DomainError) as raised:
-        services.ticket_issue(actor=h.kiosk, centre=h.centre, **request)
+        services.ticket_issue(actor=h.kiosk, centre_id=h.centre.pk, **request)
     assert raised.value.code == code
     assert _nothing_issued()
     assert NumberSeries.objects.filter(last_number__gt=0).count() == 0
@@ -103,28 +103,41 @@ def test_only_the_centres_own_devices_and_staff_issue(h):
     stranger = staff_at(other, Role.HALL_DEVICE)
     with pytest.raises(DomainError) as raised:
         services.ticket_issue(
-            actor=stranger, centre=h.centre, category="social", kind="acceptance", now=at(9)
+            actor=stranger, centre_id=h.centre.pk, category="social", kind="acceptance", now=at(9)
         )
     assert raised.value.code == "not_allowed"
     with pytest.raises(DomainError):
         services.ticket_issue(
-            actor=None, centre=h.centre, category="social", kind="acceptance", now=at(9)
+            actor=None,  # type: ignore[arg-type]
+            centre_id=h.centre.pk,
+            category="social",
+            kind="acceptance",
+            now=at(9),
         )
     assert _nothing_issued()
 
 
-def test_the_check_in_decides_lateness_when_it_says(h):
-    on_time = h.issue("social", source="appointment", queue_at=at(9), late=False, now=at(9, 40))
-    late = h.issue("social", source="appointment", queue_at=at(9), late=True, now=at(9, 41))
-    assert (on_time.queue_at, late.queue_at) == (at(9), at(9, 41))
+def test_lateness_follows_the_check_in_window_appointments_keeps(h, settings):
+    # given appointments' check-in window: on time until 45 minutes after the slot's start
+    settings.ONESTOP_BOOKING_CHECKIN_LATE_MINUTES = 45
+
+    # when two 9:00 appointments check in at 9:40 and 9:46
+    on_time = h.issue("social", source="appointment", queue_at=at(9), now=at(9, 40))
+    late = h.issue("social", source="appointment", queue_at=at(9), now=at(9, 46))
+
+    # then the first joins at its slot, the second as a walk-in from its arrival
+    assert (on_time.queue_at, late.queue_at) == (at(9), at(9, 46))
+    assert (on_time.source, late.source) == ("appointment", "walk_in")
     detail = on_time.events.get().detail
     assert detail["slot_start"] == at(9).isoformat()
 
 
 def test_the_estimate_shown_at_issue_is_kept_for_the_statistics(h):
+    h.open(0, now=at(8))
     h.issue("social", now=at(9))
-    second = h.issue("social", now=at(9, 1))
-    estimate = second.events.get().detail["estimate"]
+    second = h.issued("social", now=at(9, 1))
+    estimate = second.ticket.events.get().detail["estimate"]
     assert estimate["ahead"] == 1
+    assert second.estimate.optimistic_minutes is not None
     assert estimate["optimistic_s"] == second.estimate.optimistic_minutes * 60
     assert estimate["pessimistic_s"] >= estimate["optimistic_s"]

@@ -25,7 +25,7 @@ def _serving_consultation(h):
     h.issue("social", "consultation", now=at(9))
     h.open(0, profile="social")
     ticket = h.call(0, now=at(9, 30))
-    return services.ticket_start(actor=h.clerks[0], ticket=ticket, now=at(9, 31))
+    return services.ticket_start(actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 31))
 
 
 def test_a_consultation_becomes_an_acceptance_ahead_of_later_arrivals(h):
@@ -35,7 +35,7 @@ def test_a_consultation_becomes_an_acceptance_ahead_of_later_arrivals(h):
 
     # when the clerk converts it
     successor = services.ticket_convert(
-        actor=h.clerks[0], ticket=consulting, to_kind="acceptance", now=at(9, 40)
+        actor=h.clerks[0], ticket_id=consulting.pk, to_kind="acceptance", now=at(9, 40)
     )
 
     # then it keeps its number, token, arrival and place, and goes back in line
@@ -60,10 +60,10 @@ def test_a_consultation_becomes_an_acceptance_ahead_of_later_arrivals(h):
 def test_a_converted_ticket_can_stay_at_the_clerks_window(h):
     consulting = _serving_consultation(h)
     successor = services.ticket_convert(
-        actor=h.clerks[0], ticket=consulting, to_kind="acceptance", keep=True, now=at(9, 40)
+        actor=h.clerks[0], ticket_id=consulting.pk, to_kind="acceptance", keep=True, now=at(9, 40)
     )
     assert (successor.state, successor.window_id) == ("serving", h.windows[0].pk)
-    done = services.ticket_finish(actor=h.clerks[0], ticket=successor, now=at(9, 50))
+    done = services.ticket_finish(actor=h.clerks[0], ticket_id=successor.pk, now=at(9, 50))
     assert list(
         TicketEvent.objects.filter(ticket__public_token=done.public_token)
         .order_by("id")
@@ -87,7 +87,11 @@ def test_a_waiting_ticket_is_transferred_to_another_category_keeping_its_place(h
 
     # when a clerk moves it
     moved = services.ticket_transfer(
-        actor=h.clerks[1], ticket=wrong, to_category="business", reason="wrong queue", now=at(9, 20)
+        actor=h.clerks[1],
+        ticket_id=wrong.pk,
+        to_category="business",
+        reason="wrong queue",
+        now=at(9, 20),
     )
 
     # then it is first in the business line with its own number
@@ -98,13 +102,13 @@ def test_a_waiting_ticket_is_transferred_to_another_category_keeping_its_place(h
 
 def test_a_finished_or_cancelled_ticket_is_not_converted(h):
     consulting = _serving_consultation(h)
-    services.ticket_finish(actor=h.clerks[0], ticket=consulting, now=at(9, 40))
-    cancelled = services.ticket_cancel(actor=h.clerks[1], ticket=h.issue(now=at(9, 41)))
+    services.ticket_finish(actor=h.clerks[0], ticket_id=consulting.pk, now=at(9, 40))
+    cancelled = services.ticket_cancel(actor=h.clerks[1], ticket_id=h.issue(now=at(9, 41)).pk)
     for ticket in (consulting, cancelled):
         assert (
             _code(
                 lambda t=ticket: services.ticket_convert(
-                    actor=h.clerks[0], ticket=t, to_kind="pickup"
+                    actor=h.clerks[0], ticket_id=t.pk, to_kind="pickup"
                 )
             )
             == "illegal_transition"
@@ -124,11 +128,11 @@ def test_a_bad_conversion_gets_a_clear_code_and_changes_nothing(h, change, code)
     consulting = _serving_consultation(h)
     if change["to_kind"] == "consultation":
         consulting = services.ticket_convert(
-            actor=h.clerks[0], ticket=consulting, to_kind="acceptance", keep=True
+            actor=h.clerks[0], ticket_id=consulting.pk, to_kind="acceptance", keep=True
         )
     before = Ticket.objects.count()
     assert (
-        _code(lambda: services.ticket_convert(actor=h.clerks[0], ticket=consulting, **change))
+        _code(lambda: services.ticket_convert(actor=h.clerks[0], ticket_id=consulting.pk, **change))
         == code
     )
     assert Ticket.objects.count() == before
@@ -139,7 +143,9 @@ def test_a_transfer_to_the_same_category_is_refused(h):
     ticket = h.issue("social")
     assert (
         _code(
-            lambda: services.ticket_transfer(actor=h.clerks[0], ticket=ticket, to_category="social")
+            lambda: services.ticket_transfer(
+                actor=h.clerks[0], ticket_id=ticket.pk, to_category="social"
+            )
         )
         == "transfer_not_allowed"
     )

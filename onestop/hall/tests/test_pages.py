@@ -64,7 +64,7 @@ def test_the_board_shows_the_latest_calls_newest_first_without_personal_data(h, 
     h.open(1, now=at(9))
     first = h.call(0, now=at(9, 30))
     h.call(1, now=at(9, 31))
-    services.ticket_recall(actor=h.clerks[0], ticket=first, now=at(9, 32))
+    services.ticket_recall(actor=h.clerks[0], ticket_id=first.pk, now=at(9, 32))
 
     # when
     response = en_client.get(reverse("hall:board", args=[h.centre.code]))
@@ -124,8 +124,8 @@ def test_the_status_page_names_the_window_once_called_and_links_to_rating_when_d
 
     # when
     called = en_client.get(url).content.decode()
-    services.ticket_start(actor=h.clerks[0], ticket=ticket, now=at(9, 56))
-    services.ticket_finish(actor=h.clerks[0], ticket=ticket, now=at(9, 58))
+    services.ticket_start(actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 56))
+    services.ticket_finish(actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 58))
     done = en_client.get(url).content.decode()
 
     # then
@@ -151,7 +151,7 @@ def test_a_holder_with_a_phone_chooses_a_text_when_near(h, en_client):
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.notify_at_position == 1
-    assert AuditEntry.objects.filter(action="hall.ticket_notify").count() == 1
+    assert AuditEntry.objects.filter(action="hall.ticket.notify").count() == 1
 
 
 def test_the_text_choice_is_refused_without_a_phone_and_changes_nothing(h, en_client):
@@ -202,7 +202,7 @@ def test_the_holder_gives_up_a_waiting_number_from_the_phone(h, en_client):
     assert "Give up my number" not in page
     ticket.refresh_from_db()
     assert ticket.state == "cancelled"
-    entry = AuditEntry.objects.get(action="hall.ticket_cancelled")
+    entry = AuditEntry.objects.get(action="hall.ticket.cancelled")
     assert entry.actor_id is None
 
 
@@ -287,9 +287,9 @@ def test_console_refusals_are_shown_and_change_nothing(h, client):
     h.open(0, now=at(9))
     first = h.issue("social", now=at(9, 40))
     h.issue("social", "consultation", now=at(9, 41))
-    services.ticket_call_next(actor=h.clerks[0], window=h.windows[0], now=at(9, 45))
-    services.ticket_start(actor=h.clerks[0], ticket=first, now=at(9, 46))
-    services.ticket_finish(actor=h.clerks[0], ticket=first, now=at(9, 47))
+    services.ticket_call_next(actor=h.clerks[0], window_id=h.windows[0].pk, now=at(9, 45))
+    services.ticket_start(actor=h.clerks[0], ticket_id=first.pk, now=at(9, 46))
+    services.ticket_finish(actor=h.clerks[0], ticket_id=first.pk, now=at(9, 47))
     clerk.post(reverse("hall:console_window", args=["call"]))
     called = Ticket.objects.get(display="C001")
     before = list(Ticket.objects.order_by("pk").values_list("pk", "state", "call_count"))
@@ -334,9 +334,9 @@ def test_the_console_reinstates_a_no_show(h, client):
     clerk = _signed_in(client, h.clerks[0])
     h.open(0, now=at(9))
     ticket = h.issue("social", now=at(9, 10))
-    services.ticket_call_next(actor=h.clerks[0], window=h.windows[0], now=at(9, 20))
-    services.ticket_recall(actor=h.clerks[0], ticket=ticket, now=at(9, 21))
-    services.ticket_no_show(actor=h.clerks[0], ticket=ticket, now=at(9, 22))
+    services.ticket_call_next(actor=h.clerks[0], window_id=h.windows[0].pk, now=at(9, 20))
+    services.ticket_recall(actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 21))
+    services.ticket_no_show(actor=h.clerks[0], ticket_id=ticket.pk, now=at(9, 22))
     assert "No-shows today" in clerk.get(reverse("hall:console")).content.decode()
 
     # when
@@ -351,7 +351,7 @@ def test_the_console_transfers_a_ticket_to_another_category(h, client):
     clerk = _signed_in(client, h.clerks[0])
     h.open(0, now=at(9))
     ticket = h.issue("social", now=at(9, 10))
-    services.ticket_call_next(actor=h.clerks[0], window=h.windows[0], now=at(9, 20))
+    services.ticket_call_next(actor=h.clerks[0], window_id=h.windows[0].pk, now=at(9, 20))
 
     clerk.post(
         reverse("hall:console_ticket", args=[ticket.pk, "transfer"]), {"to_category": "business"}

@@ -73,8 +73,8 @@ def test_the_purpose_ends_when_the_ticket_is_finished():
     built.open(0)
     built.issue(person=someone)
     ticket = built.call(0)
-    services.ticket_start(actor=built.clerks[0], ticket=ticket, now=at(9, 31))
-    services.ticket_finish(actor=built.clerks[0], ticket=ticket, now=at(9, 40))
+    services.ticket_start(actor=built.clerks[0], ticket_id=ticket.pk, now=at(9, 31))
+    services.ticket_finish(actor=built.clerks[0], ticket_id=ticket.pk, now=at(9, 40))
 
     # when
     with pytest.raises(DomainError) as raised:

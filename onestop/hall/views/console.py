@@ -21,12 +21,12 @@ from onestop.hall.forms import ConvertForm, ReasonForm, TransferForm, WindowOpen
 from onestop.hall.policies import Perm
 from onestop.hall.selectors import profile_list, window_list
 from onestop.hall.views.common import error_status, screen_centre
-from onestop.identity.actors import request_actor
+from onestop.identity.actors import request_actor, staff_of
 
 
 def _sign_in_context(request: HttpRequest) -> dict[str, Any]:
     centre = screen_centre(request, Perm.SERVE)
-    windows = window_list(request.user, centre.pk)
+    windows = window_list(request_actor(request), centre.pk)
     return {
         "centre": centre,
         "centres": pages.centres_where(request_actor(request), Perm.SERVE),
@@ -37,14 +37,15 @@ def _sign_in_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _render(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
-    window = pages.clerk_window(request.user)
+    actor = staff_of(request)
+    window = pages.clerk_window(actor)
     if window is None:
         context = _sign_in_context(request)
         template = "hall/console/sign_in.html"
     else:
-        if not policies.RULES.can(request_actor(request), Perm.SERVE, window.place):
+        if not policies.RULES.can(actor, Perm.SERVE, window.place):
             raise PermissionDenied
-        context = {"console": pages.console_for(request.user, window), "centre": window.centre}
+        context = {"console": pages.console_for(actor, window), "centre": window.centre}
         template = "hall/console/console.html"
     context["error"] = error
     return render(
@@ -59,15 +60,16 @@ def console(request: HttpRequest) -> HttpResponse:
     return _render(request)
 
 
-def _window(request: HttpRequest) -> Any:
-    window = pages.clerk_window(request.user)
+def _window(request: HttpRequest) -> int:
+    """The window where the signed-in clerk works."""
+    window = pages.clerk_window(staff_of(request))
     if window is None:
         raise DomainError(
             "not_at_window",
             _("You are not signed in at a window. Choose one to start."),
             status=409,
         )
-    return window
+    return window.pk
 
 
 def _open(request: HttpRequest) -> None:
@@ -75,19 +77,21 @@ def _open(request: HttpRequest) -> None:
     if not form.is_valid():
         raise DomainError("invalid_window", _("Choose a window and a work profile."))
     services.window_open(
-        actor=request.user, window=form.cleaned_data["window"], profile=form.cleaned_data["profile"]
+        actor=staff_of(request),
+        window_id=form.cleaned_data["window"],
+        profile_id=form.cleaned_data["profile"],
     )
 
 
 def _window_action(service: Callable[..., Any]) -> Callable[[HttpRequest], None]:
     def act(request: HttpRequest) -> None:
-        service(actor=request.user, window=_window(request))
+        service(actor=staff_of(request), window_id=_window(request))
 
     return act
 
 
 def _call(request: HttpRequest) -> None:
-    if services.ticket_call_next(actor=request.user, window=_window(request)) is None:
+    if services.ticket_call_next(actor=staff_of(request), window_id=_window(request)) is None:
         raise DomainError(
             "nobody_waiting", _("Nobody is waiting in this window's queues."), status=409
         )
@@ -95,7 +99,7 @@ def _call(request: HttpRequest) -> None:
 
 def _ticket_action(service: Callable[..., Any]) -> Callable[[HttpRequest, int], None]:
     def act(request: HttpRequest, ticket_id: int) -> None:
-        service(actor=request.user, ticket=ticket_id)
+        service(actor=staff_of(request), ticket_id=ticket_id)
 
     return act
 
@@ -104,7 +108,7 @@ def _with_reason(service: Callable[..., Any]) -> Callable[[HttpRequest, int], No
     def act(request: HttpRequest, ticket_id: int) -> None:
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        service(actor=request.user, ticket=ticket_id, reason=reason)
+        service(actor=staff_of(request), ticket_id=ticket_id, reason=reason)
 
     return act
 
@@ -114,8 +118,8 @@ def _convert(request: HttpRequest, ticket_id: int) -> None:
     if not form.is_valid():
         raise DomainError("unknown_kind", _("Choose the kind to convert to."))
     services.ticket_convert(
-        actor=request.user,
-        ticket=ticket_id,
+        actor=staff_of(request),
+        ticket_id=ticket_id,
         to_kind=form.cleaned_data["to_kind"],
         keep=form.cleaned_data["keep"],
     )
@@ -126,8 +130,8 @@ def _transfer(request: HttpRequest, ticket_id: int) -> None:
     if not form.is_valid():
         raise DomainError("unknown_category", _("Choose the category to transfer to."))
     services.ticket_transfer(
-        actor=request.user,
-        ticket=ticket_id,
+        actor=staff_of(request),
+        ticket_id=ticket_id,
         to_category=form.cleaned_data["to_category"],
         keep=form.cleaned_data["keep"],
     )

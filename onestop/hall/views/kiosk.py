@@ -4,10 +4,9 @@ refusal is shown in large friendly text and changes nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestop.appointments.selectors import bookings_for_person_today
-from onestop.appointments.services import CheckIn, booking_check_in
 from onestop.centres.selectors import centre_is_open_at
 from onestop.core.errors import DomainError, NotFound
 from onestop.hall import pages
@@ -26,10 +24,13 @@ from onestop.hall.enums import TICKET_KIND_ZH, TicketKind, TicketSource
 from onestop.hall.forms import BookingCardForm, BookingCodeForm, WalkInForm
 from onestop.hall.models import Ticket
 from onestop.hall.policies import Perm
-from onestop.hall.services import ticket_issue
+from onestop.hall.services import booking_arrive, ticket_issue
 from onestop.hall.views.common import screen_centre
 from onestop.identity.actors import device_or_staff_of
 from onestop.identity.services import person_identify_by_card
+
+if TYPE_CHECKING:
+    from onestop.centres.models import Centre
 
 # Seconds before an unfinished screen goes back to the start, and a result screen after.
 STEP_TIMEOUT = 90
@@ -115,45 +116,24 @@ def walk_in(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "hall/kiosk/walk_in.html", context, status=422)
     try:
-        person = (
-            None if skip else person_identify_by_card(raw=card, device=device_or_staff_of(request))
-        )
-        ticket = ticket_issue(
-            actor=request.user,
-            centre=centre,
+        actor = device_or_staff_of(request)
+        person = None if skip else person_identify_by_card(raw=card, device=actor)
+        issued = ticket_issue(
+            actor=actor,
+            centre_id=centre.pk,
             category=data["category"],
             kind=data["kind"],
-            person=person,
+            person_id=person.pk if person is not None else None,
         )
     except DomainError as error:
         return _refused(request, error, "hall/kiosk/walk_in.html", context)
-    return redirect("hall:kiosk_ticket", token=ticket.public_token)
+    return redirect("hall:kiosk_ticket", token=issued.ticket.public_token)
 
 
-def _issue_for(request: HttpRequest, centre: Any, check_in: CheckIn) -> Ticket:
-    """The ticket of a booking just checked in: in line at its slot, or, checked in late,
-    as a walk-in from now."""
-    person = pages.booking_person(check_in.person_id)
-    common = {
-        "actor": request.user,
-        "centre": centre,
-        "category": check_in.category_code,
-        "kind": TicketKind.ACCEPTANCE,
-        "person": person,
-        "item_key": check_in.item_key,
-        "booking_ref": check_in.code,
-    }
-    if check_in.late:
-        return ticket_issue(**common, source=TicketSource.WALK_IN)
-    return ticket_issue(**common, source=TicketSource.APPOINTMENT, queue_at=check_in.slot_starts_at)
-
-
-def _check_in(request: HttpRequest, centre: Any, code: str) -> Ticket:
-    # One transaction: a ticket the hall refuses (closed, category not served) leaves the
-    # booking unused, so the person can try again.
-    with transaction.atomic():
-        check_in = booking_check_in(token_or_code=code, centre=centre, actor=request.user)
-        return _issue_for(request, centre, check_in)
+def _check_in(request: HttpRequest, centre: Centre, code: str) -> Ticket:
+    """Check the booking in and issue its ticket: one service (hall.services.arrival)."""
+    actor = device_or_staff_of(request)
+    return booking_arrive(actor=actor, centre_id=centre.pk, booking=code).ticket
 
 
 @require_http_methods(["GET", "POST"])

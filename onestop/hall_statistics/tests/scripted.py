@@ -55,33 +55,33 @@ def scripted_day() -> Day:
     place.open(0, "social", now=at(9, 5))
     place.open(1, "business", now=at(9, 5))
     assert place.call(1, now=at(9, 6)).pk == t["T4"].pk
-    hall.ticket_start(actor=business, ticket=t["T4"], now=at(9, 7))
+    hall.ticket_start(actor=business, ticket_id=t["T4"].pk, now=at(9, 7))
     t["T6"] = place.issue(
         "business", "acceptance", source="appointment", queue_at=at(9, 0), now=at(9, 10)
     )
     assert place.call(0, now=at(9, 10)).pk == t["T1"].pk
     t["T4'"] = hall.ticket_convert(
-        actor=business, ticket=t["T4"], to_kind="acceptance", keep=True, now=at(9, 10)
+        actor=business, ticket_id=t["T4"].pk, to_kind="acceptance", keep=True, now=at(9, 10)
     )
-    hall.ticket_start(actor=social, ticket=t["T1"], now=at(9, 11))
+    hall.ticket_start(actor=social, ticket_id=t["T1"].pk, now=at(9, 11))
     t["T5"] = place.issue(
         "business", "acceptance", source="appointment", queue_at=at(9, 30), now=at(9, 20)
     )
-    hall.ticket_finish(actor=social, ticket=t["T1"], now=at(9, 21))
+    hall.ticket_finish(actor=social, ticket_id=t["T1"].pk, now=at(9, 21))
     assert place.call(0, now=at(9, 21)).pk == t["T2"].pk
-    hall.ticket_start(actor=social, ticket=t["T2"], now=at(9, 22))
-    hall.ticket_finish(actor=business, ticket=t["T4'"], now=at(9, 25))
+    hall.ticket_start(actor=social, ticket_id=t["T2"].pk, now=at(9, 22))
+    hall.ticket_finish(actor=business, ticket_id=t["T4'"].pk, now=at(9, 25))
     assert place.call(1, now=at(9, 26)).pk == t["T6"].pk
-    hall.ticket_start(actor=business, ticket=t["T6"], now=at(9, 27))
-    hall.ticket_finish(actor=social, ticket=t["T2"], now=at(9, 28))
+    hall.ticket_start(actor=business, ticket_id=t["T6"].pk, now=at(9, 27))
+    hall.ticket_finish(actor=social, ticket_id=t["T2"].pk, now=at(9, 28))
     assert place.call(0, now=at(9, 28)).pk == t["T3"].pk
-    hall.ticket_recall(actor=social, ticket=t["T3"], now=at(9, 29))
-    hall.ticket_finish(actor=business, ticket=t["T6"], now=at(9, 30))
-    hall.ticket_no_show(actor=social, ticket=t["T3"], now=at(9, 30))
+    hall.ticket_recall(actor=social, ticket_id=t["T3"].pk, now=at(9, 29))
+    hall.ticket_finish(actor=business, ticket_id=t["T6"].pk, now=at(9, 30))
+    hall.ticket_no_show(actor=social, ticket_id=t["T3"].pk, now=at(9, 30))
     assert place.call(1, now=at(9, 31)).pk == t["T5"].pk
-    hall.ticket_start(actor=business, ticket=t["T5"], now=at(9, 32))
+    hall.ticket_start(actor=business, ticket_id=t["T5"].pk, now=at(9, 32))
     t["T7"] = place.issue("social", "pickup", now=at(9, 35))
-    hall.ticket_finish(actor=business, ticket=t["T5"], now=at(9, 40))
+    hall.ticket_finish(actor=business, ticket_id=t["T5"].pk, now=at(9, 40))
 
     bands = {"T1": (300, 900), "T2": (600, 1200), "T3": (0, 600)}
     for name, ticket in t.items():

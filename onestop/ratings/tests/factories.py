@@ -19,6 +19,6 @@ def finished_visit(
     place.open(0, now=at(9, 5))
     called = place.call(0, now=at(9, 10))
     assert called is not None and called.pk == ticket.pk
-    hall.ticket_start(actor=place.clerks[0], ticket=ticket, now=at(9, 12))
-    done = hall.ticket_finish(actor=place.clerks[0], ticket=ticket, now=at(*finished))
+    hall.ticket_start(actor=place.clerks[0], ticket_id=ticket.pk, now=at(9, 12))
+    done = hall.ticket_finish(actor=place.clerks[0], ticket_id=ticket.pk, now=at(*finished))
     return place, done
