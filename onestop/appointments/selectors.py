@@ -209,3 +209,15 @@ def booking_counts_by_state(*, centre: Any, day: date) -> dict[str, int]:
     counts = dict.fromkeys(BookingState.values, 0)
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
+
+
+def booking_checked_in(*, code: str, centre_id: int) -> Booking | None:
+    """The booking a hall ticket was checked in from, by its code, at that centre: what the
+    clerk serving the ticket sees of what was booked (the item, the slot). None if none."""
+    if not code:
+        return None
+    return (
+        _with_slot(Booking.objects.filter(code=code, centre_id=centre_id))
+        .exclude(checked_in_at__isnull=True)
+        .first()
+    )
