@@ -90,6 +90,7 @@ def test_a_checked_in_booking_shows_its_item_and_time(h, client):
     # then
     assert 'data-booked-time="10:30"' in html
     assert booking.code in html
+    assert booker.person is not None
     assert booker.person.id_number_masked in html
 
 
