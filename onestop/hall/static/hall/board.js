@@ -45,6 +45,7 @@
   // once); the call it replaces heads the list of earlier calls.
   function show(call) {
     var now = document.getElementById("board-now");
+    var list = document.getElementById("calls");
       var before = now.querySelector("[data-display]");
     Array.prototype.forEach.call(list.querySelectorAll("[data-display]"), function (item) {
       if (item.getAttribute("data-display") === call.display) item.remove();
