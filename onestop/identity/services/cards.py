@@ -42,10 +42,9 @@ from onestop.identity.services.throttle import (
 )
 from onestop.identity.values import NAME_MAX_LENGTH, normalize_name
 
-# How many people one kiosk or clerk may register from cards in an hour, unless
-# ONESTOP_CARD_REGISTRATIONS_PER_HOUR says otherwise: a busy kiosk sees a few dozen
-# newcomers an hour; a run of typed numbers is stopped.
-CARD_REGISTRATIONS_PER_HOUR = 60
+# ONESTOP_CARD_REGISTRATIONS_PER_HOUR: how many people one kiosk or clerk may register from
+# cards in an hour. A busy kiosk sees a few dozen newcomers an hour; a run of typed numbers
+# is stopped.
 REGISTER_ACTION = "person.register_from_card"
 
 
@@ -141,9 +140,7 @@ def _card_name(read: CardRead) -> str:
 
 
 def _registrations_left(actor: Actor) -> bool:
-    limit = int(
-        getattr(settings, "ONESTOP_CARD_REGISTRATIONS_PER_HOUR", CARD_REGISTRATIONS_PER_HOUR)
-    )
+    limit = int(settings.ONESTOP_CARD_REGISTRATIONS_PER_HOUR)
     since = timezone.now() - timedelta(hours=1)
     done = AuditEntry.objects.filter(
         action=REGISTER_ACTION, actor_id=actor.pk, created_at__gte=since
