@@ -210,6 +210,8 @@ ONESTOP_REVEAL_ALARM_REFUSALS = env.int("ONESTOP_REVEAL_ALARM_REFUSALS", default
 ONESTOP_CARD_READER = env(
     "ONESTOP_CARD_READER", default="onestop.identity.card_reader.SimulatedCardReader"
 )
+# People one kiosk or clerk may register from cards seen for the first time, per hour.
+ONESTOP_CARD_REGISTRATIONS_PER_HOUR = env.int("ONESTOP_CARD_REGISTRATIONS_PER_HOUR", default=60)
 
 # --- Appointments --------------------------------------------------------------------------
 # City-wide booking rules, read from ONESTOP_BOOKING_<NAME> when set; the defaults and what

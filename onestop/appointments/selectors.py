@@ -216,3 +216,15 @@ def checkin_window(centre_id: int) -> tuple[timedelta, timedelta]:
     time (the centre's rules): the hall puts an on-time arrival in line at the slot."""
     rules = centre_rules(centre_id)
     return rules.checkin_early, rules.checkin_late
+
+
+def booking_checked_in(*, code: str, centre_id: int) -> Booking | None:
+    """The booking a hall ticket was checked in from, by its code, at that centre: what the
+    clerk serving the ticket sees of what was booked (the item, the slot). None if none."""
+    if not code:
+        return None
+    return (
+        _with_slot(Booking.objects.filter(code=code, centre_id=centre_id))
+        .exclude(checked_in_at__isnull=True)
+        .first()
+    )

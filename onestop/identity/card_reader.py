@@ -9,10 +9,17 @@ number; a social-security card's magnetic stripe or chip holds its card number) 
 `SimulatedCardReader` takes what a person types: a resident ID number (18 characters, or the
 old 15-digit form, converted), or a social-security card number (9 to 12 digits and capital
 letters, at least one digit; see `onestop.identity.values`). Anything else is unreadable.
+A name in Chinese characters typed beside the number stands for the name a card's chip holds
+("440106199003071231 王小明").
+
+A read also says what the chip tells of its holder, where the card holds it: the name, and
+for a social-security card the holder's resident ID number. That is what registers a person
+the hall sees for the first time (`person_from_card`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -37,6 +44,14 @@ RAW_MAX_LENGTH = 64
 class CardRead:
     kind: CardKind
     number: str
+    # What the chip says of its holder, when the reader hands it over ("" when not).
+    name: str = ""
+    holder_id_number: str = ""
+
+    @property
+    def resident_id(self) -> str:
+        """The holder's resident ID number, if the card tells it."""
+        return self.number if self.kind == RESIDENT_ID else self.holder_id_number
 
 
 def card_unreadable(message: str = "", **params: Any) -> DomainError:
@@ -53,19 +68,25 @@ class CardReader(ABC):
         """The card's kind and normalised number; raises card_unreadable."""
 
 
+# Chinese characters (and the middle dot of transliterated names) typed beside a number.
+_NAME_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·]+")
+
+
 class SimulatedCardReader(CardReader):
     def read(self, raw: str) -> CardRead:
-        text = "".join(unicodedata.normalize("NFKC", raw or "")[:RAW_MAX_LENGTH].split()).upper()
+        folded = unicodedata.normalize("NFKC", raw or "")[:RAW_MAX_LENGTH]
+        name = "".join(_NAME_CHARS.findall(folded))
+        text = "".join(_NAME_CHARS.sub(" ", folded).replace(",", " ").split()).upper()
         if not text:
             raise card_unreadable(_("Nothing was read. Place the card on the reader."))
         if len(text) in (15, 18):
             try:
-                return CardRead(RESIDENT_ID, normalize_resident_id(text))
+                return CardRead(RESIDENT_ID, normalize_resident_id(text), name=name)
             except DomainError as exc:
                 # Say what is wrong with the number: a typed number is often one digit off.
                 raise card_unreadable(exc.message, reason=exc.params.get("reason", "")) from exc
         if SOCIAL_SECURITY_NO.fullmatch(text):
-            return CardRead(SOCIAL_SECURITY, text)
+            return CardRead(SOCIAL_SECURITY, text, name=name)
         raise card_unreadable(
             _(
                 "This is neither a resident ID number (18 characters) nor a social-security "

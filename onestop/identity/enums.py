@@ -76,6 +76,7 @@ class ErrorCode(StrEnum):
     TOKEN_EXPIRED = "token_expired"  # noqa: S105 - an error code
     CARD_UNREADABLE = "card_unreadable"
     CARD_UNKNOWN = "card_unknown"
+    CARD_REGISTRATIONS_THROTTLED = "card_registrations_throttled"
     ROLE_SCOPE_MISSING = "role_scope_missing"
     NOT_ALLOWED = "not_allowed"
     NOT_AUTHENTICATED = "not_authenticated"

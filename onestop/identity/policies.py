@@ -20,6 +20,7 @@ from onestop.core.access import Permissions, Role, Rule
 
 class Permission(StrEnum):
     PERSON_REGISTER = "person.register"
+    PERSON_REGISTER_FROM_CARD = "person.register_from_card"
     PERSON_VIEW = "person.view"
     PERSON_UPDATE_CONTACT = "person.update_contact"
     PERSON_SET_REAL_NAME_LEVEL = "person.set_real_name_level"
@@ -56,6 +57,12 @@ _UNMASKS = frozenset({R.WINDOW_CLERK, R.DEPARTMENT_APPROVER, R.DATA_STEWARD})
 RULES = Permissions(
     {
         P.PERSON_REGISTER: Rule(anywhere={R.WINDOW_CLERK, R.PLATFORM_ADMIN}),
+        # In a hall the card is the identity (一卡): a card read at a kiosk or a window
+        # registers a person seen for the first time, from what the card itself holds.
+        P.PERSON_REGISTER_FROM_CARD: Rule(
+            anywhere={R.HALL_DEVICE, R.WINDOW_CLERK, R.HALL_MANAGER},
+            denied=_("Only a hall's kiosk or its staff register a person from a card."),
+        ),
         # Grid workers get person access with the grid app, which knows which grid a person
         # lives in; grid managers see the people of their region.
         P.PERSON_VIEW: Rule(anywhere=_SERVES_PEOPLE, scoped={R.GRID_MANAGER}, owner=True),

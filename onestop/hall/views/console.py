@@ -11,15 +11,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from onestop.core.errors import DomainError
-from onestop.hall import pages, policies, services
-from onestop.hall.enums import WindowState
+from onestop.core.i18n import translated
+from onestop.hall import pages, policies, services, visits
+from onestop.hall.enums import TicketState, WindowState
 from onestop.hall.forms import ConvertForm, ReasonForm, TransferForm, WindowOpenForm
+from onestop.hall.models import Ticket
 from onestop.hall.policies import Perm
-from onestop.hall.selectors import profile_list, window_list
+from onestop.hall.selectors import profile_list, service_day_of, window_list
 from onestop.hall.views.common import error_status, screen_centre
 from onestop.identity.actors import request_actor, staff_of
 
@@ -36,6 +40,43 @@ def _sign_in_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+NOTICE_SESSION_KEY = "hall_console_notice"
+
+
+def _visit_context(request: HttpRequest, window: Any, console: Any) -> dict[str, Any]:
+    """Who is at the window and what they booked, where tickets changed here went, and the
+    message of the last move (shown once)."""
+    return {
+        "visit": visits.visit_of(console.current),
+        "sent_on": visits.sent_on(window, service_day_of(timezone.now())),
+        "notice": request.session.pop(NOTICE_SESSION_KEY, ""),
+    }
+
+
+MOVED_NOTICES = {
+    ("converted", True): gettext_lazy(
+        "%(display)s is now a %(queue)s ticket and waits in that queue, keeping its place in line."
+    ),
+    ("converted", False): gettext_lazy(
+        "%(display)s is now a %(queue)s ticket and stays at this window."
+    ),
+    ("transferred", True): gettext_lazy(
+        "%(display)s was transferred to %(queue)s and waits in that queue, keeping its place "
+        "in line."
+    ),
+    ("transferred", False): gettext_lazy(
+        "%(display)s was transferred to %(queue)s and stays at this window."
+    ),
+}
+
+
+def _moved_notice(successor: Ticket, moved: str) -> str:
+    """What the clerk is told after a conversion or a transfer: where the ticket is now."""
+    queue = f"{translated(successor.category, 'name')} · {successor.get_kind_display()}"
+    waiting = successor.state == TicketState.WAITING
+    return str(MOVED_NOTICES[moved, waiting]) % {"display": successor.display, "queue": queue}
+
+
 def _render(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     actor = staff_of(request)
     window = pages.clerk_window(actor)
@@ -46,6 +87,7 @@ def _render(request: HttpRequest, *, error: str = "", status: int = 200) -> Http
         if not policies.RULES.can(actor, Perm.SERVE, window.place):
             raise PermissionDenied
         context = {"console": pages.console_for(actor, window), "centre": window.centre}
+        context |= _visit_context(request, window, context["console"])
         template = "hall/console/console.html"
     context["error"] = error
     return render(
@@ -117,24 +159,26 @@ def _convert(request: HttpRequest, ticket_id: int) -> None:
     form = ConvertForm(request.POST)
     if not form.is_valid():
         raise DomainError("unknown_kind", _("Choose the kind to convert to."))
-    services.ticket_convert(
+    successor = services.ticket_convert(
         actor=staff_of(request),
         ticket_id=ticket_id,
         to_kind=form.cleaned_data["to_kind"],
         keep=form.cleaned_data["keep"],
     )
+    request.session[NOTICE_SESSION_KEY] = _moved_notice(successor, "converted")
 
 
 def _transfer(request: HttpRequest, ticket_id: int) -> None:
     form = TransferForm(request.POST)
     if not form.is_valid():
         raise DomainError("unknown_category", _("Choose the category to transfer to."))
-    services.ticket_transfer(
+    successor = services.ticket_transfer(
         actor=staff_of(request),
         ticket_id=ticket_id,
         to_category=form.cleaned_data["to_category"],
         keep=form.cleaned_data["keep"],
     )
+    request.session[NOTICE_SESSION_KEY] = _moved_notice(successor, "transferred")
 
 
 WINDOW_ACTIONS: dict[str, Callable[[HttpRequest], None]] = {

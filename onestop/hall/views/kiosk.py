@@ -27,7 +27,7 @@ from onestop.hall.policies import Perm
 from onestop.hall.services import booking_arrive, ticket_issue
 from onestop.hall.views.common import screen_centre
 from onestop.identity.actors import device_or_staff_of
-from onestop.identity.services import person_identify_by_card
+from onestop.identity.services import person_from_card, person_identify_by_card
 
 if TYPE_CHECKING:
     from onestop.centres.models import Centre
@@ -117,7 +117,9 @@ def walk_in(request: HttpRequest) -> HttpResponse:
         return render(request, "hall/kiosk/walk_in.html", context, status=422)
     try:
         actor = device_or_staff_of(request)
-        person = None if skip else person_identify_by_card(raw=card, device=actor)
+        # The card is the identity: a valid card seen for the first time registers its
+        # holder (identity's person_from_card), so nobody is turned away for being new.
+        person = None if skip else person_from_card(raw=card, device=actor).person
         issued = ticket_issue(
             actor=actor,
             centre_id=centre.pk,
@@ -151,10 +153,13 @@ def appointment(request: HttpRequest) -> HttpResponse:
         if code_form.is_bound and code_form.is_valid():
             ticket = _check_in(request, centre, code_form.cleaned_data["code"])
         elif card_form.is_bound and card_form.is_valid():
-            person = person_identify_by_card(
-                raw=card_form.cleaned_data["card"], device=device_or_staff_of(request)
-            )
-            bookings = bookings_for_person_today(person, centre)
+            try:
+                person = person_identify_by_card(
+                    raw=card_form.cleaned_data["card"], device=device_or_staff_of(request)
+                )
+            except NotFound:
+                person = None
+            bookings = bookings_for_person_today(person, centre) if person else []
             if not bookings:
                 context["error"] = _(
                     "There is no booking for this card here today. Please take a walk-in number."

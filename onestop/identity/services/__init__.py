@@ -7,7 +7,12 @@ from onestop.identity.services.accounts import (
     machine_account_create,
     staff_create,
 )
-from onestop.identity.services.cards import person_identify_by_card
+from onestop.identity.services.cards import (
+    CardHolder,
+    person_from_card,
+    person_identify_by_card,
+    person_register_from_card,
+)
 from onestop.identity.services.enterprises import enterprise_register
 from onestop.identity.services.persons import (
     person_register,
@@ -34,6 +39,7 @@ from onestop.identity.services.tokens import (
 )
 
 __all__ = [
+    "CardHolder",
     "Revealed",
     "RoleGrant",
     "SmsCodeRequested",
@@ -46,8 +52,10 @@ __all__ = [
     "citizen_token_issue",
     "enterprise_register",
     "machine_account_create",
+    "person_from_card",
     "person_identify_by_card",
     "person_register",
+    "person_register_from_card",
     "person_reveal",
     "person_reveal_for",
     "person_set_real_name_level",

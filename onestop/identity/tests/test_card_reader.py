@@ -22,6 +22,8 @@ class AlwaysTheSameCard(CardReader):
         (ID18, CardRead("resident_id", ID18)),
         (" 4401 0619 9003 0712 31 ", CardRead("resident_id", ID18)),
         (OLD15, CardRead("resident_id", ID18)),
+        (f"{ID18} 王小明", CardRead("resident_id", ID18, name="王小明")),
+        (f"欧阳·娜娜,{ID18}", CardRead("resident_id", ID18, name="欧阳·娜娜")),
         ("４４０１０６１９９００３０７１２３１", CardRead("resident_id", ID18)),
         ("gz00001234", CardRead("social_security", "GZ00001234")),
         ("123456789", CardRead("social_security", "123456789")),

@@ -1,8 +1,8 @@
-/* The call board: shows each call at the top, blinking, and speaks it in Chinese. */
+/* The call board: shows each call in the 'now calling' box, blinking, moves the one before
+   it to the earlier calls, and speaks it in Chinese. */
 (function () {
   "use strict";
   var body = document.body;
-  var list = document.getElementById("calls");
   var shown = parseInt(body.getAttribute("data-shown"), 10) || 10;
   var template = body.getAttribute("data-speech") || "请{number}号到{window}号窗口";
   var status = document.getElementById("board-status");
@@ -17,15 +17,9 @@
     window.speechSynthesis.speak(utterance);
   }
 
-  function show(call) {
-    var empty = document.getElementById("board-empty");
-    if (empty) empty.remove();
-    Array.prototype.forEach.call(list.querySelectorAll("[data-display]"), function (item) {
-      item.classList.remove("board__call--newest");
-      if (item.getAttribute("data-display") === call.display) item.remove();
-    });
-    var item = document.createElement("li");
-    item.className = "board__call board__call--newest";
+  function row(tag, call) {
+    var item = document.createElement(tag);
+    item.className = "board__call";
     item.setAttribute("data-display", call.display);
     item.setAttribute("data-window", String(call.window));
     var number = document.createElement("span");
@@ -44,8 +38,40 @@
     item.appendChild(number);
     item.appendChild(arrow);
     item.appendChild(windowBox);
-    list.insertBefore(item, list.firstChild);
-    while (list.children.length > shown) list.removeChild(list.lastChild);
+    return item;
+  }
+
+  // The new call takes the "now calling" box (a live region: screen readers announce it
+  // once); the call it replaces heads the list of earlier calls.
+  function show(call) {
+    var now = document.getElementById("board-now");
+    var list = document.getElementById("calls");
+      var before = now.querySelector("[data-display]");
+    Array.prototype.forEach.call(list.querySelectorAll("[data-display]"), function (item) {
+      if (item.getAttribute("data-display") === call.display) item.remove();
+    });
+    if (before && before.getAttribute("data-display") !== call.display) {
+      list.insertBefore(
+        row("li", {
+          display: before.getAttribute("data-display"),
+          window: before.getAttribute("data-window"),
+        }),
+        list.firstChild
+      );
+    }
+    while (list.children.length > shown - 1) list.removeChild(list.lastChild);
+    var current = row("p", call);
+    current.classList.add("board__call--newest");
+    current.setAttribute("aria-current", "true");
+    var sentence = document.createElement("span");
+    sentence.className = "board__sr";
+    sentence.textContent = "请" + call.display + "号到" + call.window + "号窗口。";
+    var english = document.createElement("span");
+    english.lang = "en";
+    english.textContent = "Number " + call.display + ", please go to window " + call.window + ".";
+    sentence.appendChild(english);
+    current.appendChild(sentence);
+    now.replaceChildren(current);
   }
 
   if (sound) {
@@ -60,7 +86,7 @@
     open: function (again) {
       status.setAttribute("data-state", "live");
       status.textContent = "";
-      if (again) window.hallLive.refresh("calls");
+      if (again) window.hallLive.refresh("board-live");
     },
     close: function () {
       status.setAttribute("data-state", "offline");
