@@ -93,15 +93,21 @@ class Tables:
     start: date
     end: date
     tables: dict[str, list[figures.Row]]
-    # The headline figures and the charts' series of the same range.
-    overview: Overview
+    # The headline figures and the charts' series of the same range, when asked for.
+    overview: Overview | None = None
 
 
 def statistics_tables(
-    *, actor: Any, centre: Any, start: date, end: date, by: Iterable[str] = TableBy.values
+    *,
+    actor: Any,
+    centre: Any,
+    start: date,
+    end: date,
+    by: Iterable[str] = TableBy.values,
+    with_overview: bool = False,
 ) -> Tables:
-    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS), and the
-    overview of those days."""
+    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS), and,
+    `with_overview`, the headline figures and charts of those days."""
     policies.RULES.require(actor, Perm.VIEW, centre.place)
     range_check(start, end)
     wanted = list(by)
@@ -124,15 +130,16 @@ def statistics_tables(
     ]
     none_label = _("Not called")
     all_label = _("All")
+    tables = {
+        b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
+        for b in wanted
+    }
     return Tables(
         centre=centre,
         start=start,
         end=end,
-        tables={
-            b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
-            for b in wanted
-        },
-        overview=overview(tickets, rated, start, end),
+        tables=tables,
+        overview=overview(tickets, rated, start, end, tables=tables) if with_overview else None,
     )
 
 
