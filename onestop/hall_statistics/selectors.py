@@ -52,13 +52,16 @@ def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[st
     as bare tuples, the details of the two actions whose detail is read (issued, called), and
     the numbers of the windows and the names of the clerks. Narrow queries cost a third of one
     wide join, where every event row would carry and convert its ticket's fields again."""
-    tickets = {
-        pk: {
+    names: dict[int, str] = {}  # a category's name in the reader's language
+    tickets: dict[int, dict[str, Any]] = {}
+    for pk, row in hall_selectors.statistics_tickets(centre_id, start, end).items():
+        category_id = row["category_id"]
+        if category_id not in names:
+            names[category_id] = translate_text(row["category__name"], row["category__name_i18n"])
+        tickets[pk] = {
             **{k: v for k, v in row.items() if not k.startswith("category__")},
-            "category_name": translate_text(row["category__name"], row["category__name_i18n"]),
+            "category_name": names[category_id],
         }
-        for pk, row in hall_selectors.statistics_tickets(centre_id, start, end).items()
-    }
     details = hall_selectors.statistics_event_details(
         centre_id, start, end, [TicketAction.ISSUED, TicketAction.CALLED]
     )
