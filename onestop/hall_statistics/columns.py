@@ -55,7 +55,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("lateness_max", _("Arrival vs slot max (min)"), MINUTES, _APPOINTMENTS),
     Column("ratings", _("Ratings"), COUNT, _RATINGS),
     *(Column(f"level_{level.value}", level.label, COUNT, _RATINGS) for level in RatingLevel),
-    Column("satisfaction_share", _("Satisfied (基本满意 or better)"), SHARE, _RATINGS),
+    Column("satisfaction_share", _("Satisfied (basically satisfied or better)"), SHARE, _RATINGS),
     Column("mean_score", _("Mean score (1–5)"), SCORE, _RATINGS),
     Column("estimates", _("Estimates"), COUNT, _ESTIMATES),
     Column("estimate_mae", _("Mean absolute error (min)"), MINUTES, _ESTIMATES),

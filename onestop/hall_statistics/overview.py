@@ -5,7 +5,7 @@ the CSV cannot disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -114,11 +114,9 @@ def days_of(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def by_day(
-    tickets: Sequence[TicketFacts], rated: Sequence[RatedVisit], start: date, end: date
-) -> dict[str, list[Any]]:
+def by_day(day_rows: Sequence[Row], start: date, end: date) -> dict[str, list[Any]]:
     """One point a day of the range, days without a ticket included (as 0, or no wait)."""
-    rows = {row.key: row for row in table("day", tickets, rated)}
+    rows = {row.key: row for row in day_rows}
     days = days_of(start, end)
     empty = Row(key="", label="")
     picked = [rows.get(day.isoformat(), empty) for day in days]
@@ -187,13 +185,23 @@ class Overview:
 
 
 def overview(
-    tickets: Sequence[TicketFacts], rated: Sequence[RatedVisit], start: date, end: date
+    tickets: Sequence[TicketFacts],
+    rated: Sequence[RatedVisit],
+    start: date,
+    end: date,
+    *,
+    tables: Mapping[str, Sequence[Row]] | None = None,
 ) -> Overview:
-    total = row_compute("*", "", list(tickets), list(rated))
+    """The overview of the days `start`..`end`, reusing the tables already computed from the
+    same tickets (every table ends with the row of all; the day table gives the days)."""
+    tables = tables or {}
+    day_rows = tables.get("day") or table("day", tickets, rated)
+    computed = next(iter(tables.values()), None)
+    total = computed[-1] if computed else row_compute("*", "", list(tickets), list(rated))
     return Overview(
         cards=headline_cards(total),
         total=total,
-        days=by_day(tickets, rated, start, end),
+        days=by_day(day_rows, start, end),
         hours=by_hour(tickets),
         levels=by_level(total),
     )

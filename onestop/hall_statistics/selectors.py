@@ -52,13 +52,16 @@ def timeline_rows(centre_id: int, start: date, end: date) -> Iterator[Mapping[st
     as bare tuples, the details of the two actions whose detail is read (issued, called), and
     the numbers of the windows and the names of the clerks. Narrow queries cost a third of one
     wide join, where every event row would carry and convert its ticket's fields again."""
-    tickets = {
-        pk: {
+    names: dict[int, str] = {}  # a category's name in the reader's language
+    tickets: dict[int, dict[str, Any]] = {}
+    for pk, row in hall_selectors.statistics_tickets(centre_id, start, end).items():
+        category_id = row["category_id"]
+        if category_id not in names:
+            names[category_id] = translate_text(row["category__name"], row["category__name_i18n"])
+        tickets[pk] = {
             **{k: v for k, v in row.items() if not k.startswith("category__")},
-            "category_name": translate_text(row["category__name"], row["category__name_i18n"]),
+            "category_name": names[category_id],
         }
-        for pk, row in hall_selectors.statistics_tickets(centre_id, start, end).items()
-    }
     details = hall_selectors.statistics_event_details(
         centre_id, start, end, [TicketAction.ISSUED, TicketAction.CALLED]
     )
@@ -93,15 +96,21 @@ class Tables:
     start: date
     end: date
     tables: dict[str, list[figures.Row]]
-    # The headline figures and the charts' series of the same range.
-    overview: Overview
+    # The headline figures and the charts' series of the same range, when asked for.
+    overview: Overview | None = None
 
 
 def statistics_tables(
-    *, actor: Any, centre: Any, start: date, end: date, by: Iterable[str] = TableBy.values
+    *,
+    actor: Any,
+    centre: Any,
+    start: date,
+    end: date,
+    by: Iterable[str] = TableBy.values,
+    with_overview: bool = False,
 ) -> Tables:
-    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS), and the
-    overview of those days."""
+    """The tables of a centre for the days `start`..`end` (at most MAX_RANGE_DAYS), and,
+    `with_overview`, the headline figures and charts of those days."""
     policies.RULES.require(actor, Perm.VIEW, centre.place)
     range_check(start, end)
     wanted = list(by)
@@ -124,15 +133,16 @@ def statistics_tables(
     ]
     none_label = _("Not called")
     all_label = _("All")
+    tables = {
+        b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
+        for b in wanted
+    }
     return Tables(
         centre=centre,
         start=start,
         end=end,
-        tables={
-            b: figures.table(b, tickets, rated, none_label=none_label, all_label=all_label)
-            for b in wanted
-        },
-        overview=overview(tickets, rated, start, end),
+        tables=tables,
+        overview=overview(tickets, rated, start, end, tables=tables) if with_overview else None,
     )
 
 
@@ -160,6 +170,16 @@ class WindowNow:
     state_label: str
     clerk: str
     ticket: str
+
+    @property
+    def heading(self) -> str:
+        """The window as the hall names it: its label, with its number unless the label says
+        it already ("1号窗口" rather than "1 · 1号窗口")."""
+        if not self.label:
+            return str(self.number)
+        if str(self.number) in self.label:
+            return self.label
+        return f"{self.number} · {self.label}"
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,9 @@ def centre_page(request: HttpRequest, code: str) -> HttpResponse:
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             by=[by],
+            with_overview=True,
         )
+        assert result.overview is not None
         context.update(
             overview=result.overview,
             chart_data=overview.chart_data(result.overview, get_language() or ""),

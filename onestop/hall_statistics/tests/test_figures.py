@@ -6,6 +6,7 @@ import pytest
 
 from onestop.hall_statistics import figures, overview
 from onestop.hall_statistics.exporting import cell_safe
+from onestop.hall_statistics.selectors import WindowNow
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
@@ -180,3 +181,15 @@ def test_a_range_without_figures_shows_dashes_not_zeros():
     assert (cards["wait_mean"].value, cards["wait_mean"].unit) == ("—", "")
     assert (cards["satisfaction"].value, cards["on_time"].value) == ("—", "—")
     assert not view.several_days
+
+
+@pytest.mark.parametrize(
+    ("number", "label", "heading"),
+    [(1, "1号窗口", "1号窗口"), (3, "综合窗口", "3 · 综合窗口"), (12, "", "12")],
+)
+def test_a_window_is_named_once(number, label, heading):
+    # given
+    window = WindowNow(number, label, "open", "Open", "", "")
+
+    # then
+    assert window.heading == heading
