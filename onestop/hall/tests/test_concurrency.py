@@ -103,9 +103,10 @@ def test_windows_calling_at_once_never_call_a_ticket_twice():
     def window(n: int) -> Callable[[], None]:
         def work() -> None:
             while True:
-                ticket = h.call(n, now=at(10))
-                if ticket is None:
+                called_now = h.called(n, now=at(10))
+                if called_now is None:
                     return
+                ticket = called_now.ticket
                 with lock:
                     called.append(ticket.pk)
                 services.ticket_start(actor=h.clerks[n], ticket_id=ticket.pk, now=at(10))
