@@ -33,6 +33,8 @@ SERVICE_MODULES: dict[str, list[str]] = {
     "ratings": ["onestop.ratings.services"],
     "notifications": ["onestop.notifications.services"],
     "search": ["onestop.search.services"],
+    "centres": ["onestop.centres.services"],
+    "appointments": ["onestop.appointments.services"],
 }
 
 

@@ -23,7 +23,7 @@ from onestop.appointments.policies import Perm
 from onestop.appointments.services.rules import FIELDS
 from onestop.core.access import Place
 from onestop.core.errors import DomainError
-from onestop.identity.actors import optional_actor
+from onestop.identity.actors import optional_actor, staff_of
 
 
 class ScopedReadOnly(admin.ModelAdmin):
@@ -78,7 +78,7 @@ class SlotTemplateAdmin(ScopedReadOnly):
         for template in queryset:
             try:
                 services.slot_template_set_active(
-                    actor=request.user, template=template, active=active
+                    actor=staff_of(request), template_id=template.pk, active=active
                 )
             except DomainError as error:
                 messages.error(request, f"{template}: {error.message}")
@@ -141,8 +141,8 @@ class CentreRulesAdmin(ScopedReadOnly):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         try:
             saved = services.centre_rules_set(
-                actor=request.user,
-                centre=obj.centre,
+                actor=staff_of(request),
+                centre_id=obj.centre_id,
                 **{field: form.cleaned_data.get(field) for field in FIELDS},
             )
         except DomainError as error:
@@ -198,7 +198,7 @@ class BookingBlockAdmin(admin.ModelAdmin):
         for block in queryset:
             try:
                 services.booking_block_lift(
-                    actor=request.user, block_id=block.pk, reason=form.cleaned_data["reason"]
+                    actor=staff_of(request), block_id=block.pk, reason=form.cleaned_data["reason"]
                 )
                 lifted += 1
             except DomainError as error:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from onestop.appointments import selectors, services
+from onestop.appointments import policies, selectors, services
 from onestop.appointments.enums import BookingState, ErrorCode
 from onestop.appointments.models import Booking
 from onestop.appointments.schemas import BookingIn, BookingOut, CentreOut, DayOut, SlotOut
@@ -23,6 +23,7 @@ from onestop.appointments.tokens import qr_svg
 from onestop.centres.selectors import centre_get
 from onestop.core.errors import Conflict, NotFound
 from onestop.core.openapi import problems
+from onestop.identity.actors import Account, request_actor
 from onestop.identity.api_auth import api_auth
 
 router = Router(tags=["appointments"], auth=api_auth)
@@ -47,8 +48,8 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment) if moment is not None else None
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def _actor(request: HttpRequest) -> Account:
+    return request_actor(request)
 
 
 def _category(centre: Any, code: str) -> Any:
@@ -141,7 +142,9 @@ def slots(request: HttpRequest, filters: Query[DaySlotFilter]) -> list[Any]:
 )
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     booking = services.booking_create(
-        actor=_actor(request), slot_id=payload.slot_id, item_key=payload.item_key
+        actor=policies.require_citizen(_actor(request)),
+        slot_id=payload.slot_id,
+        item_key=payload.item_key,
     )
     booking = selectors.access_booking(_actor(request), booking.pk)
     return Status(201, booking_out(booking))
@@ -159,7 +162,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 
 @router.post("/bookings/{booking_id}/cancel", response=BookingOut, summary="Cancel my booking")
 def booking_cancel(request: HttpRequest, booking_id: int) -> dict[str, Any]:
-    services.booking_cancel(actor=_actor(request), booking_id=booking_id)
+    services.booking_cancel(actor=policies.require_citizen(_actor(request)), booking_id=booking_id)
     return booking_out(selectors.access_booking(_actor(request), booking_id))
 
 

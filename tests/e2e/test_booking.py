@@ -35,7 +35,7 @@ def hall():
     )
     slot_template_create(
         actor=admin,
-        centre=centre,
+        centre_id=centre.pk,
         category_code="social",
         weekdays=range(7),
         start=time(8),

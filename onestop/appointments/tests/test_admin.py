@@ -30,7 +30,7 @@ def test_a_hall_manager_sees_only_their_centres_slots(client, admin, manager, ce
     # given slots at both centres
     slot_template_create(
         actor=admin,
-        centre=other_centre,
+        centre_id=other_centre.pk,
         category_code="social",
         weekdays=range(5),
         start=time(9),
@@ -76,4 +76,4 @@ def test_a_block_is_lifted_from_the_admin_with_a_reason(client, manager, alice):
     )
     block.refresh_from_db()
     assert block.lifted_by == manager
-    assert AuditEntry.objects.get(action="booking_block.lift").reason == "系统故障误判"
+    assert AuditEntry.objects.get(action="appointments.booking_block.lift").reason == "系统故障误判"

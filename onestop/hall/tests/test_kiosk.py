@@ -191,7 +191,7 @@ def _book(place) -> Booking:
     Monday; the holder's social-security card is CARD (or a new one for another centre)."""
     slot_template_create(
         actor=platform_admin(),
-        centre=place,
+        centre_id=place.pk,
         category_code="social",
         weekdays=range(5),
         start=time(9),
@@ -199,7 +199,7 @@ def _book(place) -> Booking:
         length_minutes=30,
         capacity=2,
     )
-    slots_generate(today=MONDAY, days=3, centre=None)
+    slots_generate(today=MONDAY, days=3)
     slot = Slot.objects.get(centre=place, starts_at=_local(TUESDAY, 10))
     holder = citizen() if Booking.objects.exists() else citizen(social_security_no=CARD)
     return booking_create(actor=holder, slot_id=slot.pk, now=_local(MONDAY, 10))

@@ -152,7 +152,9 @@ def _check_in(request: HttpRequest, centre: Any, code: str) -> Ticket:
     # One transaction: a ticket the hall refuses (closed, category not served) leaves the
     # booking unused, so the person can try again.
     with transaction.atomic():
-        check_in = booking_check_in(token_or_code=code, centre=centre, actor=request.user)
+        check_in = booking_check_in(
+            actor=device_or_staff_of(request), token_or_code=code, centre_id=centre.pk
+        )
         return _issue_for(request, centre, check_in)
 
 
