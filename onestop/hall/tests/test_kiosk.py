@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from onestop.appointments.models import Booking, Slot
@@ -14,6 +15,7 @@ from onestop.appointments.services import booking_create, slot_template_create, 
 from onestop.core.access import Role
 from onestop.hall.models import Ticket, TicketEvent
 from onestop.hall.tests.factories import at, centre, hall, person, staff_at
+from onestop.identity.models import User
 from onestop.identity.tests.factories import citizen, platform_admin, staff
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +324,19 @@ def test_a_hall_refusal_leaves_the_booking_unused(kiosk, booking, h):
     assert response.status_code == 422
     assert "does not serve" in _error(response)
     assert _unused(booking)
+
+
+def test_the_citizens_booking_page_shows_the_ticket_the_kiosk_issued(kiosk, booking):
+    # given the booking checked in at the kiosk
+    _check_in(kiosk, code=booking.code)
+    ticket = Ticket.objects.get()
+
+    # when its holder opens the booking on their phone
+    holder = Client()
+    holder.force_login(User.objects.get(person_id=booking.person_id))
+    holder.cookies["django_language"] = "en"
+    page = holder.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
+
+    # then the hall's number, and its live status page, are there
+    assert f"data-ticket-number>{ticket.display}</p>" in page
+    assert reverse("hall:ticket_status", kwargs={"token": ticket.public_token}) in page
