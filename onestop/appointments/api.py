@@ -22,6 +22,7 @@ from onestop.appointments.schemas import BookingIn, BookingOut, CentreOut, DayOu
 from onestop.appointments.tokens import qr_svg
 from onestop.centres.selectors import centre_get
 from onestop.core.errors import Conflict, NotFound
+from onestop.core.i18n import translated
 from onestop.core.openapi import problems
 from onestop.identity.actors import Account, request_actor
 from onestop.identity.api_auth import api_auth
@@ -64,12 +65,13 @@ def _category(centre: Any, code: str) -> Any:
 def _centre_out(centre: Any) -> dict[str, Any]:
     return {
         "code": centre.code,
-        "name": centre.name,
+        "name": translated(centre, "name"),
         "level": centre.level,
         "region": centre.region.code,
-        "address": centre.address,
+        "address": translated(centre, "address"),
         "categories": [
-            {"code": c.code, "name": c.name} for c in selectors.bookable_categories(centre)
+            {"code": c.code, "name": translated(c, "name")}
+            for c in selectors.bookable_categories(centre)
         ],
     }
 
@@ -81,10 +83,10 @@ def booking_out(booking: Booking) -> dict[str, Any]:
         "state": booking.state,
         "centre": {
             "code": booking.centre.code,
-            "name": booking.centre.name,
-            "address": booking.centre.address,
+            "name": translated(booking.centre, "name"),
+            "address": translated(booking.centre, "address"),
         },
-        "category": {"code": booking.category.code, "name": booking.category.name},
+        "category": {"code": booking.category.code, "name": translated(booking.category, "name")},
         "item_key": booking.item_key,
         "starts_at": _local(booking.slot.starts_at),
         "ends_at": _local(booking.slot.ends_at),

@@ -24,6 +24,7 @@ from onestop.appointments.policies import Perm
 from onestop.appointments.rules import centre_rules
 from onestop.centres.selectors import centre_get_by_id
 from onestop.core.errors import Conflict, DomainError, NotFound
+from onestop.core.i18n import translated
 from onestop.core.service import audited
 from onestop.identity.actors import HallDevice, StaffUser
 
@@ -126,7 +127,8 @@ def booking_check_in(
     if booking.centre_id != here.pk:
         raise Conflict(
             ErrorCode.CHECKIN_WRONG_CENTRE,
-            _("This booking is for %(centre)s, not this centre.") % {"centre": booking.centre.name},
+            _("This booking is for %(centre)s, not this centre.")
+            % {"centre": translated(booking.centre, "name")},
             centre=booking.centre.code,
         )
     _check_state(booking)

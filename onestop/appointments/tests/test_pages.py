@@ -285,3 +285,9 @@ def test_the_booking_page_says_when_the_reminder_comes(signed_in, alice, slot):
     booking = booking_create(actor=alice, slot_id=slot.pk, now=local(2026, 11, 30, 8, 30))
     page = signed_in.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
     assert "We will remind you by SMS on 2026-11-30 09:00." in page
+
+
+def test_every_page_offers_the_citizen_sign_in_when_signed_out(client):
+    # the home page, a public page a citizen starts from, leads to sign in and back
+    page = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("identity:citizen_login")}?next=/"' in page
