@@ -18,7 +18,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from onestop.appointments import policies, services
-from onestop.appointments.models import Booking, BookingBlock, CentreRules, Slot, SlotTemplate
+from onestop.appointments.models import (
+    Booking,
+    BookingBlock,
+    BookingEvent,
+    CentreRules,
+    Slot,
+    SlotTemplate,
+)
 from onestop.appointments.policies import Perm
 from onestop.appointments.services.rules import FIELDS
 from onestop.core.access import Place
@@ -101,8 +108,29 @@ class SlotAdmin(ScopedReadOnly):
     show_full_result_count = False
 
 
+class BookingEventInline(admin.TabularInline):
+    """The booking's timeline, read-only: the BOOKING machine writes it."""
+
+    model = BookingEvent
+    fields = ("at", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Whoever may see the booking (the booking's admin decides) sees its timeline.
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Booking)
 class BookingAdmin(ScopedReadOnly):
+    inlines = (BookingEventInline,)
     list_display = ("code", "state", "day", "centre", "category", "person_masked", "created_at")
     list_filter = ("state", "day", "category", "centre")
     list_select_related = ("centre", "category", "person")
