@@ -86,7 +86,7 @@ def _slots() -> list[int]:
     CentreRules.objects.create(centre=centre, open_days_ahead=30, open_time=clock(0))
     slot_template_create(
         actor=admin,
-        centre=centre,
+        centre_id=centre.pk,
         category_code="social",
         weekdays=range(7),
         start=clock(9),

@@ -34,6 +34,8 @@ SERVICE_MODULES: dict[str, list[str]] = {
     "notifications": ["onestop.notifications.services"],
     "search": ["onestop.search.services"],
     "hall": ["onestop.hall.services"],
+    "centres": ["onestop.centres.services"],
+    "appointments": ["onestop.appointments.services"],
 }
 
 

@@ -18,12 +18,19 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from onestop.appointments import policies, services
-from onestop.appointments.models import Booking, BookingBlock, CentreRules, Slot, SlotTemplate
+from onestop.appointments.models import (
+    Booking,
+    BookingBlock,
+    BookingEvent,
+    CentreRules,
+    Slot,
+    SlotTemplate,
+)
 from onestop.appointments.policies import Perm
 from onestop.appointments.services.rules import FIELDS
 from onestop.core.access import Place
 from onestop.core.errors import DomainError
-from onestop.identity.actors import optional_actor
+from onestop.identity.actors import optional_actor, staff_of
 
 
 class ScopedReadOnly(admin.ModelAdmin):
@@ -78,7 +85,7 @@ class SlotTemplateAdmin(ScopedReadOnly):
         for template in queryset:
             try:
                 services.slot_template_set_active(
-                    actor=request.user, template=template, active=active
+                    actor=staff_of(request), template_id=template.pk, active=active
                 )
             except DomainError as error:
                 messages.error(request, f"{template}: {error.message}")
@@ -101,8 +108,29 @@ class SlotAdmin(ScopedReadOnly):
     show_full_result_count = False
 
 
+class BookingEventInline(admin.TabularInline):
+    """The booking's timeline, read-only: the BOOKING machine writes it."""
+
+    model = BookingEvent
+    fields = ("at", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Whoever may see the booking (the booking's admin decides) sees its timeline.
+        return True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Booking)
 class BookingAdmin(ScopedReadOnly):
+    inlines = (BookingEventInline,)
     list_display = ("code", "state", "day", "centre", "category", "person_masked", "created_at")
     list_filter = ("state", "day", "category", "centre")
     list_select_related = ("centre", "category", "person")
@@ -141,8 +169,8 @@ class CentreRulesAdmin(ScopedReadOnly):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         try:
             saved = services.centre_rules_set(
-                actor=request.user,
-                centre=obj.centre,
+                actor=staff_of(request),
+                centre_id=obj.centre_id,
                 **{field: form.cleaned_data.get(field) for field in FIELDS},
             )
         except DomainError as error:
@@ -198,7 +226,7 @@ class BookingBlockAdmin(admin.ModelAdmin):
         for block in queryset:
             try:
                 services.booking_block_lift(
-                    actor=request.user, block_id=block.pk, reason=form.cleaned_data["reason"]
+                    actor=staff_of(request), block_id=block.pk, reason=form.cleaned_data["reason"]
                 )
                 lifted += 1
             except DomainError as error:

@@ -15,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from onestop.appointments import selectors, services
+from onestop.appointments import policies, selectors, services
 from onestop.appointments.enums import BookingState, ErrorCode
 from onestop.appointments.models import Booking
 from onestop.appointments.schemas import BookingIn, BookingOut, CentreOut, DayOut, SlotOut
 from onestop.appointments.tokens import qr_svg
 from onestop.centres.selectors import centre_get
 from onestop.core.errors import Conflict, NotFound
+from onestop.core.i18n import translated
 from onestop.core.openapi import problems
+from onestop.identity.actors import Account, request_actor
 from onestop.identity.api_auth import api_auth
 
 router = Router(tags=["appointments"], auth=api_auth)
@@ -47,8 +49,8 @@ def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment) if moment is not None else None
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def _actor(request: HttpRequest) -> Account:
+    return request_actor(request)
 
 
 def _category(centre: Any, code: str) -> Any:
@@ -63,12 +65,13 @@ def _category(centre: Any, code: str) -> Any:
 def _centre_out(centre: Any) -> dict[str, Any]:
     return {
         "code": centre.code,
-        "name": centre.name,
+        "name": translated(centre, "name"),
         "level": centre.level,
         "region": centre.region.code,
-        "address": centre.address,
+        "address": translated(centre, "address"),
         "categories": [
-            {"code": c.code, "name": c.name} for c in selectors.bookable_categories(centre)
+            {"code": c.code, "name": translated(c, "name")}
+            for c in selectors.bookable_categories(centre)
         ],
     }
 
@@ -80,10 +83,10 @@ def booking_out(booking: Booking) -> dict[str, Any]:
         "state": booking.state,
         "centre": {
             "code": booking.centre.code,
-            "name": booking.centre.name,
-            "address": booking.centre.address,
+            "name": translated(booking.centre, "name"),
+            "address": translated(booking.centre, "address"),
         },
-        "category": {"code": booking.category.code, "name": booking.category.name},
+        "category": {"code": booking.category.code, "name": translated(booking.category, "name")},
         "item_key": booking.item_key,
         "starts_at": _local(booking.slot.starts_at),
         "ends_at": _local(booking.slot.ends_at),
@@ -141,7 +144,9 @@ def slots(request: HttpRequest, filters: Query[DaySlotFilter]) -> list[Any]:
 )
 def booking_create(request: HttpRequest, payload: BookingIn) -> Status:
     booking = services.booking_create(
-        actor=_actor(request), slot_id=payload.slot_id, item_key=payload.item_key
+        actor=policies.require_citizen(_actor(request)),
+        slot_id=payload.slot_id,
+        item_key=payload.item_key,
     )
     booking = selectors.access_booking(_actor(request), booking.pk)
     return Status(201, booking_out(booking))
@@ -159,7 +164,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 
 @router.post("/bookings/{booking_id}/cancel", response=BookingOut, summary="Cancel my booking")
 def booking_cancel(request: HttpRequest, booking_id: int) -> dict[str, Any]:
-    services.booking_cancel(actor=_actor(request), booking_id=booking_id)
+    services.booking_cancel(actor=policies.require_citizen(_actor(request)), booking_id=booking_id)
     return booking_out(selectors.access_booking(_actor(request), booking_id))
 
 

@@ -1,7 +1,19 @@
+"""The vocabularies of appointments (预约): a booking's states, its moves (the BOOKING
+machine), what its timeline records, and error codes."""
+
+from __future__ import annotations
+
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from onestop.core.workflow import StateMachine, TimelineEntry
+
+if TYPE_CHECKING:
+    from onestop.appointments.models import Booking
 
 
 class BookingState(models.TextChoices):
@@ -31,6 +43,63 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class BookingAction(models.TextChoices):
+    """What a booking's timeline records."""
+
+    CREATE = "create", _("Booked")
+    CONFIRM = "confirm", _("Confirmation sent")
+    REMIND = "remind", _("Reminder sent")
+    CANCEL = "cancel", _("Cancelled")
+    CHECK_IN = "check_in", _("Checked in")
+    NO_SHOW = "no_show", _("Marked as not come")
+    EXPIRE = "expire", _("Lapsed (centre closed)")
+
+
+def booking_summary(booking: Booking) -> dict[str, Any]:
+    """What the audit log keeps of a booking: no personal data."""
+    return {
+        "code": booking.code,
+        "state": booking.state,
+        "slot": booking.slot_id,
+        "centre": booking.centre_id,
+        "category": booking.category_id,
+        "item_key": booking.item_key,
+        "day": booking.day.isoformat(),
+    }
+
+
+def _booking_timeline(entry: TimelineEntry[Booking]) -> None:
+    # Imported here: the models import this module.
+    from onestop.appointments.models import BookingEvent
+
+    BookingEvent.objects.create(
+        booking=entry.row,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        actor_id=entry.actor.pk if entry.actor is not None else None,
+        at=entry.at,
+        note=entry.reason,
+    )
+
+
+def _describe(booking: Booking) -> str:
+    return gettext("Booking %(code)s") % {"code": booking.code}
+
+
+# Every change of a booking's state goes through this machine: the table is checked, the row
+# claimed with a conditional UPDATE, and the booking's timeline (BookingEvent) and the audit
+# entry `appointments.booking.<action>` written in the service's transaction.
+BOOKING: StateMachine[Booking] = StateMachine(
+    entity="appointments.booking",
+    states=BookingState,
+    transitions=ALLOWED_TRANSITIONS,
+    summary=booking_summary,
+    timeline=_booking_timeline,
+    describe=_describe,
+)
+
+
 class ErrorCode(StrEnum):
     SLOT_NOT_FOUND = "slot_not_found"
     SLOT_FULL = "slot_full"
@@ -50,6 +119,8 @@ class ErrorCode(StrEnum):
     INVALID_RULES = "invalid_rules"
     ITEM_NOT_BOOKABLE = "item_not_bookable"
     BLOCK_NOT_FOUND = "block_not_found"
+    BLOCK_LIFTED = "block_lifted"
+    TEMPLATE_NOT_FOUND = "template_not_found"
     REASON_REQUIRED = "reason_required"
     # Check-in at a kiosk.
     CHECKIN_TOKEN_INVALID = "checkin_token_invalid"  # noqa: S105 - an error code

@@ -10,12 +10,13 @@ in `booked` until the hold has passed (`seat_held`), so a seat cannot be handed 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onestop.appointments.enums import ACTIVE_STATES, BookingState
+from onestop.appointments.enums import ACTIVE_STATES, BookingAction, BookingState
 from onestop.core.access import Place
 
 
@@ -149,6 +150,33 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def place(self) -> Place:
+        return Place(centre_id=self.centre_id, person_id=self.person_id)
+
+
+class BookingEvent(models.Model):
+    """One entry of a booking's timeline, written by the BOOKING machine (enums) in the
+    transaction of what it records: booked, confirmation and reminder sent, cancelled,
+    checked in (by which kiosk), marked as not come."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=BookingAction.choices)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    # None: the platform (a sweep).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.action}"
 
 
 class Booker(models.Model):

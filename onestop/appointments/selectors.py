@@ -17,6 +17,7 @@ from onestop.appointments.models import Booking, BookingBlock, Slot, SlotTemplat
 from onestop.appointments.policies import Perm
 from onestop.appointments.rules import centre_rules
 from onestop.centres.selectors import centres_active
+from onestop.core.access import Actor
 from onestop.core.errors import NotFound
 
 
@@ -109,7 +110,7 @@ def _with_slot(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
     return bookings.select_related("slot", "centre", "category")
 
 
-def booking_list(*, actor: Any) -> QuerySet[Booking]:
+def booking_list(*, actor: Actor | None) -> QuerySet[Booking]:
     """The actor's own bookings, coming ones first, then the rest newest first."""
     person_id = policies.citizen_person_id(actor)
     if person_id is None:
@@ -119,7 +120,9 @@ def booking_list(*, actor: Any) -> QuerySet[Booking]:
     )
 
 
-def access_booking(actor: Any, booking_id: Any, *, for_update: bool = False) -> Booking:
+def access_booking(
+    actor: Actor | None, booking_id: int | str, *, for_update: bool = False
+) -> Booking:
     """One of the actor's own bookings; anyone else's is "not found"."""
     missing = NotFound(ErrorCode.BOOKING_NOT_FOUND, _("There is no such booking."))
     person_id = policies.citizen_person_id(actor)
@@ -157,7 +160,7 @@ def bookings_for_person_today(
     )
 
 
-def block_current(*, actor: Any, now: datetime | None = None) -> BookingBlock | None:
+def block_current(*, actor: Actor | None, now: datetime | None = None) -> BookingBlock | None:
     """The block that stops the actor booking now, if any."""
     person_id = policies.citizen_person_id(actor)
     if person_id is None:
@@ -178,7 +181,7 @@ def booking_token(booking: Booking) -> str:
 # --- Staff -----------------------------------------------------------------------------------
 
 
-def centre_slot_summary(*, actor: Any, day: date) -> QuerySet[Slot]:
+def centre_slot_summary(*, actor: Actor | None, day: date) -> QuerySet[Slot]:
     """The slots of the centres the actor manages on a day."""
     coverage = policies.RULES.coverage(actor, Perm.MANAGE_CENTRE)
     slots = Slot.objects.filter(day=day).select_related("centre", "category")

@@ -20,10 +20,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from onestop.appointments import policies, selectors, services, tokens
 from onestop.appointments.enums import BookingState
+from onestop.appointments.hooks import booking_ticket
 from onestop.appointments.rules import centre_rules
+from onestop.appointments.services.messages import reminder_due_at
 from onestop.catalog.selectors import item_current
+from onestop.centres.selectors import opening_summary
 from onestop.core.errors import DomainError, NotFound
-from onestop.identity.actors import optional_actor
+from onestop.identity.actors import Citizen, optional_actor
+
+
+def _citizen(request: HttpRequest) -> Citizen | None:
+    actor = optional_actor(request)
+    return actor if isinstance(actor, Citizen) and actor.is_active else None
+
+
+def _sign_in_url(next_url: str) -> str:
+    return f"{reverse('identity:citizen_login')}?{urlencode({'next': next_url})}"
 
 
 def _item(key: str) -> Any:
@@ -88,12 +100,16 @@ def book(request: HttpRequest) -> HttpResponse:
         if centre and category and day
         else []
     )
+    citizen = _citizen(request)
     return render(
         request,
         "appointments/book.html",
         {
-            "is_citizen": policies.citizen_person_id(optional_actor(request)) is not None,
-            "booking_block": selectors.block_current(actor=request.user, now=now),
+            "is_citizen": citizen is not None,
+            "signed_in": optional_actor(request) is not None,
+            "sign_in_url": _sign_in_url(request.get_full_path()),
+            "opening": opening_summary(centre) if centre is not None else [],
+            "booking_block": selectors.block_current(actor=citizen, now=now),
             "item": item,
             "districts": districts,
             "district": district,
@@ -115,29 +131,43 @@ def book(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def book_confirm(request: HttpRequest) -> HttpResponse:
+    """Book the chosen time. Signed out (a session that ended while choosing), the citizen
+    signs in and comes back to the same choice."""
     slot_id = request.POST.get("slot", "")
     item_key = request.POST.get("item", "")[:64]
+    back = {k: request.POST.get(k, "") for k in ("centre", "category", "day", "item")}
+    query = urlencode({k: v for k, v in back.items() if v})
+    book_url = f"{reverse('appointments:book')}?{query}"
+    actor = optional_actor(request)
+    if actor is None:
+        return redirect(_sign_in_url(book_url))
     try:
-        booking = services.booking_create(actor=request.user, slot_id=slot_id, item_key=item_key)
+        booking = services.booking_create(
+            actor=policies.require_citizen(actor),
+            slot_id=int(slot_id) if slot_id.isdigit() else 0,
+            item_key=item_key,
+        )
     except DomainError as error:
         messages.error(request, error.message)
-        back = {k: request.POST.get(k, "") for k in ("centre", "category", "day", "item")}
-        query = urlencode({k: v for k, v in back.items() if v})
-        return redirect(f"{reverse('appointments:book')}?{query}")
-    messages.success(request, _("Booked. Show the QR code or the code at the centre's kiosk."))
+        return redirect(book_url)
+    messages.success(
+        request,
+        _("Booked. We sent the details by SMS; show the QR code or the code at the kiosk."),
+    )
     return redirect("appointments:detail", booking_id=booking.pk)
 
 
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    bookings = list(selectors.booking_list(actor=request.user)[:50])
+    citizen = _citizen(request)
+    bookings = list(selectors.booking_list(actor=citizen)[:50])
     today = timezone.localdate()
     coming = [b for b in bookings if b.state == BookingState.BOOKED and b.day >= today]
     return render(
         request,
         "appointments/mine.html",
         {
-            "is_citizen": policies.citizen_person_id(optional_actor(request)) is not None,
+            "is_citizen": citizen is not None,
             "coming": sorted(coming, key=lambda b: b.slot.starts_at),
             "earlier": [b for b in bookings if b not in coming],
         },
@@ -146,7 +176,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _booking(request: HttpRequest, booking_id: int) -> Any:
     try:
-        return selectors.access_booking(request.user, booking_id)
+        return selectors.access_booking(_citizen(request), booking_id)
     except NotFound as error:
         raise Http404(error.message) from None
 
@@ -154,7 +184,9 @@ def _booking(request: HttpRequest, booking_id: int) -> Any:
 @require_GET
 def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = _booking(request, booking_id)
+    now = timezone.now()
     is_open = booking.state == BookingState.BOOKED
+    cancel_until = booking.slot.starts_at - centre_rules(booking.centre_id).cancel_cutoff
     return render(
         request,
         "appointments/detail.html",
@@ -163,7 +195,14 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "is_open": is_open,
             "qr": tokens.qr_svg(selectors.booking_token(booking), fluid=True) if is_open else "",
             "item": _item(booking.item_key),
-            "cancel_until": booking.slot.starts_at - centre_rules(booking.centre_id).cancel_cutoff,
+            "cancel_until": cancel_until,
+            "can_cancel": is_open and now <= cancel_until,
+            "reminder_at": reminder_due_at(booking),
+            "ticket": (
+                booking_ticket.ask(booking.code)
+                if booking.state == BookingState.CHECKED_IN
+                else None
+            ),
         },
     )
 
@@ -171,7 +210,9 @@ def detail(request: HttpRequest, booking_id: int) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     try:
-        services.booking_cancel(actor=request.user, booking_id=booking_id)
+        services.booking_cancel(
+            actor=policies.require_citizen(optional_actor(request)), booking_id=booking_id
+        )
     except NotFound as error:
         raise Http404(error.message) from None
     except DomainError as error:

@@ -11,14 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.centres.enums import CentreLevel
 from onestop.core.access import Place
+from onestop.core.i18n import translations_field
 
 
 class Centre(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100, unique=True)
+    name_i18n = translations_field()
     level = models.CharField(max_length=10, choices=CentreLevel.choices)
     region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="centres")
     address = models.CharField(max_length=200)
+    address_i18n = translations_field()
     phone = models.CharField(max_length=40, blank=True)
     categories = models.ManyToManyField("catalog.HallCategory", related_name="centres")
     # 节假日不打烊: some halls (and the 24-hour self-service zones of Guangzhou's halls) keep

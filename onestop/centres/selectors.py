@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from onestop.centres.enums import ErrorCode
@@ -80,6 +81,44 @@ def centre_sessions_on(centre: Centre, day: date) -> list[Session]:
 def centre_is_open_at(centre: Centre, moment: datetime | None = None) -> bool:
     local = timezone.localtime(moment or timezone.now())
     return any(s.holds(local.time()) for s in centre_sessions_on(centre, local.date()))
+
+
+@dataclass(frozen=True)
+class OpeningLine:
+    """Weekdays with the same hours, as a page says them: "Mon–Fri 09:00–12:00, 13:00–17:00"."""
+
+    days: str
+    hours: str
+    closed: bool
+
+
+def _session_text(sessions: list[Session]) -> str:
+    def clock(moment: time) -> str:
+        # A session open to the last moment of the day reads as 24:00.
+        return "24:00" if moment >= time(23, 59) else f"{moment:%H:%M}"
+
+    return ", ".join(f"{clock(s.opens)}–{clock(s.closes)}" for s in sessions)
+
+
+def opening_summary(centre: Centre) -> list[OpeningLine]:
+    """The weekly timetable in runs of weekdays with the same hours, Monday first, closed
+    days included: what the booking page says, so it agrees with the days that have slots."""
+    table = centre_timetable(centre)
+    runs: list[tuple[int, int, list[Session]]] = []
+    for weekday in range(7):
+        if runs and runs[-1][2] == table[weekday]:
+            runs[-1] = (runs[-1][0], weekday, runs[-1][2])
+        else:
+            runs.append((weekday, weekday, table[weekday]))
+    names = WEEKDAYS_ABBR
+    return [
+        OpeningLine(
+            days=str(names[first]) if first == last else f"{names[first]}–{names[last]}",
+            hours=_session_text(sessions) if sessions else _("closed"),
+            closed=not sessions,
+        )
+        for first, last, sessions in runs
+    ]
 
 
 def centre_names(centre_ids: set[int]) -> dict[int, str]:

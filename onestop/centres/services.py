@@ -1,15 +1,15 @@
-"""Adding centres and changing their timetable and categories. Each write checks the actor,
-validates everything before writing, and records an audit entry in its transaction."""
+"""Adding centres and changing their timetable, categories and names in other languages.
+Each write checks the actor, validates everything before writing, and is @audited: it runs in
+one transaction that does not commit without its audit entry."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onestop.catalog.selectors import hall_category_list
@@ -17,9 +17,15 @@ from onestop.centres import policies
 from onestop.centres.enums import CentreLevel, ErrorCode
 from onestop.centres.models import Centre, OpeningSession
 from onestop.centres.policies import Perm
+from onestop.centres.selectors import centre_get_by_id
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
 from onestop.core.models import Region
+from onestop.core.service import audited
+from onestop.identity.actors import StaffUser
+
+# The languages a centre's name and address are kept in beside Simplified Chinese.
+LANGUAGES = ("en", "zh-hant")
 
 
 @dataclass(frozen=True)
@@ -69,9 +75,26 @@ def _timetable_summary(centre: Centre) -> list[str]:
     ]
 
 
+def _translations(value: Mapping[str, str] | None, max_length: int) -> dict[str, str]:
+    given = {lang: " ".join(str(text).split()) for lang, text in (value or {}).items()}
+    unknown = set(given) - set(LANGUAGES)
+    if unknown:
+        raise DomainError(
+            ErrorCode.INVALID_CENTRE,
+            _("Unknown languages: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
+        )
+    if any(len(text) > max_length for text in given.values()):
+        raise DomainError(
+            ErrorCode.INVALID_CENTRE,
+            _("A translation has at most %(max)d characters.") % {"max": max_length},
+        )
+    return {lang: text for lang, text in given.items() if text}
+
+
+@audited("centre.create")
 def centre_create(
     *,
-    actor: Any,
+    actor: StaffUser,
     code: str,
     name: str,
     level: str,
@@ -81,7 +104,11 @@ def centre_create(
     category_codes: Iterable[str] = (),
     sessions: Sequence[SessionSpec] = (),
     open_on_holidays: bool = False,
+    name_i18n: Mapping[str, str] | None = None,
+    address_i18n: Mapping[str, str] | None = None,
 ) -> Centre:
+    """Add a centre; `name_i18n` and `address_i18n` hold its name and address in English
+    ("en") and Traditional Chinese ("zh-hant"), which falls back to a conversion."""
     policies.RULES.require(actor, Perm.CREATE)
     if level not in CentreLevel.values:
         raise DomainError(
@@ -93,88 +120,125 @@ def centre_create(
         )
     categories = _categories(category_codes)
     _check_timetable(sessions)
-    with transaction.atomic():
-        if Centre.objects.filter(code=code).exists() or Centre.objects.filter(name=name).exists():
-            raise DomainError(
-                ErrorCode.INVALID_CENTRE, _("A centre with this code or name exists already.")
-            )
-        centre = Centre.objects.create(
-            code=code,
-            name=name,
-            level=level,
-            region=region,
-            address=address,
-            phone=phone,
-            open_on_holidays=open_on_holidays,
+    names = _translations(name_i18n, 100)
+    addresses = _translations(address_i18n, 200)
+    if Centre.objects.filter(code=code).exists() or Centre.objects.filter(name=name).exists():
+        raise DomainError(
+            ErrorCode.INVALID_CENTRE, _("A centre with this code or name exists already.")
         )
-        centre.categories.set(categories)
-        OpeningSession.objects.bulk_create(
-            OpeningSession(centre=centre, weekday=s.weekday, opens=s.opens, closes=s.closes)
-            for s in sessions
-        )
-        audit_record(
-            actor=actor,
-            action="centre.create",
-            obj=centre,
-            after={
-                "code": code,
-                "name": name,
-                "level": level,
-                "region": region.code,
-                "categories": [c.code for c in categories],
-                "timetable": _timetable_summary(centre),
-                "open_on_holidays": open_on_holidays,
-            },
-        )
+    centre = Centre.objects.create(
+        code=code,
+        name=name,
+        level=level,
+        region=region,
+        address=address,
+        phone=phone,
+        open_on_holidays=open_on_holidays,
+        name_i18n=names,
+        address_i18n=addresses,
+    )
+    centre.categories.set(categories)
+    OpeningSession.objects.bulk_create(
+        OpeningSession(centre=centre, weekday=s.weekday, opens=s.opens, closes=s.closes)
+        for s in sessions
+    )
+    audit_record(
+        actor=actor,
+        action="centre.create",
+        obj=centre,
+        after={
+            "code": code,
+            "name": name,
+            "level": level,
+            "region": region.code,
+            "categories": [c.code for c in categories],
+            "timetable": _timetable_summary(centre),
+            "open_on_holidays": open_on_holidays,
+        },
+    )
     return centre
 
 
+@audited("centre.timetable_set")
 def centre_timetable_set(
     *,
-    actor: Any,
-    centre: Centre,
+    actor: StaffUser,
+    centre_id: int,
     sessions: Sequence[SessionSpec],
     open_on_holidays: bool | None = None,
-) -> None:
+) -> Centre:
     """Replace the weekly timetable; `open_on_holidays` None keeps what the centre does on
     public holidays."""
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     _check_timetable(sessions)
-    with transaction.atomic():
-        before = {
+    before = {
+        "timetable": _timetable_summary(centre),
+        "open_on_holidays": centre.open_on_holidays,
+    }
+    OpeningSession.objects.filter(centre=centre).delete()
+    OpeningSession.objects.bulk_create(
+        OpeningSession(centre=centre, weekday=s.weekday, opens=s.opens, closes=s.closes)
+        for s in sessions
+    )
+    if open_on_holidays is not None:
+        centre.open_on_holidays = open_on_holidays
+        centre.save(update_fields=["open_on_holidays"])
+    audit_record(
+        actor=actor,
+        action="centre.timetable_set",
+        obj=centre,
+        before=before,
+        after={
             "timetable": _timetable_summary(centre),
             "open_on_holidays": centre.open_on_holidays,
-        }
-        OpeningSession.objects.filter(centre=centre).delete()
-        OpeningSession.objects.bulk_create(
-            OpeningSession(centre=centre, weekday=s.weekday, opens=s.opens, closes=s.closes)
-            for s in sessions
-        )
-        if open_on_holidays is not None:
-            centre.open_on_holidays = open_on_holidays
-            centre.save(update_fields=["open_on_holidays"])
-        audit_record(
-            actor=actor,
-            action="centre.timetable_set",
-            obj=centre,
-            before=before,
-            after={
-                "timetable": _timetable_summary(centre),
-                "open_on_holidays": centre.open_on_holidays,
-            },
-        )
+        },
+    )
+    return centre
 
 
-def centre_categories_set(*, actor: Any, centre: Centre, category_codes: Iterable[str]) -> None:
+@audited("centre.categories_set")
+def centre_categories_set(
+    *, actor: StaffUser, centre_id: int, category_codes: Iterable[str]
+) -> Centre:
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     categories = _categories(category_codes)
-    with transaction.atomic():
-        before = sorted(centre.categories.values_list("code", flat=True))
-        centre.categories.set(categories)
-        audit_record(
-            actor=actor,
-            action="centre.categories_set",
-            obj=centre,
-            before={"categories": before},
-            after={"categories": sorted(c.code for c in categories)},
-        )
+    before = sorted(centre.categories.values_list("code", flat=True))
+    centre.categories.set(categories)
+    audit_record(
+        actor=actor,
+        action="centre.categories_set",
+        obj=centre,
+        before={"categories": before},
+        after={"categories": sorted(c.code for c in categories)},
+    )
+    return centre
+
+
+@audited("centre.translations_set")
+def centre_translations_set(
+    *,
+    actor: StaffUser,
+    centre_id: int,
+    name_i18n: Mapping[str, str] | None = None,
+    address_i18n: Mapping[str, str] | None = None,
+) -> Centre:
+    """Set the centre's name and address in other languages; None keeps what is there, an
+    empty text removes a language (its reading falls back to the Chinese)."""
+    centre = centre_get_by_id(centre_id)
+    policies.RULES.require(actor, Perm.MANAGE, centre.place)
+    before = {"name_i18n": dict(centre.name_i18n), "address_i18n": dict(centre.address_i18n)}
+    if name_i18n is not None:
+        centre.name_i18n = _translations(name_i18n, 100)
+    if address_i18n is not None:
+        centre.address_i18n = _translations(address_i18n, 200)
+    centre.save(update_fields=["name_i18n", "address_i18n"])
+    audit_record(
+        actor=actor,
+        action="centre.translations_set",
+        obj=centre,
+        before=before,
+        after={"name_i18n": centre.name_i18n, "address_i18n": centre.address_i18n},
+    )
+    return centre

@@ -89,6 +89,7 @@ def seed_demo(
     else:
         admin_spec = next(s for s in DEMO_STAFF if s.role == Role.PLATFORM_ADMIN)
         admin = _platform_admin(admin_spec)
+        assert isinstance(admin, StaffUser)
         report.created["centres"] = centres_seed_demo(actor=admin)
         centre_id = centre_get(DEMO_CENTRE_CODE).pk
         for spec in DEMO_STAFF:

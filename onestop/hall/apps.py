@@ -12,3 +12,9 @@ class HallConfig(AppConfig):
         from onestop.identity.hooks import register_purpose
 
         register_purpose(AT_WINDOW_PURPOSE, person_at_window)
+
+        # A booking's page shows the number of the ticket its check-in took.
+        from onestop.appointments.hooks import booking_ticket
+        from onestop.hall.booking_tickets import ticket_of_booking
+
+        booking_ticket.answer_with(ticket_of_booking)

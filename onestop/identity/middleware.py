@@ -5,14 +5,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 
-from onestop.identity.public import PUBLIC_PATH_PREFIXES, PUBLIC_URL_NAMES
+from onestop.identity.public import PUBLIC_PATH_PREFIXES, PUBLIC_URL_NAMES, is_citizen_page
+
+CITIZEN_LOGIN_URL = "identity:citizen_login"
 
 
 class DenyByDefaultMiddleware:
     """Every page needs a signed-in user unless its URL name is on the public list.
 
     A new page is private until someone decides otherwise; the test that walks every URL
-    pattern keeps that list honest. Role checks happen in each app's policies.
+    pattern keeps that list honest. A citizen's page (public.CITIZEN_URL_NAMES) leads to the
+    citizen sign-in, every other to the staff sign-in. Role checks happen in each app's policies.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,4 +30,6 @@ class DenyByDefaultMiddleware:
             return self.get_response(request)
         if match.view_name in PUBLIC_URL_NAMES:
             return self.get_response(request)
+        if is_citizen_page(match.view_name):
+            return redirect_to_login(request.get_full_path(), CITIZEN_LOGIN_URL)
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)

@@ -29,6 +29,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         # How to reach the 12345 hotline, where a search that found nothing points.
         "hotline:ask",
         "ratings:rate",
+        # Anyone may look for a time; booking it asks a citizen to sign in.
+        "appointments:book",
+        # Signed out, the confirmation leads to the citizen sign-in and back to the choice.
+        "appointments:confirm",
         # A hall's call board shows numbers and windows only; a visitor follows their ticket
         # by its unguessable token.
         "hall:board",
@@ -36,6 +40,16 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "hall:ticket_withdraw",
     }
 )
+
+# Pages a citizen reaches (URL names, or a whole namespace as "name:"): signed out, they lead
+# to the citizen sign-in (password or SMS code) and back, never to the staff sign-in.
+CITIZEN_URL_NAMES: frozenset[str] = frozenset({"appointments:", "portal:account"})
+
+
+def is_citizen_page(view_name: str) -> bool:
+    namespace = view_name.rpartition(":")[0] + ":"
+    return view_name in CITIZEN_URL_NAMES or namespace in CITIZEN_URL_NAMES
+
 
 # Path prefixes that authenticate by other means (the API checks its own tokens/sessions
 # per operation; static files are public assets).

@@ -84,6 +84,23 @@ REGISTRY: dict[str, MessageTemplate] = {
             },
         ),
         MessageTemplate(
+            key="booking_confirmation",
+            subjects={
+                Language.ZH_HANS: "预约成功",
+                Language.ZH_HANT: "預約成功",
+                Language.EN: "Appointment booked",
+            },
+            bodies={
+                Language.ZH_HANS: "您已成功预约“{service}”，时间{when}，地点{centre}，"
+                "预约码{code}。请按时到场签到；如不能前往，请提前取消。",
+                Language.ZH_HANT: "您已成功預約「{service}」，時間{when}，地點{centre}，"
+                "預約碼{code}。請按時到場簽到；如不能前往，請提前取消。",
+                Language.EN: "Your appointment for “{service}” is booked: {when} at {centre}, "
+                "booking code {code}. Check in on arrival; if you cannot come, please cancel "
+                "in advance.",
+            },
+        ),
+        MessageTemplate(
             key="queue_near",
             subjects={
                 Language.ZH_HANS: "即将叫号",

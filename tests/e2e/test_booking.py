@@ -14,6 +14,7 @@ from onestop.centres.services import SessionSpec, centre_create
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD
 from onestop.identity import services
 from onestop.identity.tests.factories import platform_admin, region, resident_id
+from onestop.notifications.models import OutboxMessage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def hall():
     )
     slot_template_create(
         actor=admin,
-        centre=centre,
+        centre_id=centre.pk,
         category_code="social",
         weekdays=range(7),
         start=time(8),
@@ -81,3 +82,73 @@ def test_a_citizen_books_a_slot_and_sees_the_code_and_qr(live_server, page, hall
     box = qr.bounding_box()
     assert box is not None and box["width"] >= 200 and box["x"] + box["width"] <= 390
     page.screenshot(path=str(screenshots / "booking-phone-code.png"), full_page=True)
+
+
+JOURNEYS = [
+    # (browser language, window, how the citizen signs in)
+    pytest.param(("zh-CN", {"width": 390, "height": 844}, "password"), id="phone-zh-Hans"),
+    pytest.param(("en-US", {"width": 1280, "height": 800}, "sms"), id="desktop-en"),
+]
+
+
+@pytest.mark.parametrize("journey", JOURNEYS)
+def test_signed_out_booking_leads_to_the_citizen_sign_in_and_back(
+    live_server, browser, hall, screenshots, journey
+):
+    locale, viewport, sign_in = journey
+    context = browser.new_context(locale=locale, viewport=viewport)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        # given a signed-out visitor choosing a centre, a day and a time
+        page.goto(f"{live_server.url}{reverse('appointments:book')}")
+        page.select_option("#district", "440106")
+        page.locator("#centre").wait_for()
+        page.select_option("#centre", "gz-th")
+        expect(page.locator(".opening")).to_be_visible()
+        page.locator(".day-list a.day:not(.day--full)").first.click()
+        expect(page.locator(".slot input:not([disabled])").first).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+        chosen = page.url
+
+        # when they ask to book, they reach the citizen sign-in, not the staff one
+        with page.expect_navigation():
+            page.locator("a.confirm").click()
+        assert page.url.startswith(f"{live_server.url}{reverse('identity:citizen_login')}?next=")
+        expect(page.locator("input[name=username]")).to_have_count(0)
+        if sign_in == "password":
+            page.fill("input[name=phone]", DEMO_CITIZEN_PHONE)
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            with page.expect_navigation():
+                page.press("input[name=password]", "Enter")
+        else:
+            with page.expect_navigation():
+                page.locator(f"a[href^='{reverse('identity:citizen_sms_request')}']").click()
+            page.fill("input[name=phone]", DEMO_CITIZEN_PHONE)
+            with page.expect_navigation():
+                page.press("input[name=phone]", "Enter")
+            code = (
+                OutboxMessage.objects.filter(template="sms_signin_code")
+                .latest("pk")
+                .context["code"]
+            )
+            page.fill("input[name=code]", code)
+            with page.expect_navigation():
+                page.press("input[name=code]", "Enter")
+
+        # then they are back at their choice, and book it
+        assert page.url == chosen
+        page.locator(".slot input:not([disabled])").first.check()
+        with page.expect_navigation():
+            page.locator("button.confirm").click()
+        booking = Booking.objects.get(person=hall.person)
+        expect(page.locator("[data-booking-code]")).to_have_text(booking.code)
+        expect(page.locator("[data-reminder]")).to_be_visible()
+        page.screenshot(path=str(screenshots / f"booking-{locale}-booked.png"), full_page=True)
+
+        # and a confirmation is on its way, in their language, with the booking's code
+        text = OutboxMessage.objects.get(template="booking_confirmation")
+        assert text.context["code"] == booking.code
+        assert text.language == ("en" if locale == "en-US" else "zh-hans")
+    finally:
+        context.close()

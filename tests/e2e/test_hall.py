@@ -111,7 +111,7 @@ def _booking(h):
     """A citizen's booking made online on Monday for Tuesday 10:00–10:30, social affairs."""
     slot_template_create(
         actor=platform_admin(),
-        centre=h.centre,
+        centre_id=h.centre.pk,
         category_code="social",
         weekdays=range(5),
         start=clock(9),

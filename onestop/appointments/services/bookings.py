@@ -11,7 +11,6 @@ every check raises before the transaction commits.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,14 +19,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from onestop.appointments import policies, tokens
-from onestop.appointments.enums import ACTIVE_STATES, BookingState, ErrorCode
+from onestop.appointments.enums import (
+    ACTIVE_STATES,
+    BOOKING,
+    BookingAction,
+    BookingState,
+    ErrorCode,
+)
 from onestop.appointments.models import Booker, Booking, BookingBlock, Slot
 from onestop.appointments.rules import CentreRuleSet, centre_rules, person_rules
 from onestop.appointments.selectors import access_booking
+from onestop.appointments.services.messages import confirmation_send
 from onestop.catalog.selectors import item_current
 from onestop.centres.selectors import centre_sessions_on
-from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from onestop.core.service import audited
+from onestop.identity.actors import Citizen
 
 CODE_ATTEMPTS = 5
 
@@ -36,7 +43,7 @@ def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
 
-def _slot_for_booking(slot_id: Any) -> Slot:
+def _slot_for_booking(slot_id: int | str) -> Slot:
     try:
         pk = int(slot_id)
     except (TypeError, ValueError):
@@ -152,25 +159,15 @@ def _check_person(person_id: int, slot: Slot, now: datetime) -> None:
         )
 
 
-def _summary(booking: Booking) -> dict[str, Any]:
-    return {
-        "code": booking.code,
-        "state": booking.state,
-        "slot": booking.slot_id,
-        "centre": booking.centre_id,
-        "category": booking.category_id,
-        "item_key": booking.item_key,
-        "starts_at": booking.slot.starts_at.isoformat(),
-    }
-
-
+@audited("appointments.booking.create", timeline=True)
 def booking_create(
-    *, actor: Any, slot_id: Any, item_key: str = "", now: datetime | None = None
+    *, actor: Citizen, slot_id: int, item_key: str = "", now: datetime | None = None
 ) -> Booking:
-    """Book a seat in a slot for the signed-in citizen. Refusals: slot_not_found (404),
-    slot_past, centre_closed, booking_not_open, slot_full, quota_exceeded (409),
-    booking_blocked (403), item_not_bookable (422)."""
-    person_id = policies.require_citizen(actor)
+    """Book a seat in a slot for the signed-in citizen, and text them a confirmation.
+    Refusals: slot_not_found (404), slot_past, centre_closed, booking_not_open, slot_full,
+    quota_exceeded (409), booking_blocked, not_a_citizen (403), item_not_bookable (422)."""
+    person_id = policies.require_citizen(actor).person_id
+    assert person_id is not None  # a citizen always has their person
     now = now or timezone.now()
     slot = _slot_for_booking(slot_id)
     _check_slot_past(slot, now)
@@ -193,7 +190,8 @@ def booking_create(
             if not taken:
                 raise _full()
             booking = _insert(person_id, slot, item_key, now)
-            audit_record(actor=actor, action="booking.create", obj=booking, after=_summary(booking))
+            BOOKING.record(booking, action=BookingAction.CREATE, actor=actor, from_state="", at=now)
+            confirmation_send(booking, actor=actor, now=now)
     except IntegrityError:
         # Only the partial unique constraint can fail here: a same-category, same-day
         # booking committed by a request that did not wait on the booker row.
@@ -224,7 +222,8 @@ def _insert(person_id: int, slot: Slot, item_key: str, now: datetime) -> Booking
     return booking
 
 
-def booking_cancel(*, actor: Any, booking_id: Any, now: datetime | None = None) -> Booking:
+@audited("appointments.booking.cancel", timeline=True)
+def booking_cancel(*, actor: Citizen, booking_id: int, now: datetime | None = None) -> Booking:
     """Cancel one's own booking up to the centre's cut-off before the slot. The seat stays
     taken for the hold (ONESTOP_BOOKING_RELEASE_HOLD_MINUTES), then returns to the slot."""
     now = now or timezone.now()
@@ -245,20 +244,18 @@ def booking_cancel(*, actor: Any, booking_id: Any, now: datetime | None = None) 
                 % {"when": _local(last)},
                 cancel_until=last.isoformat(),
             )
-        booking.state = BookingState.CANCELLED
-        booking.cancelled_at = now
-        booking.save(update_fields=["state", "cancelled_at"])
+        BOOKING.move(
+            booking,
+            to=BookingState.CANCELLED,
+            action=BookingAction.CANCEL,
+            actor=actor,
+            at=now,
+            fields={"cancelled_at": now},
+        )
         Slot.objects.filter(pk=booking.slot_id).update(held=F("held") + 1)
         if not rules.release_hold:
             _holds_release(booking.slot, now)
             booking.refresh_from_db(fields=["seat_held", "seat_released_at"])
-        audit_record(
-            actor=actor,
-            action="booking.cancel",
-            obj=booking,
-            before={"state": BookingState.BOOKED},
-            after=_summary(booking),
-        )
     return booking
 
 

@@ -11,19 +11,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from onestop.appointments import tokens
-from onestop.appointments.enums import BookingState, ErrorCode
+from onestop.appointments import policies, tokens
+from onestop.appointments.enums import BOOKING, BookingAction, BookingState, ErrorCode
 from onestop.appointments.models import Booking
+from onestop.appointments.policies import Perm
 from onestop.appointments.rules import centre_rules
-from onestop.core.audit import audit_record
+from onestop.centres.selectors import centre_get_by_id
 from onestop.core.errors import Conflict, DomainError, NotFound
+from onestop.core.i18n import translated
+from onestop.core.service import audited
+from onestop.identity.actors import HallDevice, StaffUser
+
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass(frozen=True)
@@ -95,51 +101,57 @@ def _check_state(booking: Booking) -> None:
         )
 
 
+@audited("appointments.booking.check_in", timeline=True)
 def booking_check_in(
-    *, token_or_code: str, centre: Any, now: datetime | None = None, actor: Any = None
+    *,
+    actor: HallDevice | StaffUser | None,
+    token_or_code: str,
+    centre_id: int,
+    now: datetime | None = None,
 ) -> CheckIn:
-    """Check a booking in at `centre`. Refusals, each changing nothing:
-    checkin_token_invalid (422, forged or damaged QR), booking_not_found (404, unknown code),
-    checkin_wrong_centre, checkin_already_used, checkin_cancelled, checkin_too_early (with
-    `come_back_at`), checkin_too_late (all 409)."""
+    """Check a booking in at the centre `centre_id`,
+    by the centre's kiosk or staff (None: the platform). Refusals, each changing nothing:
+    not_allowed (403, a kiosk of another centre), checkin_token_invalid (422, forged or
+    damaged QR), booking_not_found (404, unknown code), checkin_wrong_centre,
+    checkin_already_used, checkin_cancelled, checkin_too_early (with `come_back_at`),
+    checkin_too_late (all 409)."""
     now = now or timezone.now()
-    with transaction.atomic():
-        booking = _find(token_or_code)
-        if booking.centre_id != centre.pk:
-            raise Conflict(
-                ErrorCode.CHECKIN_WRONG_CENTRE,
-                _("This booking is for %(centre)s, not this centre.")
-                % {"centre": booking.centre.name},
-                centre=booking.centre.code,
-            )
-        _check_state(booking)
-        rules = centre_rules(booking.centre_id)
-        slot = booking.slot
-        opens = slot.starts_at - rules.checkin_early
-        if now < opens:
-            raise Conflict(
-                ErrorCode.CHECKIN_TOO_EARLY,
-                _("Too early: check-in for this booking opens at %(when)s on %(day)s.")
-                % {"when": _local(opens), "day": date_format(slot.day, "Y-m-d")},
-                come_back_at=opens.isoformat(),
-            )
-        if now > slot.ends_at + rules.checkin_late:
-            raise Conflict(
-                ErrorCode.CHECKIN_TOO_LATE,
-                _("Your booked time has passed. Please take a walk-in number."),
-            )
-        late = now > slot.starts_at + rules.checkin_late
-        booking.state = BookingState.CHECKED_IN
-        booking.checked_in_at = now
-        booking.checked_in_late = late
-        booking.save(update_fields=["state", "checked_in_at", "checked_in_late"])
-        audit_record(
-            actor=actor,
-            action="booking.check_in",
-            obj=booking,
-            before={"state": BookingState.BOOKED},
-            after={"state": booking.state, "centre": centre.code, "late": late},
+    here = centre_get_by_id(centre_id)
+    policies.RULES.require(actor, Perm.CHECK_IN, here.place)
+    booking = _find(token_or_code)
+    if booking.centre_id != here.pk:
+        raise Conflict(
+            ErrorCode.CHECKIN_WRONG_CENTRE,
+            _("This booking is for %(centre)s, not this centre.")
+            % {"centre": translated(booking.centre, "name")},
+            centre=booking.centre.code,
         )
+    _check_state(booking)
+    rules = centre_rules(booking.centre_id)
+    slot = booking.slot
+    opens = slot.starts_at - rules.checkin_early
+    if now < opens:
+        raise Conflict(
+            ErrorCode.CHECKIN_TOO_EARLY,
+            _("Too early: check-in for this booking opens at %(when)s on %(day)s.")
+            % {"when": _local(opens), "day": date_format(slot.day, "Y-m-d")},
+            come_back_at=opens.isoformat(),
+        )
+    if now > slot.ends_at + rules.checkin_late:
+        raise Conflict(
+            ErrorCode.CHECKIN_TOO_LATE,
+            _("Your booked time has passed. Please take a walk-in number."),
+        )
+    late = now > slot.starts_at + rules.checkin_late
+    BOOKING.move(
+        booking,
+        to=BookingState.CHECKED_IN,
+        action=BookingAction.CHECK_IN,
+        actor=actor,
+        at=now,
+        fields={"checked_in_at": now, "checked_in_late": late},
+        reason="late" if late else "",
+    )
     return CheckIn(
         booking_id=booking.pk,
         code=booking.code,

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onestop.appointments import policies
 from onestop.appointments.enums import ErrorCode
 from onestop.appointments.models import CentreRules
 from onestop.appointments.policies import Perm
+from onestop.centres.selectors import centre_get_by_id
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
+from onestop.core.service import audited
+from onestop.identity.actors import StaffUser
 
 FIELDS = (
     "open_days_ahead",
@@ -40,8 +42,10 @@ def _summary(rules: CentreRules) -> dict[str, Any]:
     }
 
 
-def centre_rules_set(*, actor: Any, centre: Any, **values: Any) -> CentreRules:
+@audited("appointments.centre_rules.set")
+def centre_rules_set(*, actor: StaffUser, centre_id: int, **values: Any) -> CentreRules:
     """Override some of a centre's booking rules; None puts a rule back to the setting."""
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE_CENTRE, centre.place)
     unknown = set(values) - set(FIELDS)
     if unknown:
@@ -56,17 +60,16 @@ def centre_rules_set(*, actor: Any, centre: Any, **values: Any) -> CentreRules:
                 ErrorCode.INVALID_RULES,
                 _("%(field)s must be between 0 and %(limit)d.") % {"field": field, "limit": limit},
             )
-    with transaction.atomic():
-        rules, _created = CentreRules.objects.select_for_update().get_or_create(centre=centre)
-        before = _summary(rules)
-        for field, value in values.items():
-            setattr(rules, field, value)
-        rules.save()
-        audit_record(
-            actor=actor,
-            action="centre_rules.set",
-            obj=rules,
-            before=before,
-            after=_summary(rules),
-        )
+    rules, _created = CentreRules.objects.select_for_update().get_or_create(centre=centre)
+    before = _summary(rules)
+    for field, value in values.items():
+        setattr(rules, field, value)
+    rules.save()
+    audit_record(
+        actor=actor,
+        action="appointments.centre_rules.set",
+        obj=rules,
+        before=before,
+        after=_summary(rules),
+    )
     return rules

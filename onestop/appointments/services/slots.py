@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,11 +23,13 @@ from onestop.appointments.models import Slot, SlotTemplate
 from onestop.appointments.policies import Perm
 from onestop.appointments.rules import centre_rules
 from onestop.catalog.selectors import hall_category_list
-from onestop.centres.selectors import Session, centre_sessions_on
+from onestop.centres.selectors import Session, centre_get_by_id, centre_sessions_on
 from onestop.core.access import Place
 from onestop.core.audit import audit_record
-from onestop.core.errors import DomainError
+from onestop.core.errors import DomainError, NotFound
+from onestop.core.service import audited
 from onestop.core.workdays import day_kind
+from onestop.identity.actors import StaffUser
 
 # Slots are made this many days beyond the day booking opens for, so the page can say
 # "not open yet" for the next day instead of showing nothing.
@@ -39,10 +40,11 @@ def _invalid(message: str) -> DomainError:
     return DomainError(ErrorCode.INVALID_TEMPLATE, message)
 
 
+@audited("appointments.slot_template.create")
 def slot_template_create(
     *,
-    actor: Any,
-    centre: Any,
+    actor: StaffUser,
+    centre_id: int,
     category_code: str,
     weekdays: Iterable[int],
     start: time,
@@ -51,6 +53,7 @@ def slot_template_create(
     capacity: int,
     item_key: str = "",
 ) -> SlotTemplate:
+    centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE_CENTRE, centre.place)
     category = next((c for c in hall_category_list() if c.code == category_code), None)
     if category is None or not centre.categories.filter(pk=category.pk).exists():
@@ -62,47 +65,49 @@ def slot_template_create(
         raise _invalid(_("A template must end after it starts."))
     if not 5 <= length_minutes <= 480 or not 1 <= capacity <= 1000:
         raise _invalid(_("A slot lasts 5 to 480 minutes and takes 1 to 1,000 bookings."))
-    with transaction.atomic():
-        template = SlotTemplate.objects.create(
-            centre=centre,
-            category=category,
-            item_key=item_key.strip(),
-            weekdays="".join(str(d) for d in days),
-            start=start,
-            end=end,
-            length_minutes=length_minutes,
-            capacity=capacity,
-        )
-        audit_record(
-            actor=actor,
-            action="slot_template.create",
-            obj=template,
-            after={
-                "centre": centre.code,
-                "category": category.code,
-                "item_key": template.item_key,
-                "weekdays": template.weekdays,
-                "window": f"{start:%H:%M}-{end:%H:%M}",
-                "length_minutes": length_minutes,
-                "capacity": capacity,
-            },
-        )
+    template = SlotTemplate.objects.create(
+        centre=centre,
+        category=category,
+        item_key=item_key.strip(),
+        weekdays="".join(str(d) for d in days),
+        start=start,
+        end=end,
+        length_minutes=length_minutes,
+        capacity=capacity,
+    )
+    audit_record(
+        actor=actor,
+        action="appointments.slot_template.create",
+        obj=template,
+        after={
+            "centre": centre.code,
+            "category": category.code,
+            "item_key": template.item_key,
+            "weekdays": template.weekdays,
+            "window": f"{start:%H:%M}-{end:%H:%M}",
+            "length_minutes": length_minutes,
+            "capacity": capacity,
+        },
+    )
     return template
 
 
-def slot_template_set_active(*, actor: Any, template: SlotTemplate, active: bool) -> SlotTemplate:
+@audited("appointments.slot_template.set_active")
+def slot_template_set_active(*, actor: StaffUser, template_id: int, active: bool) -> SlotTemplate:
+    template = SlotTemplate.objects.select_for_update().filter(pk=template_id).first()
+    if template is None:
+        raise NotFound(ErrorCode.TEMPLATE_NOT_FOUND, _("There is no such slot template."))
     policies.RULES.require(actor, Perm.MANAGE_CENTRE, Place(centre_id=template.centre_id))
-    with transaction.atomic():
-        before = template.is_active
-        template.is_active = active
-        template.save(update_fields=["is_active"])
-        audit_record(
-            actor=actor,
-            action="slot_template.set_active",
-            obj=template,
-            before={"is_active": before},
-            after={"is_active": active},
-        )
+    before = template.is_active
+    template.is_active = active
+    template.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="appointments.slot_template.set_active",
+        obj=template,
+        before={"is_active": before},
+        after={"is_active": active},
+    )
     return template
 
 
@@ -136,13 +141,22 @@ class GenerateReport:
     created: int
 
 
+@audited("appointments.slots.generate", unless=lambda report: report.created == 0)
 def slots_generate(
-    *, actor: Any = None, today: date | None = None, days: int | None = None, centre: Any = None
+    *,
+    actor: StaffUser | None = None,
+    today: date | None = None,
+    days: int | None = None,
+    centre_id: int | None = None,
 ) -> GenerateReport:
     """Make the missing slots from today to the last day booking is open for (plus
-    EXTRA_DAYS), or for `days` days. Run by the sweep; `actor` None is the system."""
-    if actor is not None and centre is not None:
-        policies.RULES.require(actor, Perm.MANAGE_CENTRE, centre.place)
+    EXTRA_DAYS), or for `days` days, of every centre or of `centre_id`. Run by the sweep
+    (`actor` None, the platform) or by a centre's manager for their centre."""
+    centre = centre_get_by_id(centre_id) if centre_id is not None else None
+    if actor is not None:
+        policies.RULES.require(
+            actor, Perm.MANAGE_CENTRE, centre.place if centre is not None else Place()
+        )
     today = today or timezone.localdate()
     templates = SlotTemplate.objects.filter(is_active=True, centre__is_active=True).select_related(
         "centre"
@@ -155,8 +169,8 @@ def slots_generate(
 
     new: list[Slot] = []
     horizon = 0
-    for centre_id, centre_templates in by_centre.items():
-        span = days if days is not None else centre_rules(centre_id).open_days_ahead + EXTRA_DAYS
+    for each_centre, centre_templates in by_centre.items():
+        span = days if days is not None else centre_rules(each_centre).open_days_ahead + EXTRA_DAYS
         horizon = max(horizon, span)
         the_centre = centre_templates[0].centre
         for offset in range(span + 1):
@@ -170,7 +184,7 @@ def slots_generate(
                 for begin, finish in _windows(template, sessions):
                     new.append(
                         Slot(
-                            centre_id=centre_id,
+                            centre_id=each_centre,
                             category_id=template.category_id,
                             item_key=template.item_key,
                             template=template,
@@ -187,7 +201,7 @@ def slots_generate(
         if created:
             audit_record(
                 actor=actor,
-                action="slots.generate",
+                action="appointments.slots.generate",
                 object_type="appointments.slot",
                 after={"from": today.isoformat(), "days": horizon, "created": created},
             )

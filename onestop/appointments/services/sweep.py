@@ -13,19 +13,15 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from onestop.appointments.enums import BookingState
+from onestop.appointments.enums import BOOKING, BookingAction, BookingState
 from onestop.appointments.models import Booking, BookingBlock
 from onestop.appointments.rules import centre_rules, person_rules, reminder_time
 from onestop.appointments.services.bookings import holds_release_due
+from onestop.appointments.services.messages import reminder_send
 from onestop.appointments.services.slots import slots_generate
-from onestop.catalog.selectors import item_current
 from onestop.centres.selectors import centre_sessions_on
-from onestop.core import pii
 from onestop.core.audit import audit_record
-from onestop.core.errors import DomainError, NotFound
-from onestop.notifications.services import outbox_enqueue
 
 
 @dataclass
@@ -49,15 +45,13 @@ def _lapse(booking: Booking, now: datetime, report: SweepReport) -> None:
         if row is None:
             return
         closed = not centre_sessions_on(row.centre, row.day)
-        row.state = BookingState.EXPIRED if closed else BookingState.NO_SHOW
-        row.no_show_at = None if closed else now
-        row.save(update_fields=["state", "no_show_at"])
-        audit_record(
+        BOOKING.move(
+            row,
+            to=BookingState.EXPIRED if closed else BookingState.NO_SHOW,
+            action=BookingAction.EXPIRE if closed else BookingAction.NO_SHOW,
             actor=None,
-            action="booking.expire" if closed else "booking.no_show",
-            obj=row,
-            before={"state": BookingState.BOOKED},
-            after={"state": row.state},
+            at=now,
+            fields={"no_show_at": None if closed else now},
         )
         if closed:
             report.expired += 1
@@ -95,7 +89,7 @@ def _block_if_due(person_id: int, now: datetime) -> bool:
     )
     audit_record(
         actor=None,
-        action="booking_block.create",
+        action="appointments.booking_block.create",
         obj=block,
         after={"person": person_id, "no_shows": count, "until": block.ends_at.isoformat()},
     )
@@ -116,15 +110,6 @@ def no_shows_mark(*, now: datetime | None = None) -> SweepReport:
     return report
 
 
-def _service_name(booking: Booking) -> str:
-    if booking.item_key:
-        try:
-            return item_current(booking.item_key).name
-        except NotFound:
-            pass
-    return booking.category.name
-
-
 def reminders_send(*, now: datetime | None = None) -> int:
     """An SMS the day before each booking, once: the outbox's idempotency key is the
     booking's, and `reminded_at` keeps the sweep from asking again."""
@@ -138,31 +123,14 @@ def reminders_send(*, now: datetime | None = None) -> int:
     ).select_related("slot", "centre", "category", "person")
     sent = 0
     for booking in due:
-        phone = pii.reveal(booking.person, "phone")
         with transaction.atomic():
             claimed = Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(
                 reminded_at=now
             )
-            if not claimed or not phone:
+            if not claimed:
                 continue
-            try:
-                outbox_enqueue(
-                    channel="sms",
-                    template="booking_reminder",
-                    context={
-                        "service": _service_name(booking),
-                        "when": date_format(
-                            timezone.localtime(booking.slot.starts_at), "Y-m-d H:i"
-                        ),
-                        "centre": booking.centre.name,
-                    },
-                    phone=phone,
-                    idempotency_key=f"booking-reminder-{booking.pk}",
-                )
-            except DomainError as error:
-                # A person without a usable mobile number gets no SMS; the booking stands.
-                if error.code not in ("invalid_phone", "missing_recipient"):
-                    raise
+            booking.reminded_at = now
+            reminder_send(booking, now=now)
             sent += 1
     return sent
 

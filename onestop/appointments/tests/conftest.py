@@ -1,13 +1,11 @@
-import importlib
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
 from django.utils import translation
 
 from onestop.appointments.models import Booking, Slot
-from onestop.appointments.services import slot_template_create, slots_generate
+from onestop.appointments.tests import factories
 from onestop.centres.services import SessionSpec, centre_create
 from onestop.core.models import AuditEntry
 from onestop.identity.tests.factories import citizen, platform_admin, region
@@ -42,21 +40,7 @@ def admin(db):
 
 @pytest.fixture
 def centre(admin):
-    # The hall categories come from a data migration, which a committing test's flush may
-    # have emptied; put them back as the migration does.
-    importlib.import_module("onestop.catalog.migrations.0002_seed_categories_and_themes").seed(
-        apps, None
-    )
-    return centre_create(
-        actor=admin,
-        code="gz-th",
-        name="天河区政务服务中心",
-        level="district",
-        region=region(),
-        address="天河区",
-        category_codes=["social", "business"],
-        sessions=WEEKDAYS,
-    )
+    return factories.centre_made(sessions=WEEKDAYS)
 
 
 @pytest.fixture
@@ -76,22 +60,16 @@ def other_centre(admin):
 @pytest.fixture
 def template(admin, centre):
     """Social affairs on weekdays, 09:00-12:00 and 13:00-16:00 in 30-minute slots of two."""
-    made = slot_template_create(
-        actor=admin,
-        centre=centre,
-        category_code="social",
-        weekdays=range(5),
-        start=time(9),
-        end=time(16),
-        length_minutes=30,
-        capacity=2,
-    )
-    slots_generate(today=NOW.date(), days=14)
-    return made
+    return factories.template_made(centre, today=NOW.date(), days=14)
 
 
-def slot_at(centre, when: datetime, category: str = "social") -> Slot:
-    return Slot.objects.get(centre=centre, category__code=category, starts_at=when)
+slot_at = factories.slot_at
+
+
+@pytest.fixture
+def clerk(centre):
+    """A window clerk of the centre, who may check its bookings in."""
+    return factories.clerk_at(centre)
 
 
 @pytest.fixture

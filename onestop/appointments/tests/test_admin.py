@@ -9,6 +9,7 @@ from django.urls import reverse
 from onestop.appointments.models import BookingBlock
 from onestop.appointments.services import slot_template_create, slots_generate
 from onestop.appointments.tests.conftest import NOW
+from onestop.appointments.tests.factories import booking_cancelled
 from onestop.centres.models import Centre
 from onestop.core.access import Role
 from onestop.core.models import AuditEntry
@@ -30,7 +31,7 @@ def test_a_hall_manager_sees_only_their_centres_slots(client, admin, manager, ce
     # given slots at both centres
     slot_template_create(
         actor=admin,
-        centre=other_centre,
+        centre_id=other_centre.pk,
         category_code="social",
         weekdays=range(5),
         start=time(9),
@@ -76,4 +77,25 @@ def test_a_block_is_lifted_from_the_admin_with_a_reason(client, manager, alice):
     )
     block.refresh_from_db()
     assert block.lifted_by == manager
-    assert AuditEntry.objects.get(action="booking_block.lift").reason == "系统故障误判"
+    assert AuditEntry.objects.get(action="appointments.booking_block.lift").reason == "系统故障误判"
+
+
+def test_a_booking_shows_its_timeline_to_its_centres_manager(client, manager, alice, slot):
+    # given a booking made and cancelled
+    booking = booking_cancelled(alice, slot, now=NOW)
+
+    # when the centre's manager opens it
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("admin:appointments_booking_change", args=[booking.pk]))
+
+    # then its timeline reads booked, confirmation sent (or not), cancelled, in order
+    body = page.content.decode()
+    assert page.status_code == 200
+    timeline = body[body.index('id="events-group"') :]
+    assert timeline.index("Booked") < timeline.index("Cancelled")
+    assert list(booking.events.values_list("action", flat=True)) == [
+        "create",
+        "confirm",
+        "cancel",
+    ]

@@ -43,7 +43,7 @@ def test_a_citizen_books_a_seat_with_a_code(alice, slot):
         slot.category_id,
         slot.day,
     )
-    entry = AuditEntry.objects.get(action="booking.create")
+    entry = AuditEntry.objects.get(action="appointments.booking.create")
     assert entry.changes["after"]["code"] == booking.code
 
 
@@ -210,11 +210,11 @@ def test_a_centre_opens_booking_further_ahead_by_its_own_rules(admin, alice, cen
     later = slot_at(centre, local(2026, 12, 8, 10))
 
     # when the centre opens booking 14 days ahead
-    centre_rules_set(actor=admin, centre=centre, open_days_ahead=14)
+    centre_rules_set(actor=admin, centre_id=centre.pk, open_days_ahead=14)
 
     # then
     assert booking_create(actor=alice, slot_id=later.pk, now=NOW)
-    assert AuditEntry.objects.get(action="centre_rules.set").changes["after"] == {
+    assert AuditEntry.objects.get(action="appointments.centre_rules.set").changes["after"] == {
         "open_days_ahead": 14
     }
 
@@ -227,6 +227,8 @@ def test_centre_rules_are_checked(admin, centre, other_centre):
     manager = StaffFactory.create(
         roles=[RoleGrant(role=Role.HALL_MANAGER, centre_id=other_centre.pk)]
     )
-    refused("not_allowed", centre_rules_set, actor=manager, centre=centre, open_days_ahead=3)
-    refused("invalid_rules", centre_rules_set, actor=admin, centre=centre, open_days_ahead=400)
-    refused("invalid_rules", centre_rules_set, actor=admin, centre=centre, colour="red")
+    refused("not_allowed", centre_rules_set, actor=manager, centre_id=centre.pk, open_days_ahead=3)
+    refused(
+        "invalid_rules", centre_rules_set, actor=admin, centre_id=centre.pk, open_days_ahead=400
+    )
+    refused("invalid_rules", centre_rules_set, actor=admin, centre_id=centre.pk, colour="red")

@@ -23,17 +23,20 @@ def booking(alice, slot):
 def refused(code: str, **kwargs) -> DomainError:
     before = state_of_things()
     with pytest.raises(DomainError) as caught:
-        booking_check_in(**kwargs)
+        booking_check_in(
+            actor=kwargs.pop("actor", None), centre_id=kwargs.pop("centre").pk, **kwargs
+        )
     assert caught.value.code == code, caught.value.message
     assert state_of_things() == before
     return caught.value
 
 
-def test_the_qr_checks_in_on_time(booking, centre, slot):
+def test_the_qr_checks_in_on_time(booking, centre, slot, clerk):
     # when
     check_in = booking_check_in(
+        actor=clerk,
         token_or_code=booking_token(booking),
-        centre=centre,
+        centre_id=centre.pk,
         now=slot.starts_at - timedelta(minutes=5),
     )
 
@@ -46,19 +49,24 @@ def test_the_qr_checks_in_on_time(booking, centre, slot):
     assert (check_in.on_time, check_in.late) == (True, False)
     booking.refresh_from_db()
     assert booking.state == BookingState.CHECKED_IN
-    assert AuditEntry.objects.filter(action="booking.check_in").count() == 1
+    assert AuditEntry.objects.filter(action="appointments.booking.check_in").count() == 1
 
 
-def test_the_code_checks_in_too_in_any_case_and_spacing(booking, centre, slot):
+def test_the_code_checks_in_too_in_any_case_and_spacing(booking, centre, slot, clerk):
     typed = " ".join(booking.code.lower()[i : i + 4] for i in (0, 4))
-    check_in = booking_check_in(token_or_code=typed, centre=centre, now=slot.starts_at)
+    check_in = booking_check_in(
+        actor=clerk, token_or_code=typed, centre_id=centre.pk, now=slot.starts_at
+    )
     assert check_in.on_time
 
 
-def test_late_beyond_the_window_still_checks_in_as_late(booking, centre, slot):
+def test_late_beyond_the_window_still_checks_in_as_late(booking, centre, slot, clerk):
     # 15 minutes after the start is still on time; a minute more is late
     check_in = booking_check_in(
-        token_or_code=booking.code, centre=centre, now=slot.starts_at + timedelta(minutes=16)
+        actor=clerk,
+        token_or_code=booking.code,
+        centre_id=centre.pk,
+        now=slot.starts_at + timedelta(minutes=16),
     )
     assert (check_in.on_time, check_in.late) == (False, True)
     assert Booking.objects.get(pk=booking.pk).checked_in_late
@@ -102,9 +110,11 @@ def test_a_forged_qr_is_refused(booking, centre, slot):
     )
 
 
-def test_a_reused_qr_is_refused(booking, centre, slot):
+def test_a_reused_qr_is_refused(booking, centre, slot, clerk):
     # given
-    booking_check_in(token_or_code=booking_token(booking), centre=centre, now=slot.starts_at)
+    booking_check_in(
+        actor=clerk, token_or_code=booking_token(booking), centre_id=centre.pk, now=slot.starts_at
+    )
 
     # then
     refused(

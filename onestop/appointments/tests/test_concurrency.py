@@ -56,7 +56,7 @@ def race(actions: list[Callable[[], object]]) -> Counter:
 def big_slot(admin, centre):
     slot_template_create(
         actor=admin,
-        centre=centre,
+        centre_id=centre.pk,
         category_code="business",
         weekdays=range(5),
         start=time(9),

@@ -25,7 +25,8 @@ def test_the_demo_seeds_templates_and_slots_once(admin, centre):
 
 
 def test_the_sweep_command_and_the_task(capsys, alice, slot):
-    booking_create(actor=alice, slot_id=slot.pk, now=NOW)
+    # booked before the day-before reminder time, so the sweep reminds
+    booking_create(actor=alice, slot_id=slot.pk, now=local(2026, 11, 30, 8, 30))
     with time_machine.travel(local(2026, 11, 30, 12), tick=False):
         call_command("appointments_sweep")
         assert "reminders=1" in capsys.readouterr().out

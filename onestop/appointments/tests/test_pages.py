@@ -1,14 +1,24 @@
 """The citizen's booking pages, through the Django client."""
 
+from urllib.parse import quote
+
 import pytest
 import time_machine
 from django.urls import reverse
 
 from onestop.appointments.enums import BookingState
+from onestop.appointments.hooks import BookingTicket, booking_ticket
 from onestop.appointments.models import Booking
-from onestop.appointments.services import booking_create
+from onestop.appointments.services import booking_check_in, booking_create
 from onestop.appointments.tests.conftest import NOW, local, slot_at
-from onestop.identity.tests.factories import citizen
+from onestop.centres.models import Centre
+from onestop.core import pii
+from onestop.identity.tests.factories import PASSWORD, citizen
+
+
+def alice_centre() -> Centre:
+    return Centre.objects.get(code="gz-th")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +36,49 @@ def signed_in(client, alice):
     return client
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, template):
-    response = client.get(reverse("appointments:book"))
+def test_anonymous_visitors_see_times_and_are_led_to_the_citizen_sign_in(client, template):
+    # the booking page is open to anyone, and its sign-in link comes back to it
+    url = f"{reverse('appointments:book')}?district=440106&centre=gz-th&category=social"
+    page = client.get(url).content.decode()
+    sign_in = f"{reverse('identity:citizen_login')}?next="
+    assert sign_in in page
+    assert "%3Fdistrict%3D440106%26centre%3Dgz-th%26category%3Dsocial" in page
+    assert reverse("identity:login") + "?" not in page
+
+    # every other page of a citizen leads to the citizen sign-in, never the staff one
+    for name, args in (("mine", []), ("detail", [1]), ("cancel", [1]), ("qr", [1])):
+        response = client.get(reverse(f"appointments:{name}", args=args))
+        assert response.status_code == 302
+        assert response["Location"].startswith(sign_in), name
+
+
+def test_a_signed_out_confirmation_signs_in_and_returns_to_the_choice(client, slot):
+    # given a session that ended while choosing
+    response = client.post(
+        reverse("appointments:confirm"),
+        {"slot": slot.pk, "centre": "gz-th", "category": "social", "day": "2026-12-01"},
+    )
+
+    # then the citizen signs in and comes back to the same choice; nothing is booked
     assert response.status_code == 302
-    assert "/account/" in response["Location"]
+    assert response["Location"].startswith(reverse("identity:citizen_login"))
+    assert "day%3D2026-12-01" in response["Location"]
+    assert not Booking.objects.exists()
+
+
+def test_signing_in_returns_to_the_booking_page(client, alice, template):
+    # given the sign-in reached from the booking page
+    back = f"{reverse('appointments:book')}?district=440106&centre=gz-th"
+
+    # when the citizen signs in with their phone and password
+    response = client.post(
+        f"{reverse('identity:citizen_login')}?next={quote(back)}",
+        {"phone": pii.reveal(alice.person, "phone"), "password": PASSWORD, "next": back},
+    )
+
+    # then they are back where they were
+    assert response.status_code == 302
+    assert response["Location"] == back
 
 
 def test_the_page_walks_district_centre_category_day_and_time(signed_in, template):
@@ -169,3 +218,76 @@ def test_an_unblocked_citizen_can_press_book(signed_in, template):
     ).content.decode()
     assert "You missed" not in html
     assert '<button type="submit" class="confirm">' in html
+
+
+def test_the_page_says_the_centres_hours_and_lists_only_days_with_times(signed_in, template):
+    # given a centre open on weekdays and Saturday mornings, with weekday slots only
+    page = signed_in.get(
+        reverse("appointments:book"),
+        {"district": "440106", "centre": "gz-th", "category": "social"},
+    ).content.decode()
+
+    # then its hours are said as they are (Saturday included), and Saturday, without slots,
+    # is not offered
+    assert "Mon–Fri" in page and "09:00–12:00, 13:00–17:00" in page
+    assert "Sat" in page and "Sun" in page
+    assert "weekends" not in page
+    assert ">12-05</strong>" not in page  # Saturday 5 December
+    assert ">12-04</strong>" in page  # Friday
+
+
+def test_a_same_day_booking_past_its_cancel_deadline_says_cancelling_is_over(
+    signed_in, alice, template
+):
+    # given a booking made at 10:00 for 10:30 the same day (cancelling stops an hour before)
+    with time_machine.travel(local(2026, 12, 1, 10), tick=False):
+        booking = booking_create(
+            actor=alice,
+            slot_id=slot_at(alice_centre(), local(2026, 12, 1, 10, 30)).pk,
+            now=local(2026, 12, 1, 10),
+        )
+        signed_in.force_login(alice)
+        page = signed_in.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
+
+    # then no deadline in the past is offered: the page says cancelling has closed
+    assert "data-no-cancel" in page
+    assert "Cancel this booking" not in page
+    assert "cancel by" not in page
+
+
+def test_the_booking_page_shows_the_ticket_after_check_in(signed_in, alice, slot, clerk):
+    # given a booking checked in at the kiosk, and the hall's ticket for it
+    booking = booking_create(actor=alice, slot_id=slot.pk, now=NOW)
+    booking_check_in(
+        actor=clerk, token_or_code=booking.code, centre_id=slot.centre_id, now=slot.starts_at
+    )
+    answer = booking_ticket._answer
+    booking_ticket.forget()
+    booking_ticket.answer_with(
+        lambda code: BookingTicket("A012", "/hall/t/tok/") if code == booking.code else None
+    )
+    try:
+        with time_machine.travel(slot.starts_at, tick=False):
+            signed_in.force_login(alice)
+            page = signed_in.get(reverse("appointments:detail", args=[booking.pk]))
+    finally:
+        booking_ticket.forget()
+        if answer is not None:
+            booking_ticket.answer_with(answer)
+
+    # then the ticket's number, and where to follow it
+    body = page.content.decode()
+    assert '<p class="ticket__code" data-ticket-number>A012</p>' in body
+    assert 'href="/hall/t/tok/"' in body
+
+
+def test_the_booking_page_says_when_the_reminder_comes(signed_in, alice, slot):
+    booking = booking_create(actor=alice, slot_id=slot.pk, now=local(2026, 11, 30, 8, 30))
+    page = signed_in.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
+    assert "We will remind you by SMS on 2026-11-30 09:00." in page
+
+
+def test_every_page_offers_the_citizen_sign_in_when_signed_out(client):
+    # the home page, a public page a citizen starts from, leads to sign in and back
+    page = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("identity:citizen_login")}?next=/"' in page

@@ -14,19 +14,20 @@ from onestop.appointments.services import (
     booking_create,
 )
 from onestop.appointments.tests.conftest import NOW, local, slot_at
+from onestop.appointments.tests.factories import staff_at
 from onestop.core.access import Role
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
 from onestop.core.workdays import calendar_override_set
-from onestop.identity.tests.factories import StaffFactory, staff
+from onestop.identity.tests.factories import staff
 from onestop.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_reminder_goes_out_once_the_day_before(alice, slot):
-    # given a booking for Tuesday 10:00
-    booking = booking_create(actor=alice, slot_id=slot.pk, now=NOW)
+    # given a booking for Tuesday 10:00, made on Monday before the reminder time (09:00)
+    booking = booking_create(actor=alice, slot_id=slot.pk, now=local(2026, 11, 30, 8, 30))
 
     # when the sweep runs on Monday morning before the reminder time, then twice after it
     appointments_sweep(now=local(2026, 11, 30, 8, 30))
@@ -40,6 +41,30 @@ def test_the_reminder_goes_out_once_the_day_before(alice, slot):
     assert message.context["centre"] == "天河区政务服务中心"
     assert message.context["when"] == "2026-12-01 10:00"
     assert message.recipient_phone_masked == alice.person.phone_masked
+    assert list(booking.events.values_list("action", flat=True)) == [
+        "create",
+        "confirm",
+        "remind",
+    ]
+
+
+def test_a_booking_made_when_its_reminder_is_due_is_reminded_by_its_confirmation(alice, slot):
+    # given a booking for Tuesday 10:00 made on Monday at 10:00, after the reminder time
+    booking = booking_create(actor=alice, slot_id=slot.pk, now=NOW)
+
+    # when the sweep runs afterwards
+    report = appointments_sweep(now=local(2026, 11, 30, 10, 5))
+
+    # then one text: the confirmation, which carries the code, and counts as the reminder
+    assert report.reminders == 0
+    message = OutboxMessage.objects.get()
+    assert message.template == "booking_confirmation"
+    assert message.context["code"] == booking.code
+    assert message.context["when"] == "2026-12-01 10:00"
+    booking.refresh_from_db()
+    assert booking.reminded_at == NOW
+    event = booking.events.get(action="confirm")
+    assert event.note == "with_reminder"
 
 
 def test_no_reminder_for_a_cancelled_booking(alice, slot):
@@ -60,7 +85,7 @@ def test_a_booking_not_checked_in_becomes_a_no_show_after_the_late_window(alice,
     assert (before.no_shows, after.no_shows) == (0, 1)
     booking.refresh_from_db()
     assert booking.state == BookingState.NO_SHOW
-    assert AuditEntry.objects.filter(action="booking.no_show").count() == 1
+    assert AuditEntry.objects.filter(action="appointments.booking.no_show").count() == 1
 
 
 def no_show(person_user, slot) -> None:
@@ -97,10 +122,8 @@ def test_a_block_is_lifted_with_a_reason_by_the_hall_manager_of_its_centre(
     for day in (1, 2, 3):
         no_show(alice, slot_at(centre, local(2026, 12, day, 10)))
     block = BookingBlock.objects.get()
-    manager = StaffFactory.create(roles=[{"role": Role.HALL_MANAGER, "centre_id": centre.pk}])
-    elsewhere = StaffFactory.create(
-        roles=[{"role": Role.HALL_MANAGER, "centre_id": other_centre.pk}]
-    )
+    manager = staff_at(Role.HALL_MANAGER, centre)
+    elsewhere = staff_at(Role.HALL_MANAGER, other_centre)
 
     # then a reason is needed, a clerk may not, a manager elsewhere finds no such block,
     # and the lift is audited
@@ -117,7 +140,7 @@ def test_a_block_is_lifted_with_a_reason_by_the_hall_manager_of_its_centre(
     booking_block_lift(actor=manager, block_id=block.pk, reason="市民因病住院，提供了证明")
     block.refresh_from_db()
     assert block.lifted_by == manager
-    entry = AuditEntry.objects.get(action="booking_block.lift")
+    entry = AuditEntry.objects.get(action="appointments.booking_block.lift")
     assert entry.reason == "市民因病住院，提供了证明"
     later = slot_at(centre, local(2026, 12, 7, 10))
     assert booking_create(actor=alice, slot_id=later.pk, now=local(2026, 12, 4, 9))
@@ -144,7 +167,7 @@ def test_generation_skips_holidays_lunch_and_is_idempotent(admin, centre):
 
     slot_template_create(
         actor=admin,
-        centre=centre,
+        centre_id=centre.pk,
         category_code="business",
         weekdays=range(5),
         start=time(8),

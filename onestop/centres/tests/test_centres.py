@@ -13,6 +13,7 @@ from onestop.centres.services import (
 from onestop.core.access import Role
 from onestop.core.errors import DomainError, PermissionDenied
 from onestop.core.models import AuditEntry, Region
+from onestop.identity.actors import StaffUser
 from onestop.identity.services import RoleGrant, staff_create
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_a_centre_open_on_holidays_keeps_that_weekdays_hours(centre, admin_user)
     # given: the centre stays open through public holidays (节假日不打烊)
     centre_timetable_set(
         actor=admin_user,
-        centre=centre,
+        centre_id=centre.pk,
         sessions=[SessionSpec(d, time(0), time.max) for d in range(7)],
         open_on_holidays=True,
     )
@@ -83,8 +84,10 @@ def test_a_centre_open_on_holidays_keeps_that_weekdays_hours(centre, admin_user)
 
 
 def test_a_timetable_change_keeps_the_holiday_rule_unless_told(centre, admin_user):
-    centre_timetable_set(actor=admin_user, centre=centre, sessions=WEEKDAYS, open_on_holidays=True)
-    centre_timetable_set(actor=admin_user, centre=centre, sessions=WEEKDAYS)
+    centre_timetable_set(
+        actor=admin_user, centre_id=centre.pk, sessions=WEEKDAYS, open_on_holidays=True
+    )
+    centre_timetable_set(actor=admin_user, centre_id=centre.pk, sessions=WEEKDAYS)
     centre.refresh_from_db()
     assert centre.open_on_holidays
 
@@ -107,14 +110,16 @@ def test_creation_is_audited_and_categories_kept(centre):
 def test_a_bad_timetable_is_refused_and_changes_nothing(centre, admin_user, sessions):
     before = selectors.centre_timetable(centre)
     with pytest.raises(DomainError) as caught:
-        centre_timetable_set(actor=admin_user, centre=centre, sessions=sessions)
+        centre_timetable_set(actor=admin_user, centre_id=centre.pk, sessions=sessions)
     assert caught.value.code == "invalid_hours"
     assert selectors.centre_timetable(centre) == before
 
 
 def test_unknown_category_is_refused(centre, admin_user):
     with pytest.raises(DomainError) as caught:
-        centre_categories_set(actor=admin_user, centre=centre, category_codes=["social", "nope"])
+        centre_categories_set(
+            actor=admin_user, centre_id=centre.pk, category_codes=["social", "nope"]
+        )
     assert "nope" in caught.value.message
     assert centre.categories.count() == 2
 
@@ -135,8 +140,9 @@ def test_only_the_centres_own_manager_changes_it(centre, tianhe, admin_user):
         display_name="Manager",
         roles=[RoleGrant(role=Role.HALL_MANAGER, centre_id=centre.pk)],
     )
-    centre_timetable_set(actor=manager, centre=centre, sessions=WEEKDAYS)
+    assert isinstance(manager, StaffUser)
+    centre_timetable_set(actor=manager, centre_id=centre.pk, sessions=WEEKDAYS)
     with pytest.raises(PermissionDenied):
-        centre_timetable_set(actor=manager, centre=other, sessions=WEEKDAYS)
+        centre_timetable_set(actor=manager, centre_id=other.pk, sessions=WEEKDAYS)
     with pytest.raises(PermissionDenied):
         centre_create(actor=manager, code="x", name="x", level="street", region=tianhe, address="x")

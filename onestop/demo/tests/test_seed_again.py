@@ -40,7 +40,7 @@ def test_an_older_demo_hall_gets_its_round_the_clock_hours_and_slots(admin):
     )
     slot_template_create(
         actor=admin,
-        centre=old,
+        centre_id=old.pk,
         category_code="social",
         weekdays=range(6),
         start=time(9),

@@ -32,7 +32,7 @@ def booking_arrive(
     centre = centre_get_by_id(centre_id)
     # Before the booking is touched: a device of another centre learns nothing about it.
     policies.RULES.require(actor, Perm.ISSUE, centre.place)
-    check_in = booking_check_in(token_or_code=booking, centre=centre, actor=actor, now=now)
+    check_in = booking_check_in(token_or_code=booking, centre_id=centre.pk, actor=actor, now=now)
     return ticket_issue(
         actor=actor,
         centre_id=centre.pk,

@@ -62,7 +62,7 @@ def test_a_checked_in_booking_shows_its_item_and_time(h, client):
     clerk = _clerk(client, h)
     slot_template_create(
         actor=platform_admin(),
-        centre=h.centre,
+        centre_id=h.centre.pk,
         category_code="social",
         weekdays=range(7),
         start=clock(9),

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from onestop.appointments.models import Booking, Slot
@@ -14,6 +15,7 @@ from onestop.appointments.services import booking_create, slot_template_create, 
 from onestop.core.access import Role
 from onestop.hall.models import Ticket, TicketEvent
 from onestop.hall.tests.factories import at, centre, hall, person, staff_at
+from onestop.identity.models import User
 from onestop.identity.tests.factories import citizen, platform_admin, staff
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +193,7 @@ def _book(place) -> Booking:
     Monday; the holder's social-security card is CARD (or a new one for another centre)."""
     slot_template_create(
         actor=platform_admin(),
-        centre=place,
+        centre_id=place.pk,
         category_code="social",
         weekdays=range(5),
         start=time(9),
@@ -199,7 +201,7 @@ def _book(place) -> Booking:
         length_minutes=30,
         capacity=2,
     )
-    slots_generate(today=MONDAY, days=3, centre=None)
+    slots_generate(today=MONDAY, days=3)
     slot = Slot.objects.get(centre=place, starts_at=_local(TUESDAY, 10))
     holder = citizen() if Booking.objects.exists() else citizen(social_security_no=CARD)
     return booking_create(actor=holder, slot_id=slot.pk, now=_local(MONDAY, 10))
@@ -322,3 +324,19 @@ def test_a_hall_refusal_leaves_the_booking_unused(kiosk, booking, h):
     assert response.status_code == 422
     assert "does not serve" in _error(response)
     assert _unused(booking)
+
+
+def test_the_citizens_booking_page_shows_the_ticket_the_kiosk_issued(kiosk, booking):
+    # given the booking checked in at the kiosk
+    _check_in(kiosk, code=booking.code)
+    ticket = Ticket.objects.get()
+
+    # when its holder opens the booking on their phone
+    holder = Client()
+    holder.force_login(User.objects.get(person_id=booking.person_id))
+    holder.cookies["django_language"] = "en"
+    page = holder.get(reverse("appointments:detail", args=[booking.pk])).content.decode()
+
+    # then the hall's number, and its live status page, are there
+    assert f"data-ticket-number>{ticket.display}</p>" in page
+    assert reverse("hall:ticket_status", kwargs={"token": ticket.public_token}) in page

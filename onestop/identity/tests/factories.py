@@ -17,17 +17,19 @@ from onestop.core.ids import resident_id_generate, uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
 from onestop.identity import services
-from onestop.identity.models import Enterprise, Person, User
+from onestop.identity.models import Citizen, Enterprise, Person, StaffUser, User
 
 PASSWORD = "correct-horse-battery-42"
 CENTRE_ID = 12
 GRID_ID = 7
 
 
-def platform_admin() -> User:
-    return User.objects.filter(username="root").first() or User.objects.create_superuser(
+def platform_admin() -> StaffUser:
+    admin = User.objects.filter(username="root").first() or User.objects.create_superuser(
         "root", PASSWORD, display_name="平台管理员"
     )
+    assert isinstance(admin, StaffUser)
+    return admin
 
 
 def region(code: str = "440106", name: str = "天河区") -> Region:
@@ -126,8 +128,10 @@ class EnterpriseFactory(factory.Factory[Enterprise]):
         return services.enterprise_register(**kwargs)
 
 
-def staff(*roles: Role, **options: Any) -> User:
-    return StaffFactory.create(roles=list(roles), **options)
+def staff(*roles: Role, **options: Any) -> StaffUser:
+    account = StaffFactory.create(roles=list(roles), **options)
+    assert isinstance(account, StaffUser)
+    return account
 
 
 def holder_for(role: Role) -> User:
@@ -138,10 +142,12 @@ def holder_for(role: Role) -> User:
     return staff()
 
 
-def citizen(**person_options: Any) -> User:
+def citizen(**person_options: Any) -> Citizen:
     """A person with a citizen account (password PASSWORD)."""
     person = PersonFactory.create(**person_options)
-    return services.citizen_account_create(person=person, password=PASSWORD)
+    account = services.citizen_account_create(person=person, password=PASSWORD)
+    assert isinstance(account, Citizen)
+    return account
 
 
 def machine(username: str = "kiosk-01") -> User:

@@ -17,6 +17,12 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "when": "2026-12-01 09:30",
         "centre": "天河区政务服务中心",
     },
+    "booking_confirmation": {
+        "service": "户籍迁入",
+        "when": "2026-12-01 09:30",
+        "centre": "天河区政务服务中心",
+        "code": "K7M2Q9XP",
+    },
     "queue_near": {"ticket": "A023", "centre": "天河区政务服务中心", "ahead": 3},
     "queue_missed": {"ticket": "A023", "centre": "天河区政务服务中心", "window": "5"},
     "person_reveal_alarm": {"account": "staff:clerk7", "attempts": 30, "when": "2026-12-01 09:30"},
