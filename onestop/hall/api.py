@@ -35,7 +35,7 @@ from onestop.hall.schemas import (
 )
 from onestop.identity.actors import device_or_staff_of, request_actor, staff_of
 from onestop.identity.api_auth import api_auth
-from onestop.identity.services import person_identify_by_card
+from onestop.identity.services import person_from_card
 
 router = Router(tags=["hall"])
 
@@ -55,8 +55,9 @@ def _issued(issued: services.Issued) -> HallIssuedOut:
 # --- Kiosk and phone -----------------------------------------------------------------------
 
 
-# A card read can be throttled (person_identify_by_card); the centre, category or booking may
-# not exist; a booking may be used, cancelled, too early or too late.
+# A card read can be throttled (person_from_card, which registers a new card's holder); the
+# centre, category or booking may not exist; a booking may be used, cancelled, too early or
+# too late.
 @router.post(
     "/tickets", auth=api_auth, response={201: HallIssuedOut}, openapi_extra=problems(404, 409, 429)
 )
@@ -73,7 +74,7 @@ def issue_ticket(request: HttpRequest, payload: HallIssueIn) -> Status[HallIssue
                 services.booking_arrive(actor=actor, centre_id=centre.pk, booking=payload.booking)
             ),
         )
-    person = person_identify_by_card(raw=payload.card, device=actor) if payload.card else None
+    person = person_from_card(raw=payload.card, device=actor).person if payload.card else None
     issued = services.ticket_issue(
         actor=actor,
         centre_id=centre.pk,

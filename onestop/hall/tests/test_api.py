@@ -9,6 +9,7 @@ from onestop.appointments.selectors import booking_token
 from onestop.hall.models import Ticket
 from onestop.hall.tests.factories import at, hall, person
 from onestop.hall.tests.test_kiosk import TUESDAY, _book, _local
+from onestop.identity.selectors import person_find_by_id_number
 from onestop.identity.services import api_token_issue
 from onestop.identity.tests.factories import platform_admin
 
@@ -231,3 +232,27 @@ def test_a_refused_arrival_leaves_the_booking_unused(client, h):
     assert (early.status_code, early.json()["code"]) == (409, "checkin_too_early")
     assert Booking.objects.get(pk=booking.pk).state == "booked"
     assert not Ticket.objects.exists()
+
+
+def test_a_card_the_hall_has_never_seen_takes_a_number_and_registers_its_holder(client, h):
+    # given: a valid resident ID number nobody has registered
+    assert person_find_by_id_number("11010519491231002X") is None
+
+    # when
+    issued = client.post(
+        f"{API}/tickets",
+        {
+            "centre": h.centre.code,
+            "category": "social",
+            "kind": "consultation",
+            "card": "11010519491231002X",
+        },
+        content_type="application/json",
+        **_bearer(h.kiosk),
+    )
+
+    # then
+    assert issued.status_code == 201, issued.json()
+    holder = person_find_by_id_number("11010519491231002X")
+    assert holder is not None
+    assert Ticket.objects.get(display=issued.json()["ticket"]["display"]).person_id == holder.pk
