@@ -19,7 +19,11 @@ from config.lifespan import lifespan  # noqa: E402
 from config.routing import websocket_application  # noqa: E402
 
 application = Platform(
-    http=WsgiOnThreads(WSGIHandler(), threads=settings.ONESTOP_HTTP_THREADS),
+    http=WsgiOnThreads(
+        WSGIHandler(),
+        threads=settings.ONESTOP_HTTP_THREADS,
+        body_limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    ),
     websocket=websocket_application,
     lifespan=lifespan,
 )

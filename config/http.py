@@ -53,7 +53,10 @@ class ClientGone(Exception):
     """The client disconnected before its request body arrived."""
 
 
-async def read_body(receive: Receive) -> IO[bytes]:
+async def read_body(receive: Receive, limit: int | None = None) -> IO[bytes]:
+    """The request body. Past `limit` bytes reading stops: Django sees a body over its
+    limit (DATA_UPLOAD_MAX_MEMORY_SIZE) and the request-limits middleware answers 413,
+    without this process holding the rest."""
     body: IO[bytes] = BytesIO()
     size = 0
     while True:
@@ -67,7 +70,7 @@ async def read_body(receive: Receive) -> IO[bytes]:
             spilled.write(body.getvalue())
             body = spilled  # type: ignore[assignment]
         body.write(chunk)
-        if not message.get("more_body", False):
+        if not message.get("more_body", False) or (limit is not None and size > limit):
             break
     body.seek(0)
     return body
@@ -108,6 +111,13 @@ def wsgi_environ(scope: Scope, body: IO[bytes]) -> dict[str, Any]:
             continue
         key = f"HTTP_{key}"
         environ[key] = f"{environ[key]},{text}" if key in environ else text
+    if "CONTENT_LENGTH" not in environ:
+        # A body sent in chunks has no length; Django under WSGI reads only as much as
+        # CONTENT_LENGTH says, so say how much arrived (as Django's ASGI handler reads it all).
+        size = body.seek(0, 2)
+        body.seek(0)
+        if size:
+            environ["CONTENT_LENGTH"] = str(size)
     return environ
 
 
@@ -120,9 +130,10 @@ class WsgiOnThreads:
     request_finished (which hands the database connection back) runs where it was opened.
     """
 
-    def __init__(self, app: WsgiApp, *, threads: int) -> None:
+    def __init__(self, app: WsgiApp, *, threads: int, body_limit: int | None = None) -> None:
         self.app = app
         self.threads = threads
+        self.body_limit = body_limit
         self._executor: ThreadPoolExecutor | None = None
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -132,7 +143,7 @@ class WsgiOnThreads:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            body = await read_body(receive)
+            body = await read_body(receive, self.body_limit)
         except ClientGone:
             return
         loop = asyncio.get_running_loop()

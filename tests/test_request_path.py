@@ -210,6 +210,38 @@ def test_healthz_is_answered_before_the_application():
     assert (head["status"], head["body"]) == (200, b"")
 
 
+def test_reading_stops_past_the_body_limit():
+    # given
+    app = WsgiOnThreads(_echo, threads=1, body_limit=100_000)
+
+    # when
+    answer = _call(app, _scope(method="POST"), body=b"x" * 1_000_000, chunk=65536)
+
+    # then: what the application sees is over the limit, and no more than a chunk past it
+    received = int(answer["body"].decode().split("\n")[6])
+    assert 100_000 < received <= 100_000 + 65536
+    app.shutdown()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_over_the_limit_is_refused_by_the_platform():
+    # given
+    from config.asgi import application
+
+    scope = _scope(
+        "/api/v1/catalog/counts",
+        method="POST",
+        headers=[(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+    )
+
+    # when
+    answer = _call(application, scope, body=b"x" * 5_000_000, chunk=65536)
+
+    # then
+    assert answer["status"] == 413
+    assert answer["headers"][b"content-type"] == b"application/problem+json"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_platform_serves_django_through_the_threads():
     # given
