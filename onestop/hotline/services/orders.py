@@ -471,7 +471,7 @@ def order_extension_request(
     return order
 
 
-@audited("hotline.order.extension_decide", timeline=True)
+@audited("hotline.order", timeline=True)
 def order_extension_decide(
     *, actor: StaffUser, order_id: int, approve: bool, note: str = "", now: datetime | None = None
 ) -> WorkOrder:
