@@ -4,7 +4,7 @@ informant (models.WorkOrder.contact_for_department)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -219,3 +219,45 @@ def order_contact(order: WorkOrder, actor: Actor | None) -> dict[str, Any]:
             "anonymous": order.is_anonymous,
         }
     return order.contact_for_department()
+
+
+def _bigrams(text: str) -> set[str]:
+    compact = "".join(ch for ch in text if not ch.isspace())
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams: works for Chinese without segmentation."""
+    left, right = _bigrams(a), _bigrams(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+SIMILAR_WINDOW_DAYS = 14
+SIMILAR_THRESHOLD = 0.12
+
+
+def similar_open_orders(
+    actor: Actor | None,
+    *,
+    text: str,
+    region_code: str,
+    now: datetime | None = None,
+    limit: int = 5,
+) -> list[tuple[WorkOrder, float]]:
+    """Open orders nearby (the same street, or district when no street is known) from the
+    last two weeks whose text resembles `text`: the duplicate suggestion of the console."""
+    now = now or timezone.now()
+    area = region_code[:9] if len(region_code) >= 9 else region_code[:6]
+    if not area or not text:
+        return []
+    candidates = orders_visible(actor, Perm.TAKE).filter(
+        state__in=OPEN_STATES,
+        region_code__startswith=area,
+        created_at__gte=now - timedelta(days=SIMILAR_WINDOW_DAYS),
+    )[:500]
+    scored = [(order, similarity(text, order.text)) for order in candidates]
+    scored = [pair for pair in scored if pair[1] >= SIMILAR_THRESHOLD]
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]

@@ -28,6 +28,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "search:region_set",
         # How to reach the 12345 hotline, where a search that found nothing points.
         "hotline:ask",
+        # A citizen follows a 12345 work order by its number and the phone they gave.
+        "hotline:track",
         "ratings:rate",
         # A hall's call board shows numbers and windows only; a visitor follows their ticket
         # by its unguessable token.
