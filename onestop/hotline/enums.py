@@ -28,6 +28,12 @@ class Channel(models.TextChoices):
     CHATBOT = "chatbot", _("Chatbot")
 
 
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    ABANDONED = "abandoned", _("Abandoned")  # the caller hung up while queued
+    CALLBACK = "callback", _("Callback offered")  # outside the line's hours
+
+
 class OrderKind(models.TextChoices):
     HELP = "help", _("Help")  # 求助
     COMPLAINT = "complaint", _("Complaint")  # 投诉
@@ -189,5 +195,7 @@ class ErrorCode(StrEnum):
     INVALID_SATISFACTION = "invalid_satisfaction"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     INVALID_TAXONOMY = "invalid_taxonomy"
+    INVALID_CALL = "invalid_call"
+    CALL_NOT_FOUND = "call_not_found"
     INVALID_LINES = "invalid_lines"
     ILLEGAL_TRANSITION = "illegal_transition"

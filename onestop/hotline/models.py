@@ -13,6 +13,7 @@ from onestop.core.access import Place
 from onestop.core.i18n import translated, translations_field
 from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
 from onestop.hotline.enums import (
+    CallOutcome,
     Channel,
     DueUnit,
     OrderAction,
@@ -275,3 +276,35 @@ class WorkOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.action}"
+
+
+class CallRecord(models.Model):
+    """One inbound call, as the telephony adapter (a real CTI, or the simulator) reports it:
+    which line, when it arrived, how long it queued, answered or abandoned, by which agent,
+    how long they talked, and the work order it produced. The hotline's call figures are
+    computed from these rows."""
+
+    PII_FIELDS = {"caller": PiiKind.PHONE}
+
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="calls")
+    arrived_at = models.DateTimeField(db_index=True)
+    wait_seconds = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=10, choices=CallOutcome.choices)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    talk_seconds = models.PositiveIntegerField(default=0)
+    caller_sealed = sealed_field()
+    caller_index = index_field()
+    caller_masked = masked_field("caller")
+    order = models.ForeignKey(
+        WorkOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    external_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-arrived_at", "-id"]
+        indexes = [models.Index(fields=["line", "arrived_at"], name="call_line_arrived")]
+
+    def __str__(self) -> str:
+        return f"call {self.pk} {self.outcome}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orders/<int:order_id>/", views.order_detail, name="order"),
     path("orders/<int:order_id>/<slug:action>/", views.order_act, name="order_act"),
     path("track/", views.track, name="track"),
+    path("metrics/", views.metrics_page, name="metrics"),
 ]
 
 # A citizen tracks an order by its number and phone, without signing in.

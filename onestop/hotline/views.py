@@ -5,19 +5,21 @@ the service's message and changes nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestop.core.errors import DomainError
 from onestop.core.models import Department, Region
-from onestop.hotline import selectors, services
+from onestop.hotline import metrics, selectors, services
 from onestop.hotline.enums import Channel, OrderKind, OrderState, Satisfaction, Urgency
 from onestop.hotline.models import WorkOrder
 from onestop.hotline.policies import RULES, Perm
@@ -232,6 +234,33 @@ def order_act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
         # Returned by the department: it is no longer theirs to read.
         return redirect("hotline:inbox")
     return redirect("hotline:order", order_id=order_id)
+
+
+def _day(value: str, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@require_GET
+def metrics_page(request: HttpRequest) -> HttpResponse:
+    """The supervisors' figures for a range of days (today by default); `?format=csv`
+    downloads them."""
+    _staff(request, Perm.METRICS)
+    today = timezone.localdate()
+    last = _day(request.GET.get("last", ""), today)
+    first = _day(request.GET.get("first", ""), last)
+    if first > last or (last - first).days > 366:
+        first = last
+    figures = metrics.hotline_metrics(first, last)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(metrics.metrics_csv(figures), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="hotline-{first.isoformat()}-{last.isoformat()}.csv"'
+        )
+        return response
+    return render(request, "hotline/metrics.html", {"m": figures})
 
 
 @never_cache

@@ -1,6 +1,7 @@
 """Every write of the hotline: configuration (lines, taxonomy, routing), work orders from
 registration to closing, and the periodic sweep."""
 
+from onestop.hotline.services.calls import call_attach, calls_register
 from onestop.hotline.services.config import (
     LoadCounts,
     lines_load,
@@ -34,6 +35,8 @@ __all__ = [
     "LoadCounts",
     "OrderInput",
     "SweepReport",
+    "call_attach",
+    "calls_register",
     "lines_load",
     "order_accept",
     "order_add_information",
