@@ -14,6 +14,7 @@ urlpatterns = [
         "hotline/",
         include((ask_urls.urlpatterns + hotline_urls.urlpatterns, "hotline")),
     ),
+    path("open311/v2/", include("onestop.hotline.open311_urls")),
     path("services/", include("onestop.catalog.urls")),
     path("centres/", include("onestop.centres.urls")),
     path("appointments/", include("onestop.appointments.urls")),

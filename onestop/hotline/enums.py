@@ -196,6 +196,8 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     INVALID_TAXONOMY = "invalid_taxonomy"
     INVALID_CALL = "invalid_call"
+    KEY_EXISTS = "open311_key_exists"
+    KEY_NOT_FOUND = "open311_key_not_found"
     CALL_NOT_FOUND = "call_not_found"
     INVALID_LINES = "invalid_lines"
     ILLEGAL_TRANSITION = "illegal_transition"

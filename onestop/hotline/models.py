@@ -308,3 +308,20 @@ class CallRecord(models.Model):
 
     def __str__(self) -> str:
         return f"call {self.pk} {self.outcome}"
+
+
+class Open311Key(models.Model):
+    """A partner's Open311 API key: only its SHA-256 is kept; the key is shown once, when
+    `onestop open311-key create NAME` makes it."""
+
+    name = models.CharField(max_length=80, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

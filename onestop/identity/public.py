@@ -40,8 +40,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
 )
 
 # Path prefixes that authenticate by other means (the API checks its own tokens/sessions
-# per operation; static files are public assets).
-PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/")
+# per operation, Open311 its partners' keys on posting; static files are public assets).
+PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/", "/open311/")
 
 # API operations open to anonymous callers, as (method, path). Every other operation
 # declares an authentication; the test that walks the API checks both.

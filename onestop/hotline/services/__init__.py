@@ -8,6 +8,11 @@ from onestop.hotline.services.config import (
     route_set,
     taxonomy_load,
 )
+from onestop.hotline.services.open311 import (
+    open311_key_check,
+    open311_key_create,
+    open311_key_revoke,
+)
 from onestop.hotline.services.orders import (
     EXTENSION_MAX_DAYS,
     OrderInput,
@@ -38,6 +43,9 @@ __all__ = [
     "call_attach",
     "calls_register",
     "lines_load",
+    "open311_key_check",
+    "open311_key_create",
+    "open311_key_revoke",
     "order_accept",
     "order_add_information",
     "order_answer",
