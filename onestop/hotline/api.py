@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from onestop.core.errors import DomainError
+from onestop.core.openapi import problems
 from onestop.hotline import selectors, services
 from onestop.hotline.enums import Channel, ErrorCode, OrderState
 from onestop.hotline.models import WorkOrder
@@ -51,7 +52,11 @@ def _order(order: WorkOrder) -> dict[str, Any]:
     }
 
 
-@router.post("/requests", response={201: HotlineOrderOut, 200: HotlineOrderOut})
+@router.post(
+    "/requests",
+    response={201: HotlineOrderOut, 200: HotlineOrderOut},
+    openapi_extra=problems(404, 409),
+)
 def submit(request: HttpRequest, payload: HotlineRequestIn) -> Status:
     """Submit a request. Send the same `Idempotency-Key` header to retry safely: the first
     order comes back (200) and nothing new is written."""
@@ -81,14 +86,14 @@ def submit(request: HttpRequest, payload: HotlineRequestIn) -> Status:
     return Status(200 if getattr(order, "replayed", False) else 201, _order(order))
 
 
-@router.post("/requests/track", response=HotlineOrderOut)
+@router.post("/requests/track", response=HotlineOrderOut, openapi_extra=problems(404))
 def track(request: HttpRequest, payload: HotlineTrackIn) -> dict[str, Any]:
     """An order by its number and the phone given with it (posted: the phone stays out of
     addresses and logs)."""
     return _order(selectors.order_for_citizen(payload.number, payload.phone))
 
 
-@router.post("/requests/information", response=HotlineOrderOut)
+@router.post("/requests/information", response=HotlineOrderOut, openapi_extra=problems(404, 409))
 def add_information(request: HttpRequest, payload: HotlineInformationIn) -> dict[str, Any]:
     """Add information to an open order; while the department waits for an answer to its
     question, this is the answer, and the clock runs again."""
@@ -105,7 +110,7 @@ def add_information(request: HttpRequest, payload: HotlineInformationIn) -> dict
     return _order(order)
 
 
-@router.post("/requests/return-visit", response=HotlineOrderOut)
+@router.post("/requests/return-visit", response=HotlineOrderOut, openapi_extra=problems(404, 409))
 def return_visit(request: HttpRequest, payload: HotlineReturnVisitIn) -> dict[str, Any]:
     """Answer the return visit: resolved and satisfied closes the order; otherwise it goes
     back to the department."""
