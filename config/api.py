@@ -120,3 +120,7 @@ api.add_router("/ratings/", ratings_router)
 from onestop.hall_statistics.api import router as hall_statistics_router  # noqa: E402
 
 api.add_router("/hall-statistics/", hall_statistics_router)
+
+from onestop.hotline.api import router as hotline_router  # noqa: E402
+
+api.add_router("/hotline/", hotline_router)

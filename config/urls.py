@@ -2,13 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from onestop.hotline import urls as hotline_urls
+from onestop.search import hotline_urls as ask_urls
 
 urlpatterns = [
     path("", include("onestop.portal.urls")),
     path("account/", include("onestop.identity.urls")),
     path("services/search/", include("onestop.search.urls")),
-    # How to reach 12345, served by search until the hotline app takes the name over.
-    path("hotline/", include("onestop.search.hotline_urls")),
+    # How to reach 12345 (served by search) and the hotline's own pages, one namespace.
+    path(
+        "hotline/",
+        include((ask_urls.urlpatterns + hotline_urls.urlpatterns, "hotline")),
+    ),
+    path("open311/v2/", include("onestop.hotline.open311_urls")),
     path("services/", include("onestop.catalog.urls")),
     path("centres/", include("onestop.centres.urls")),
     path("appointments/", include("onestop.appointments.urls")),

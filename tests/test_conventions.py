@@ -31,6 +31,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
         "onestop.catalog.demo",
     ],
     "ratings": ["onestop.ratings.services"],
+    "hotline": ["onestop.hotline.services"],
     "notifications": ["onestop.notifications.services"],
     "search": ["onestop.search.services"],
     "hall": ["onestop.hall.services"],

@@ -23,6 +23,7 @@ from onestop.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, DemoStaff
 from onestop.demo.centres import DEMO_CENTRE_CODE, centres_seed_demo
 from onestop.demo.people import demo_companies, demo_people
 from onestop.hall.demo import hall_seed_demo
+from onestop.hotline.demo import hotline_seed_demo
 from onestop.identity import services
 from onestop.identity.enums import AccountKind
 from onestop.identity.models import StaffUser, User
@@ -152,6 +153,14 @@ def seed_demo(
     )
     report.created["ratings"] = ratings.ratings
     report.created["rating follow-ups"] = ratings.follow_ups
+    hotline = hotline_seed_demo(
+        actor=admin,
+        agent=User.objects.get(username="agent"),
+        dispatcher=User.objects.get(username="dispatcher"),
+        password=DEMO_PASSWORD,
+        now=now,
+    )
+    report.created.update(hotline.created)
     return report
 
 

@@ -28,6 +28,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "search:region_set",
         # How to reach the 12345 hotline, where a search that found nothing points.
         "hotline:ask",
+        # A citizen follows a 12345 work order by its number and the phone they gave.
+        "hotline:track",
         "ratings:rate",
         # Anyone may look for a time; booking it asks a citizen to sign in.
         "appointments:book",
@@ -52,8 +54,8 @@ def is_citizen_page(view_name: str) -> bool:
 
 
 # Path prefixes that authenticate by other means (the API checks its own tokens/sessions
-# per operation; static files are public assets).
-PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/")
+# per operation, Open311 its partners' keys on posting; static files are public assets).
+PUBLIC_PATH_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/admin/", "/open311/")
 
 # API operations open to anonymous callers, as (method, path). Every other operation
 # declares an authentication; the test that walks the API checks both.

@@ -15,9 +15,12 @@ import unicodedata
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+from django.utils import timezone
 
 from onestop.core.serving import web_server_command
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD, DEMO_STAFF
+from onestop.hotline.demo import HANDLERS_SHOWN, hotline_demo_key
 
 
 class Command(BaseCommand):
@@ -84,6 +87,12 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
 
+    def _open311_key(self) -> str:
+        try:
+            return hotline_demo_key(actor=None, now=timezone.now())
+        except DatabaseError:
+            return "(run make demo first)"
+
     def _banner(self, url: str) -> None:
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         lines = [
@@ -101,12 +110,23 @@ class Command(BaseCommand):
             f"  Call board (public):      {url}/hall/board/gz-th/",
             f"  Window console (clerk):   {url}/hall/console/",
             f"  Hall statistics:          {url}/hall/statistics/  (hallmanager)",
+            f"  12345 agent console:      {url}/hotline/console/  (agent)",
+            f"  12345 dispatch, figures:  {url}/hotline/queue/, {url}/hotline/metrics/"
+            "  (dispatcher)",
+            f"  12345 department inbox:   {url}/hotline/inbox/  (handler-sthjj-th, ...)",
+            f"  12345 tracking (public):  {url}/hotline/track/",
+            f"  Open311 GeoReport v2:     {url}/open311/v2/services.json",
+            f"  Open311 API key (new):    {self._open311_key()}",
             "",
             f"  Demo password for every account below: {DEMO_PASSWORD}",
             "",
             f"  {_padded('role', 24)} username",
         ]
         lines += [f"  {_padded(str(s.role.label), 24)} {s.username}" for s in DEMO_STAFF]
+        lines += [
+            f"  {_padded('12345 handler', 24)} {username}  ({name})"
+            for username, name in HANDLERS_SHOWN
+        ]
         lines += [
             f"  {_padded('Citizen (phone)', 24)} {DEMO_CITIZEN_PHONE}",
             "",

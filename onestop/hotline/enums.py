@@ -1,0 +1,203 @@
+"""The vocabularies of the 12345 hotline (一号): channels, the five kinds of request, urgency,
+the work order's states and moves (its state machine), the return visit's answers, and
+error codes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from onestop.core.workflow import StateMachine, TimelineEntry
+
+if TYPE_CHECKING:
+    from onestop.hotline.models import WorkOrder
+
+
+class Channel(models.TextChoices):
+    """How a request reached the hotline."""
+
+    PHONE = "phone", _("Phone")
+    WEB = "web", _("Web form")
+    WECHAT = "wechat", _("WeChat")
+    APP = "app", _("Mobile app")
+    OPEN311 = "open311", _("Open311")
+    CHATBOT = "chatbot", _("Chatbot")
+
+
+class CallOutcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    ABANDONED = "abandoned", _("Abandoned")  # the caller hung up while queued
+    CALLBACK = "callback", _("Callback offered")  # outside the line's hours
+
+
+class OrderKind(models.TextChoices):
+    HELP = "help", _("Help")  # 求助
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    REPORT = "report", _("Report")  # 举报: the informant is never shown to the department
+    CONSULTATION = "consultation", _("Consultation")  # 咨询
+    SUGGESTION = "suggestion", _("Suggestion")  # 建议
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class DueUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    HOURS = "hours", _("hours")
+
+
+# Default time limits by kind (and urgency), used where no DueRule row says otherwise.
+# Urgent requests of any kind: 2 hours on the clock.
+DEFAULT_LIMITS: dict[tuple[str, str], tuple[int, str]] = {
+    (OrderKind.HELP, Urgency.NORMAL): (3, DueUnit.WORKING_DAYS),
+    (OrderKind.COMPLAINT, Urgency.NORMAL): (5, DueUnit.WORKING_DAYS),
+    (OrderKind.REPORT, Urgency.NORMAL): (5, DueUnit.WORKING_DAYS),
+    (OrderKind.CONSULTATION, Urgency.NORMAL): (1, DueUnit.WORKING_DAYS),
+    (OrderKind.SUGGESTION, Urgency.NORMAL): (10, DueUnit.WORKING_DAYS),
+    **{(kind, Urgency.URGENT): (2, DueUnit.HOURS) for kind in OrderKind.values},
+}
+
+
+class OrderState(models.TextChoices):
+    NEW = "new", _("Registered")  # 已登记, not yet dispatched
+    DISPATCHED = "dispatched", _("Dispatched")  # 已派单, waiting for the department
+    RETURNED = "returned", _("Returned")  # 已退单, back with the dispatcher
+    IN_PROGRESS = "in_progress", _("Being handled")  # 处理中
+    AWAITING_CITIZEN = "awaiting_citizen", _("Waiting for the citizen")  # 待补充, clock paused
+    REPLIED = "replied", _("Replied")  # 已答复, waiting for the return visit
+    CLOSED = "closed", _("Closed")  # 已办结
+
+
+# States in which the department's clock runs (and the sweep looks at the due time).
+CLOCK_STATES: frozenset[str] = frozenset({OrderState.DISPATCHED, OrderState.IN_PROGRESS})
+# States in which the order is still open (Open311's "open").
+OPEN_STATES: frozenset[str] = frozenset(set(OrderState.values) - {OrderState.CLOSED})
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    # A consultation answered during the call closes at once (first-contact resolution).
+    OrderState.NEW: frozenset({OrderState.DISPATCHED, OrderState.CLOSED}),
+    OrderState.DISPATCHED: frozenset({OrderState.IN_PROGRESS, OrderState.RETURNED}),
+    OrderState.RETURNED: frozenset({OrderState.DISPATCHED, OrderState.CLOSED}),
+    OrderState.IN_PROGRESS: frozenset(
+        {OrderState.AWAITING_CITIZEN, OrderState.REPLIED, OrderState.RETURNED}
+    ),
+    OrderState.AWAITING_CITIZEN: frozenset({OrderState.IN_PROGRESS}),
+    # Unsatisfied or unresolved at the return visit: back to the same department.
+    OrderState.REPLIED: frozenset({OrderState.CLOSED, OrderState.DISPATCHED}),
+    OrderState.CLOSED: frozenset(),
+}
+
+
+class OrderAction(models.TextChoices):
+    """What a work order's timeline records."""
+
+    CREATE = "create", _("Registered")
+    DISPATCH = "dispatch", _("Dispatched")
+    CONSULTATION_ANSWER = "consultation_answer", _("Answered during the call")
+    ACCEPT = "accept", _("Accepted by the department")
+    RETURN = "return", _("Returned to the dispatcher")
+    EXTENSION_REQUEST = "extension_request", _("Extension asked for")
+    EXTENSION_APPROVE = "extension_approve", _("Extension approved")
+    EXTENSION_REJECT = "extension_reject", _("Extension refused")
+    ASK = "ask", _("Question to the citizen")
+    ANSWER = "answer", _("Citizen answered")
+    ANSWER_TIMEOUT = "answer_timeout", _("No answer from the citizen")
+    ADD_INFORMATION = "add_information", _("Citizen added information")
+    REPLY = "reply", _("Department replied")
+    RETURN_VISIT = "return_visit", _("Return visit")
+    REOPEN = "reopen", _("Reopened")
+    CLOSE = "close", _("Closed")
+    WARN = "warn", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATE = "escalate", _("Escalated to the department head")
+    CONTACT_REVEAL = "contact_reveal", _("Full number shown")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
+
+
+def order_summary(order: WorkOrder) -> dict[str, Any]:
+    """What the audit log keeps of a work order: no text, no contact."""
+    return {
+        "number": order.number,
+        "state": order.state,
+        "kind": order.kind,
+        "department_id": order.department_id,
+        "category_id": order.category_id,
+        "region_code": order.region_code,
+    }
+
+
+def _order_timeline(entry: TimelineEntry[WorkOrder]) -> None:
+    # Imported here: the models import this module.
+    from onestop.hotline.models import WorkOrderEvent
+
+    WorkOrderEvent.objects.create(
+        order=entry.row,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        actor_id=entry.actor.pk if entry.actor is not None else None,
+        department_id=entry.row.department_id,
+        at=entry.at,
+        note=entry.reason,
+        detail=dict(entry.detail),
+        public=bool(entry.context.get("public", True)),
+    )
+
+
+def _describe(order: WorkOrder) -> str:
+    return gettext("Work order %(number)s") % {"number": order.number}
+
+
+# Every move of a work order goes through this machine: the table is checked, the row
+# claimed, and the order's timeline (which the citizen reads when tracking it) and the audit
+# entry `hotline.order.<action>` written in the service's transaction.
+WORKORDER: StateMachine[WorkOrder] = StateMachine(
+    entity="hotline.order",
+    states=OrderState,
+    transitions=ALLOWED_TRANSITIONS,
+    summary=order_summary,
+    timeline=_order_timeline,
+    describe=_describe,
+)
+
+
+class ErrorCode(StrEnum):
+    NOT_ALLOWED = "not_allowed"
+    ORDER_NOT_FOUND = "order_not_found"
+    INVALID_TEXT = "invalid_text"
+    INVALID_PHONE = "invalid_phone"
+    INVALID_KIND = "invalid_kind"
+    INVALID_URGENCY = "invalid_urgency"
+    INVALID_CHANNEL = "invalid_channel"
+    UNKNOWN_CATEGORY = "unknown_category"
+    UNKNOWN_REGION = "unknown_region"
+    UNKNOWN_DEPARTMENT = "unknown_department"
+    UNKNOWN_LINE = "unknown_line"
+    INVALID_LOCATION = "invalid_location"
+    INVALID_USCC = "invalid_uscc"
+    NO_ROUTE = "no_route"
+    REASON_REQUIRED = "reason_required"
+    INVALID_EXTENSION = "invalid_extension"
+    EXTENSION_PENDING = "extension_pending"
+    NO_EXTENSION_PENDING = "no_extension_pending"
+    NOT_CONSULTATION = "not_consultation"
+    INVALID_SATISFACTION = "invalid_satisfaction"
+    IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+    INVALID_TAXONOMY = "invalid_taxonomy"
+    INVALID_CALL = "invalid_call"
+    KEY_EXISTS = "open311_key_exists"
+    KEY_NOT_FOUND = "open311_key_not_found"
+    CALL_NOT_FOUND = "call_not_found"
+    INVALID_LINES = "invalid_lines"
+    ILLEGAL_TRANSITION = "illegal_transition"
