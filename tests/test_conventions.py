@@ -31,6 +31,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
         "onestop.catalog.demo",
     ],
     "ratings": ["onestop.ratings.services"],
+    "cases": ["onestop.cases.services"],
     "notifications": ["onestop.notifications.services"],
     "search": ["onestop.search.services"],
 }

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "onestop.appointments",
     "onestop.hall",
     "onestop.ratings",
+    "onestop.cases",
     "onestop.hall_statistics",
     "onestop.portal",
     "onestop.demo",
