@@ -14,11 +14,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from onestop.cases.enums import CaseState, DeadlineStatus, ErrorCode
+from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus, ErrorCode
 from onestop.cases.models import Case, CaseEvent
 from onestop.cases.policies import RULES, Perm
 from onestop.core.access import Actor
-from onestop.core.errors import NotFound
+from onestop.core.errors import DomainError, NotFound
 from onestop.core.workdays import NATURAL_DAYS, WORKING_DAYS, Deadline, DeadlineUnit
 
 # Share of the limit used from which a case is "nearly due", and the multiple of the limit
@@ -131,6 +131,9 @@ def deadline_clock(deadline: Deadline, today: date) -> Clock:
 
 # --- Lists -------------------------------------------------------------------------------------
 
+# States whose clock is shown as running (or paused).
+CLOCK_STATES = OPEN_STATES
+
 INBOX_STATES = (CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED)
 
 
@@ -159,3 +162,26 @@ def case_list_mine(actor: Actor | None) -> QuerySet[Case]:
     if actor is None or actor.person_id is None:
         return Case.objects.none()
     return Case.objects.filter(applicant_person_id=actor.person_id).select_related("item")
+
+
+def case_track(number: str, phone: str) -> Case:
+    """A case found by its number and the applicant's mobile number, for tracking without
+    signing in: both must match, and either wrong gives the same NotFound."""
+    from onestop.cases.values import phone_clean
+    from onestop.core.pii import PiiKind, blind_index
+
+    number = (number or "").strip().upper()[:64]
+    try:
+        digits = phone_clean(phone)
+    except DomainError:
+        raise case_not_found() from None
+    if not number or not digits:
+        raise case_not_found()
+    case = (
+        Case.objects.select_related("item")
+        .filter(number=number, contact_phone_index=blind_index(PiiKind.PHONE, digits))
+        .first()
+    )
+    if case is None:
+        raise case_not_found()
+    return case

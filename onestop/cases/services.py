@@ -53,6 +53,7 @@ from onestop.cases.models import (
     CorrectionNotice,
 )
 from onestop.cases.policies import RULES, Perm
+from onestop.cases.values import phone_clean
 from onestop.catalog import selectors as catalog
 from onestop.centres import selectors as centres
 from onestop.core import pii
@@ -77,7 +78,6 @@ REASON_MAX_LENGTH = 2000
 EXTENSION_MAX_DAYS = 60
 SUSPENSION_MAX_DAYS = 120
 WEB_PREFIX = "WEB"
-MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 # States in which materials may still change: before acceptance.
 _EDITABLE = (CaseState.DRAFT, CaseState.PRE_REVIEW, CaseState.CORRECTION)
@@ -99,16 +99,7 @@ def _reason(value: str, *, required: bool = True) -> str:
     return text
 
 
-def _phone(value: str) -> str:
-    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", value or ""))
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    if digits and not MAINLAND_MOBILE.fullmatch(digits):
-        raise DomainError(
-            ErrorCode.APPLICANT_REQUIRED,
-            _("A mobile number has 11 digits and starts with 13 to 19, e.g. 13800138000."),
-        )
-    return digits
+_phone = phone_clean
 
 
 # --- Numbers -----------------------------------------------------------------------------------

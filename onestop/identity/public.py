@@ -65,5 +65,8 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/ratings/reasons"),
         ("GET", "/api/v1/ratings/visits/{token}"),
         ("POST", "/api/v1/ratings/visits/{token}"),
+        # A case is tracked by its number and the applicant's phone; the calendar is public.
+        ("POST", "/api/v1/cases/track"),
+        ("GET", "/api/v1/calendar/due-date"),
     }
 )
