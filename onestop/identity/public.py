@@ -29,6 +29,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         # How to reach the 12345 hotline, where a search that found nothing points.
         "hotline:ask",
         "ratings:rate",
+        # A case is followed by its number and the applicant's phone (no personal data shown).
+        "cases:track",
         # A hall's call board shows numbers and windows only; a visitor follows their ticket
         # by its unguessable token.
         "hall:board",
