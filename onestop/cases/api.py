@@ -29,6 +29,7 @@ from onestop.cases.schemas import (
     CaseTrackOut,
 )
 from onestop.core.errors import DomainError
+from onestop.core.openapi import problems
 from onestop.core.workdays import add_natural_days, add_working_days, next_working_day
 from onestop.identity.actors import request_actor, staff_of
 from onestop.identity.api_auth import api_auth
@@ -92,7 +93,7 @@ def _case(case: Case) -> dict[str, Any]:
     }
 
 
-@router.post("/track", response=CaseTrackOut, auth=None)
+@router.post("/track", response=CaseTrackOut, auth=None, openapi_extra=problems(404))
 def track_case(request: HttpRequest, payload: CaseTrackIn) -> dict[str, Any]:
     return _track(selectors.case_track(payload.number, payload.phone))
 

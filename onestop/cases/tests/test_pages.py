@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onestop.cases.enums import CaseState
 from onestop.cases.models import Case
-from onestop.cases.tests.factories import PDF, office as office_build
+from onestop.cases.tests.factories import PDF
+from onestop.cases.tests.factories import office as office_build
 from onestop.core import pii
 from onestop.identity import services as identity
 
@@ -77,9 +78,7 @@ def test_a_citizen_applies_online_with_an_upload_and_submits(client, office):
     citizen = identity.citizen_account_create(person=office.applicant, password="x-Pass-12345")
     client.force_login(citizen)
     # when
-    started = client.post(
-        f"/cases/apply/{office.item.item_key}/", {"delivery_method": "locker"}
-    )
+    started = client.post(f"/cases/apply/{office.item.item_key}/", {"delivery_method": "locker"})
     case = Case.objects.get(applicant_person=office.applicant)
     line = case.materials.get(name="居民身份证")
     uploaded = client.post(
