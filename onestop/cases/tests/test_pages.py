@@ -95,7 +95,7 @@ def test_a_citizen_applies_online_with_an_upload_and_submits(client, office):
     assert submitted.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED
-    assert case.number.startswith("20") and "-WEB-" in case.number
+    assert case.number is not None and case.number.startswith("20") and "-WEB-" in case.number
     assert case.delivery_method == "locker"
     mine = client.get("/cases/mine/")
     assert case.number in mine.content.decode()
