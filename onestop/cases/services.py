@@ -1250,3 +1250,24 @@ def case_deadline_sweep(
             after={"looked_at": report.looked_at, "changed": report.changed},
         )
     return report
+
+
+def cases_sweep(*, today: date | None = None) -> dict[str, int]:
+    """The periodic sweep, as the platform: deadlines stored and warned, and applications
+    whose one-time notice ran out without an answer closed as not accepted. Idempotent."""
+    today = today or timezone.localdate()
+    report = case_deadline_sweep(actor=None, today=today)
+    lapsed = 0
+    late = CorrectionNotice.objects.filter(
+        case__state=CaseState.CORRECTION, answer_by__lt=today, answered_at__isnull=True
+    ).values_list("case_id", flat=True)
+    end_of_day = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    for case_id in list(late):
+        case_correction_lapse(actor=None, case_id=case_id, now=end_of_day)
+        lapsed += 1
+    return {
+        "looked_at": report.looked_at,
+        "changed": report.changed,
+        "warned": report.warned,
+        "lapsed": lapsed,
+    }

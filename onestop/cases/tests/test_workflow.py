@@ -297,3 +297,38 @@ def test_cross_district_case_is_accepted_in_tianhe_and_decided_by_the_yuexiu_bur
     with pytest.raises(DomainError) as refused:
         tianhe_only.start()
     assert refused.value.code == "item_not_available"
+
+
+def test_the_periodic_sweep_closes_a_notice_that_ran_out_once(office):
+    # given a notice answerable by Wednesday 2 December
+    case = office.start()
+    line = case.materials.get(name="居民身份证")
+    assert line.material_id is not None
+    services.case_correction_request(
+        actor=office.clerk,
+        case_id=case.pk,
+        problems=[services.Problem(line.material_id, "缺少身份证")],
+        days=1,
+        now=NOW,
+    )
+    # when
+    first = services.cases_sweep(today=moment(2026, 12, 3).date())
+    second = services.cases_sweep(today=moment(2026, 12, 3).date())
+    # then
+    assert first["lapsed"] == 1 and second["lapsed"] == 0
+    assert Case.objects.get(pk=case.pk).state == CaseState.NOT_ACCEPTED
+
+
+def test_the_inbox_reads_in_a_constant_number_of_queries(office, django_assert_num_queries):
+    # given
+    for _ in range(3):
+        office.in_review()
+    # when / then
+    with django_assert_num_queries(1):
+        few = list(selectors.case_inbox(office.approver)[:200])
+    for _ in range(5):
+        office.accepted()
+    with django_assert_num_queries(1):
+        more = list(selectors.case_inbox(office.approver)[:200])
+    assert len(few) == 3 and len(more) == 8
+    assert [c.assignee.pk for c in more if c.assignee] == [office.approver.pk] * 3
