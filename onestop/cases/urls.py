@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("sweep/", views.sweep, name="sweep"),
     path("<int:case_id>/", views.detail, name="detail"),
+    path("<int:case_id>/<str:kind>.pdf", views.document, name="document"),
 ]
 
 # Anyone tracks a case with its number and the applicant's phone, without signing in.

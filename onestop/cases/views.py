@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestop.cases import selectors, services
+from onestop.cases import documents, selectors, services
 from onestop.cases.enums import (
     DECISIONS,
     CaseResult,
@@ -376,6 +377,55 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.access_case(actor, case_id, Perm.VIEW)
     context = {**_detail_context(actor, case), "error": error}
     return render(request, "cases/detail.html", context, status=status)
+
+
+@require_GET
+def document(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """The acceptance receipt (受理通知书) or the one-time notice (一次性告知书) as PDF, for
+    the clerk to print or the applicant to keep."""
+    actor = optional_actor(request)
+    if actor is None:
+        raise PermissionDenied
+    try:
+        case = selectors.access_case(actor, case_id, Perm.VIEW)
+    except NotFound:
+        raise Http404 from None
+    track_url = request.build_absolute_uri(reverse("cases:track"))
+    facts = [
+        _("Case number: %(number)s") % {"number": case.number or "—"},
+        _("Service: %(item)s") % {"item": case.item_name},
+        _("Deciding department: %(department)s") % {"department": case.department.name},
+    ]
+    if case.centre is not None:
+        facts.append(_("Accepting centre: %(centre)s") % {"centre": case.centre.name})
+    if kind == "receipt" and case.accepted_at is not None:
+        title = _("Acceptance receipt")
+        facts.append(
+            _("Accepted on: %(date)s") % {"date": timezone.localtime(case.accepted_at).date()}
+        )
+        if case.due_date:
+            facts.append(_("Promised to be decided by: %(date)s") % {"date": case.due_date})
+    elif kind == "notice" and hasattr(case, "notice"):
+        notice = case.notice
+        title = _("One-time notice")
+        facts.append(
+            _("Provide everything below by %(date)s. Nothing else will be asked for.")
+            % {"date": notice.answer_by}
+        )
+        facts.extend(
+            f"{index}. {p['name'] + ': ' if p['name'] else ''}{p['problem']}"
+            for index, p in enumerate(notice.problems, start=1)
+        )
+    else:
+        raise Http404
+    facts.append(
+        _("Track it with the case number and your mobile number: %(url)s") % {"url": track_url}
+    )
+    response = HttpResponse(
+        documents.document_pdf(title, facts, track_url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{kind}-{case.number or case.pk}.pdf"'
+    return response
 
 
 @require_POST

@@ -130,3 +130,32 @@ def test_a_clerk_starts_an_application_at_the_window(client, office):
     assert response.status_code == 302
     case = Case.objects.get(applicant_person=office.applicant)
     assert case.state == CaseState.PRE_REVIEW and case.centre_id == office.centre.pk
+
+
+def test_the_acceptance_receipt_is_a_pdf_with_the_number_and_a_qr_code(client, office):
+    # given
+    case = office.accepted()
+    client.force_login(office.clerk)
+    # when
+    response = client.get(f"/cases/{case.pk}/receipt.pdf")
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+    assert case.number is not None
+    assert case.number.encode("utf-16-be").hex().upper().encode() in body
+    assert b" re f" in body  # the QR code's squares
+
+
+def test_the_notice_pdf_lists_the_problems(client, office):
+    from onestop.cases import services
+
+    case = office.start()
+    services.case_correction_request(
+        actor=office.clerk, case_id=case.pk, problems=[services.Problem(None, "申请表未签名")]
+    )
+    client.force_login(office.clerk)
+    response = client.get(f"/cases/{case.pk}/notice.pdf")
+    assert response.status_code == 200
+    assert "申请表未签名".encode("utf-16-be").hex().upper().encode() in response.content
