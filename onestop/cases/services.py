@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from onestop.cases import selectors
 from onestop.cases.casetypes import case_type_for
@@ -594,7 +594,7 @@ def case_submit(*, actor: Citizen, case_id: int, now: datetime | None = None) ->
     _notify(
         case,
         "submit",
-        _milestone_text(case, "Your application %(number)s has been received."),
+        _milestone_text(case, gettext_noop("Your application %(number)s has been received.")),
     )
     return case
 
@@ -693,7 +693,9 @@ def case_correction_request(
         "correction",
         _milestone_text(
             case,
-            "Application %(number)s needs corrections by %(date)s; see the one-time notice.",
+            gettext_noop(
+                "Application %(number)s needs corrections by %(date)s; see the one-time notice."
+            ),
             date=notice.answer_by.isoformat(),
         ),
     )
@@ -758,7 +760,9 @@ def case_correction_lapse(
         raise Conflict(
             ErrorCode.CORRECTION_LATE, _("The applicant still has time to make the corrections.")
         )
-    reason = _milestone_text(case, "Corrections not made by the date of the one-time notice.")
+    reason = _milestone_text(
+        case, gettext_noop("Corrections not made by the date of the one-time notice.")
+    )
     return _move(
         case,
         to=CaseState.NOT_ACCEPTED,
@@ -789,7 +793,7 @@ def case_accept(*, actor: StaffUser, case_id: int, now: datetime | None = None) 
         "accept",
         _milestone_text(
             case,
-            "Application %(number)s was accepted; it is due by %(date)s.",
+            gettext_noop("Application %(number)s was accepted; it is due by %(date)s."),
             date=case.due_date.isoformat() if case.due_date else "-",
         ),
     )
@@ -813,7 +817,11 @@ def case_refuse_acceptance(
         fields=_close_fields(case, CaseResult.NOT_ACCEPTED, now, text),
         reason=text,
     )
-    _notify(case, "not_accepted", _milestone_text(case, "Application %(number)s was not accepted."))
+    _notify(
+        case,
+        "not_accepted",
+        _milestone_text(case, gettext_noop("Application %(number)s was not accepted.")),
+    )
     return case
 
 
@@ -897,7 +905,11 @@ def case_step_complete(
         detail={"step": step},
     )
     if step in case.notify_steps:
-        _notify(case, f"step-{step}", _milestone_text(case, "Case %(number)s moved on in review."))
+        _notify(
+            case,
+            f"step-{step}",
+            _milestone_text(case, gettext_noop("Case %(number)s moved on in review.")),
+        )
     return case
 
 
@@ -938,7 +950,9 @@ def case_suspend(
     _notify(
         case,
         f"suspend-{len(case.pauses)}",
-        _milestone_text(case, "Case %(number)s is in a special procedure; its clock is paused."),
+        _milestone_text(
+            case, gettext_noop("Case %(number)s is in a special procedure; its clock is paused.")
+        ),
     )
     return case
 
@@ -1029,7 +1043,9 @@ def case_extension_decide(
             f"extension-{extension.pk}",
             _milestone_text(
                 case,
-                "Case %(number)s was extended by %(days)d days; it is now due by %(date)s.",
+                gettext_noop(
+                    "Case %(number)s was extended by %(days)d days; it is now due by %(date)s."
+                ),
                 days=extension.days,
                 date=case.due_date.isoformat() if case.due_date else "-",
             ),
@@ -1079,7 +1095,7 @@ def case_decide(
         "decide",
         _milestone_text(
             case,
-            "Case %(number)s was decided: %(result)s.",
+            gettext_noop("Case %(number)s was decided: %(result)s."),
             result=str(CaseResult(result).label),
         ),
     )
@@ -1106,7 +1122,7 @@ def case_dispatch(*, actor: StaffUser, case_id: int, now: datetime | None = None
     _notify(
         case,
         "dispatch",
-        _milestone_text(case, "The result of case %(number)s is ready for you."),
+        _milestone_text(case, gettext_noop("The result of case %(number)s is ready for you.")),
     )
     return case
 
