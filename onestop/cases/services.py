@@ -1184,21 +1184,19 @@ SWEEP_BATCH = 2000
 _WARN_STATUSES = (DeadlineStatus.WARNING, DeadlineStatus.OVERDUE, DeadlineStatus.SEVERELY_OVERDUE)
 
 
-def _warn(case: Case, status: str) -> int:
-    """An in-app message to the approver (when assigned), keyed by case and status, so a
-    sweep run twice warns once."""
-    if case.assignee_id is None:
-        return 0
+def _warn(assignee_id: int, rows: list[tuple[str, str]], today: date) -> None:
+    """One in-app message to an approver listing the cases of theirs that became nearly
+    due, overdue or severely overdue in this run: a digest, not a message per case. A second
+    run finds nothing newly changed and sends nothing."""
+    digest = hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()[:16]
+    lines = [f"{number}: {DeadlineStatus(status).label}" for number, status in sorted(rows)]
     outbox_enqueue(
         channel="in_app",
         template="generic",
-        context={
-            "text": f"{case.number}: {DeadlineStatus(status).label}",
-        },
-        user_id=case.assignee_id,
-        idempotency_key=f"cases:{case.pk}:deadline:{status}",
+        context={"text": "\n".join(lines[:50]) + ("\n…" if len(lines) > 50 else "")},
+        user_id=assignee_id,
+        idempotency_key=f"cases:deadline:{assignee_id}:{today.isoformat()}:{digest}",
     )
-    return 1
 
 
 @audited("cases.sweep", unless=lambda report: report.changed == 0)
@@ -1231,6 +1229,7 @@ def case_deadline_sweep(
     if wanted:
         cases = cases.filter(pk__in=wanted)
     changed: list[Case] = []
+    warnings: dict[int, list[tuple[str, str]]] = {}
     for case in cases.iterator(chunk_size=SWEEP_BATCH):
         report.looked_at += 1
         key = (
@@ -1248,14 +1247,17 @@ def case_deadline_sweep(
             due = case.due_date
         if status == case.deadline_status and due == case.due_date:
             continue
-        if status in _WARN_STATUSES and status != case.deadline_status:
-            report.warned += _warn(case, status)
+        if status in _WARN_STATUSES and status != case.deadline_status and case.assignee_id:
+            warnings.setdefault(case.assignee_id, []).append((case.number or "", status))
+            report.warned += 1
         case.deadline_status, case.due_date = status, due
         changed.append(case)
     for start in range(0, len(changed), SWEEP_BATCH):
         Case.objects.bulk_update(
             changed[start : start + SWEEP_BATCH], ["deadline_status", "due_date"]
         )
+    for assignee_id, rows in warnings.items():
+        _warn(assignee_id, rows, today)
     report.changed = len(changed)
     if changed:
         audit_record(
