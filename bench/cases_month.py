@@ -121,7 +121,7 @@ def _bulk_open(place, count: int, *, department_id: int | None = None) -> None:
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
     for n in range(count):
         row = Case(**{f.attname: getattr(template, f.attname) for f in fields})
-        row.number = f"BENCH-{n:07d}"
+        row.number = f"BENCH-{count}-{n:07d}"
         row.received_on = start + timedelta(days=rng.randrange(60))
         row.state = rng.choice(["accepted", "in_review"])
         row.assignee_id = place.approver.pk if row.state == "in_review" else None
