@@ -117,6 +117,12 @@ from onestop.ratings.api import router as ratings_router  # noqa: E402
 
 api.add_router("/ratings/", ratings_router)
 
+from onestop.cases.api import calendar_router  # noqa: E402
+from onestop.cases.api import router as cases_router  # noqa: E402
+
+api.add_router("/cases/", cases_router)
+api.add_router("/calendar/", calendar_router)
+
 from onestop.hall_statistics.api import router as hall_statistics_router  # noqa: E402
 
 api.add_router("/hall-statistics/", hall_statistics_router)

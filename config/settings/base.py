@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "onestop.hall",
     "onestop.ratings",
     "onestop.hotline",
+    "onestop.cases",
     "onestop.hall_statistics",
     "onestop.portal",
     "onestop.demo",

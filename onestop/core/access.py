@@ -47,6 +47,8 @@ class Role(models.TextChoices):
     WINDOW_CLERK = "window_clerk", _("Window clerk")
     HALL_MANAGER = "hall_manager", _("Hall manager")
     DEPARTMENT_APPROVER = "department_approver", _("Department approver")
+    # The head (负责人) of a department: approves extensions of its cases' time limits.
+    DEPARTMENT_HEAD = "department_head", _("Department head")
     HOTLINE_AGENT = "hotline_agent", _("Hotline agent")
     DISPATCHER = "dispatcher", _("Dispatcher")
     DEPARTMENT_HANDLER = "department_handler", _("Department handler")
@@ -71,6 +73,7 @@ ROLE_SCOPE: dict[str, ScopeKind] = {
     Role.HALL_MANAGER: ScopeKind.CENTRE,
     Role.HALL_DEVICE: ScopeKind.CENTRE,
     Role.DEPARTMENT_APPROVER: ScopeKind.DEPARTMENT,
+    Role.DEPARTMENT_HEAD: ScopeKind.DEPARTMENT,
     Role.DEPARTMENT_HANDLER: ScopeKind.DEPARTMENT,
     Role.DATA_STEWARD: ScopeKind.DEPARTMENT,
     Role.HOTLINE_AGENT: ScopeKind.REGION,

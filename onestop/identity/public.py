@@ -35,6 +35,8 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "appointments:book",
         # Signed out, the confirmation leads to the citizen sign-in and back to the choice.
         "appointments:confirm",
+        # A case is followed by its number and the applicant's phone (no personal data shown).
+        "cases:track",
         # A hall's call board shows numbers and windows only; a visitor follows their ticket
         # by its unguessable token.
         "hall:board",
@@ -81,5 +83,8 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("GET", "/api/v1/ratings/reasons"),
         ("GET", "/api/v1/ratings/visits/{token}"),
         ("POST", "/api/v1/ratings/visits/{token}"),
+        # A case is tracked by its number and the applicant's phone; the calendar is public.
+        ("POST", "/api/v1/cases/track"),
+        ("GET", "/api/v1/calendar/due-date"),
     }
 )

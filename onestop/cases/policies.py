@@ -1,0 +1,62 @@
+"""Who may do what with cases (core.access). Deny by default.
+
+- Window clerks (and the hall manager) of a centre take applications there, check them,
+  issue one-time notices, accept or refuse acceptance, and hand results out: every case
+  whose accepting centre is theirs. 通办 means the centre can be any district's.
+- A department's approvers review and decide its cases, and nobody else's: a district bureau
+  is a department of its own, so scoping by department is scoping by region too.
+- The department's head approves extensions of its cases' limits.
+- Applicants see and withdraw their own cases.
+- The platform (no account) runs the deadline sweep.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from onestop.core.access import Permissions, Role, Rule
+
+
+class Perm(StrEnum):
+    APPLY = "cases.apply"
+    WINDOW = "cases.window"
+    REVIEW = "cases.review"
+    INBOX = "cases.inbox"
+    EXTEND = "cases.extend"
+    VIEW = "cases.view"
+    SWEEP = "cases.sweep"
+
+
+_NOT_YOUR_CENTRE = _("You do not work at the windows of this case's centre.")
+_NOT_YOUR_DEPARTMENT = _("Not your department's case.")
+
+RULES = Permissions(
+    {
+        Perm.APPLY: Rule(owner=True, denied=_("This is not your application.")),
+        Perm.WINDOW: Rule(scoped={Role.WINDOW_CLERK, Role.HALL_MANAGER}, denied=_NOT_YOUR_CENTRE),
+        Perm.REVIEW: Rule(scoped={Role.DEPARTMENT_APPROVER}, denied=_NOT_YOUR_DEPARTMENT),
+        Perm.INBOX: Rule(
+            scoped={Role.DEPARTMENT_APPROVER, Role.DEPARTMENT_HEAD},
+            anywhere={Role.PLATFORM_ADMIN},
+            denied=_NOT_YOUR_DEPARTMENT,
+        ),
+        Perm.EXTEND: Rule(
+            scoped={Role.DEPARTMENT_HEAD},
+            denied=_("Only the head of the case's department approves an extension."),
+        ),
+        # Reading one case: its applicant, its centre's clerks, its department.
+        Perm.VIEW: Rule(
+            owner=True,
+            scoped={
+                Role.WINDOW_CLERK,
+                Role.HALL_MANAGER,
+                Role.DEPARTMENT_APPROVER,
+                Role.DEPARTMENT_HEAD,
+            },
+            anywhere={Role.PLATFORM_ADMIN},
+        ),
+        Perm.SWEEP: Rule(system=True, anywhere={Role.PLATFORM_ADMIN}),
+    }
+)

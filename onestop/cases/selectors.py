@@ -1,0 +1,187 @@
+"""Every read of cases, scoped to the actor, and the clock of a case.
+
+`access_case(actor, case_id, perm)` answers NotFound for a case outside the actor's reach, as
+for one that does not exist: an approver of another department cannot learn that a number
+exists by trying it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus, ErrorCode
+from onestop.cases.models import Case, CaseEvent
+from onestop.cases.policies import RULES, Perm
+from onestop.core.access import Actor
+from onestop.core.errors import DomainError, NotFound
+from onestop.core.workdays import NATURAL_DAYS, WORKING_DAYS, Deadline, DeadlineUnit
+
+# Share of the limit used from which a case is "nearly due", and the multiple of the limit
+# from which an overdue case is "severely overdue" (the forgotten cases 311 systems track).
+WARNING_SHARE = 0.8
+SEVERE_MULTIPLE = 3
+
+# A time limit in hours (a few items state one) is counted as the working days it spans,
+# rounded up: the platform's clock counts days.
+HOURS_PER_WORKING_DAY = 8
+
+
+def case_not_found() -> NotFound:
+    return NotFound(ErrorCode.CASE_NOT_FOUND, _("No such case."))
+
+
+def _pk(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def case_scope(actor: Actor | None, perm: str) -> QuerySet[Case]:
+    """The cases `actor` holds `perm` on."""
+    coverage = RULES.coverage(actor, perm)
+    q = coverage.q(centre="centre_id", department="department_id", person="applicant_person_id")
+    return Case.objects.filter(q)
+
+
+def access_case(
+    actor: Actor | None, case_id: Any, perm: str = Perm.VIEW, *, for_update: bool = False
+) -> Case:
+    pk = _pk(case_id)
+    if pk is None:
+        raise case_not_found()
+    cases = Case.objects.select_related("item", "department", "centre")
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    case = cases.filter(pk=pk).first()
+    if case is None or not RULES.can(actor, perm, case.place):
+        raise case_not_found()
+    return case
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    return list(case.events.select_related("actor").order_by("at", "id"))
+
+
+# --- The clock ---------------------------------------------------------------------------------
+
+
+def _limit(case: Case) -> tuple[int, DeadlineUnit] | None:
+    value, unit = case.limit_value, case.limit_unit
+    if unit == "immediate":
+        return 0, WORKING_DAYS
+    if value is None or unit not in ("working_days", "natural_days", "hours"):
+        return None
+    if unit == "hours":
+        return -(-value // HOURS_PER_WORKING_DAY) + case.extension_days, WORKING_DAYS
+    return value + case.extension_days, NATURAL_DAYS if unit == "natural_days" else WORKING_DAYS
+
+
+def case_deadline(case: Case) -> Deadline | None:
+    """The case's time limit as a `core.workdays.Deadline` with its pauses; None when the
+    item states no limit or the application has not reached the government yet."""
+    limit = _limit(case)
+    if limit is None or case.received_on is None:
+        return None
+    value, unit = limit
+    return Deadline(start=case.received_on, limit=value, unit=unit, pauses=tuple(case.pause_list()))
+
+
+@dataclass(frozen=True)
+class Clock:
+    status: str
+    due_date: date | None
+    limit: int | None
+    used: int | None
+    remaining: int | None
+
+
+def case_clock(case: Case, today: date) -> Clock:
+    """Where the case's clock stands on `today`. A case no longer open keeps the due date it
+    had and shows no status."""
+    deadline = case_deadline(case)
+    if deadline is None:
+        return Clock(DeadlineStatus.NONE, None, None, None, None)
+    return deadline_clock(deadline, today)
+
+
+def deadline_clock(deadline: Deadline, today: date) -> Clock:
+    limit = deadline.limit
+    remaining = deadline.remaining(today)
+    used = limit - remaining
+    if deadline.is_paused:
+        return Clock(DeadlineStatus.PAUSED, None, limit, used, remaining)
+    due = deadline.due_date()
+    if today > due:
+        severe = limit > 0 and used >= SEVERE_MULTIPLE * limit
+        status = DeadlineStatus.SEVERELY_OVERDUE if severe else DeadlineStatus.OVERDUE
+    elif limit and used >= WARNING_SHARE * limit:
+        status = DeadlineStatus.WARNING
+    else:
+        status = DeadlineStatus.ON_TIME
+    return Clock(status, due, limit, used, remaining)
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+# States whose clock is shown as running (or paused).
+CLOCK_STATES = OPEN_STATES
+
+INBOX_STATES = (CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED)
+
+
+def case_inbox(actor: Actor | None) -> QuerySet[Case]:
+    """The department's cases to review, soonest due first (no due date last)."""
+    from django.db.models import F
+
+    return (
+        case_scope(actor, Perm.INBOX)
+        .filter(state__in=INBOX_STATES)
+        .select_related("assignee", "centre")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def case_window_list(actor: Actor | None, centre_id: int) -> QuerySet[Case]:
+    """The centre's applications waiting for a clerk, oldest first."""
+    return (
+        case_scope(actor, Perm.WINDOW)
+        .filter(centre_id=centre_id, state__in=(CaseState.SUBMITTED, CaseState.PRE_REVIEW))
+        .order_by("submitted_at", "id")
+    )
+
+
+def case_list_mine(actor: Actor | None) -> QuerySet[Case]:
+    if actor is None or actor.person_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(applicant_person_id=actor.person_id).select_related("item")
+
+
+def case_track(number: str, phone: str) -> Case:
+    """A case found by its number and the applicant's mobile number, for tracking without
+    signing in: both must match, and either wrong gives the same NotFound."""
+    from onestop.cases.values import phone_clean
+    from onestop.core.pii import PiiKind, blind_index
+
+    number = (number or "").strip().upper()[:64]
+    try:
+        digits = phone_clean(phone)
+    except DomainError:
+        raise case_not_found() from None
+    if not number or not digits:
+        raise case_not_found()
+    case = (
+        Case.objects.select_related("item")
+        .filter(number=number, contact_phone_index=blind_index(PiiKind.PHONE, digits))
+        .first()
+    )
+    if case is None:
+        raise case_not_found()
+    return case

@@ -1,0 +1,171 @@
+"""The pages of cases, through Django's test client, in the three languages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from onestop.cases.enums import CaseState
+from onestop.cases.models import Case
+from onestop.cases.tests.factories import PDF
+from onestop.cases.tests.factories import office as office_build
+from onestop.core import pii
+from onestop.identity import services as identity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tracking_by_number_and_phone_shows_the_state_and_no_personal_data(client, office):
+    # given
+    case = office.accepted()
+    stored = Case.objects.get(pk=case.pk)
+    pii.assign(stored, "contact_phone", "13900000000")
+    stored.save()
+    # when
+    found = client.post("/cases/track/", {"number": case.number, "phone": "13900000000"})
+    missed = client.post("/cases/track/", {"number": case.number, "phone": "13900000009"})
+    # then
+    assert found.status_code == 200
+    page = found.content.decode()
+    assert "Accepted" in page and "working days left" in page
+    assert office.applicant.name not in page
+    assert missed.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("zh-hans", "办件进度查询"), ("zh-hant", "辦件進度查詢"), ("en", "Track an application")],
+)
+def test_the_track_page_speaks_each_language(client, office, language, words):
+    # given
+    case = office.accepted()
+    stored = Case.objects.get(pk=case.pk)
+    pii.assign(stored, "contact_phone", "13900000000")
+    stored.save()
+    client.cookies["django_language"] = language
+    # when
+    response = client.post("/cases/track/", {"number": case.number, "phone": "13900000000"})
+    # then
+    page = response.content.decode()
+    assert words in page
+    assert {"zh-hans": "已受理", "zh-hant": "已受理", "en": "Accepted"}[language] in page
+
+
+def test_an_approver_decides_on_the_case_page(client, office):
+    # given
+    case = office.ready_to_decide()
+    client.force_login(office.approver)
+    # when
+    response = client.post(
+        f"/cases/{case.pk}/", {"action": "decide", "result": "approved", "reason": ""}
+    )
+    # then
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).state == CaseState.DECIDED
+
+
+def test_an_approver_of_another_department_gets_404_on_the_page(client, office):
+    # given
+    case = office.accepted()
+    other = office_build(department_code="GZ-SCJGJ")
+    client.force_login(other.approver)
+    # when
+    response = client.get(f"/cases/{case.pk}/")
+    # then
+    assert response.status_code == 404
+
+
+def test_the_inbox_lists_the_departments_cases(client, office):
+    case = office.accepted()
+    client.force_login(office.approver)
+    response = client.get("/cases/inbox/")
+    assert response.status_code == 200
+    assert case.number in response.content.decode()
+
+
+def test_a_citizen_applies_online_with_an_upload_and_submits(client, office):
+    # given
+    citizen = identity.citizen_account_create(person=office.applicant, password="x-Pass-12345")
+    client.force_login(citizen)
+    # when
+    started = client.post(f"/cases/apply/{office.item.item_key}/", {"delivery_method": "locker"})
+    case = Case.objects.get(applicant_person=office.applicant)
+    line = case.materials.get(name="居民身份证")
+    uploaded = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "upload",
+            "material_id": line.material_id,
+            "file": SimpleUploadedFile("id.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    submitted = client.post(f"/cases/{case.pk}/", {"action": "submit"})
+    # then
+    assert started.status_code == 302 and uploaded.status_code == 302
+    assert submitted.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    assert case.number is not None and case.number.startswith("20") and "-WEB-" in case.number
+    assert case.delivery_method == "locker"
+    mine = client.get("/cases/mine/")
+    assert case.number in mine.content.decode()
+
+
+def test_a_file_that_is_not_what_its_name_says_is_refused_on_the_page(client, office):
+    citizen = identity.citizen_account_create(person=office.applicant, password="x-Pass-12345")
+    client.force_login(citizen)
+    client.post(f"/cases/apply/{office.item.item_key}/", {"delivery_method": "window"})
+    case = Case.objects.get(applicant_person=office.applicant)
+    line = case.materials.get(name="居民身份证")
+    response = client.post(
+        f"/cases/{case.pk}/",
+        {
+            "action": "upload",
+            "material_id": line.material_id,
+            "file": SimpleUploadedFile("id.pdf", b"GIF89a....", content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 422
+    assert "Only PDF, JPEG and PNG" in response.content.decode()
+    assert not case.materials.get(pk=line.pk).file
+
+
+def test_a_clerk_starts_an_application_at_the_window(client, office):
+    client.force_login(office.clerk)
+    id_number = pii.reveal(office.applicant, "id_number")
+    response = client.post(
+        "/cases/window/",
+        {"id_number": id_number, "item_key": office.item.item_key, "delivery_method": "window"},
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(applicant_person=office.applicant)
+    assert case.state == CaseState.PRE_REVIEW and case.centre_id == office.centre.pk
+
+
+def test_the_acceptance_receipt_is_a_pdf_with_the_number_and_a_qr_code(client, office):
+    # given
+    case = office.accepted()
+    client.force_login(office.clerk)
+    # when
+    response = client.get(f"/cases/{case.pk}/receipt.pdf")
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")
+    assert case.number is not None
+    assert case.number.encode("utf-16-be").hex().upper().encode() in body
+    assert b" re f" in body  # the QR code's squares
+
+
+def test_the_notice_pdf_lists_the_problems(client, office):
+    from onestop.cases import services
+
+    case = office.start()
+    services.case_correction_request(
+        actor=office.clerk, case_id=case.pk, problems=[services.Problem(None, "申请表未签名")]
+    )
+    client.force_login(office.clerk)
+    response = client.get(f"/cases/{case.pk}/notice.pdf")
+    assert response.status_code == 200
+    assert "申请表未签名".encode("utf-16-be").hex().upper().encode() in response.content

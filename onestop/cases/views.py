@@ -1,0 +1,436 @@
+"""The pages of cases: tracking by number and phone (public), the applicant's own cases and
+online application, the window clerk's start of an application, the approver's inbox, and
+one case page whose actions depend on who looks. Each view parses, calls one service or
+selector, and renders; a refused request shows the service's message and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onestop.cases import documents, selectors, services
+from onestop.cases.enums import (
+    DECISIONS,
+    CaseResult,
+    CaseState,
+    DeliveryMethod,
+    Provision,
+    SpecialProcedure,
+    StepKind,
+)
+from onestop.cases.models import Case, CorrectionNotice
+from onestop.cases.policies import RULES, Perm
+from onestop.catalog import selectors as catalog
+from onestop.core.access import Place
+from onestop.core.errors import DomainError, NotFound
+from onestop.identity import selectors as identity
+from onestop.identity.actors import Citizen, StaffUser, optional_actor
+
+
+def _language(request: HttpRequest) -> str:
+    return (getattr(request, "LANGUAGE_CODE", "") or "zh-hans").lower()
+
+
+def _clock_context(case: Case) -> dict[str, Any]:
+    clock = selectors.case_clock(case, timezone.localdate())
+    return {
+        "clock": clock,
+        "clock_running": case.state in selectors.CLOCK_STATES,
+        "working_days": case.limit_unit in ("working_days", "immediate", "hours"),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Anyone with the case number and the applicant's mobile number sees where it stands:
+    the state, the timeline in plain words and the days left, no personal data."""
+    case = None
+    error = ""
+    status = 200
+    number = phone = ""
+    if request.method == "POST":
+        number = request.POST.get("number", "").strip()[:64]
+        phone = request.POST.get("phone", "").strip()[:40]
+        try:
+            case = selectors.case_track(number, phone)
+        except NotFound:
+            error = _("No case matches this number and phone. Check both and try again.")
+            status = 404
+    context: dict[str, Any] = {"case": case, "error": error, "number": number, "phone": phone}
+    if case is not None:
+        context.update(_clock_context(case))
+        context["timeline"] = selectors.case_timeline(case)
+    return render(request, "cases/track.html", context, status=status)
+
+
+def _citizen(request: HttpRequest) -> Citizen:
+    actor = optional_actor(request)
+    if not isinstance(actor, Citizen):
+        raise PermissionDenied
+    return actor
+
+
+def _staff(request: HttpRequest) -> StaffUser:
+    actor = optional_actor(request)
+    if not isinstance(actor, StaffUser):
+        raise PermissionDenied
+    return actor
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    cases = list(selectors.case_list_mine(citizen)[:100])
+    today = timezone.localdate()
+    rows = [(case, selectors.case_clock(case, today)) for case in cases]
+    return render(
+        request, "cases/mine.html", {"rows": rows, "clock_states": selectors.CLOCK_STATES}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, item_key: str) -> HttpResponse:
+    """Start an online application for the published version of an item: the checklist,
+    and how to receive the result. Materials are added on the case's page, as a draft."""
+    citizen = _citizen(request)
+    try:
+        item = catalog.item_current(item_key)
+    except NotFound:
+        raise Http404 from None
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            case = services.case_draft_create(
+                actor=citizen,
+                item_key=item_key,
+                delivery_method=request.POST.get("delivery_method", ""),
+                phone=request.POST.get("phone", ""),
+                language=_language(request),
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            return redirect("cases:detail", case_id=case.pk)
+    context = {
+        "item": item,
+        "checklist": catalog.item_checklist(item),
+        "deliveries": DeliveryMethod.choices,
+        "error": error,
+    }
+    return render(request, "cases/apply.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def window_start(request: HttpRequest) -> HttpResponse:
+    """The clerk starts an application for the visitor of the called ticket: identify them
+    by ID number (or the card reader's), pick the item, and go on to the materials."""
+    clerk = _staff(request)
+    coverage = RULES.coverage(clerk, Perm.WINDOW)
+    centre_ids = sorted(coverage.centre_ids)
+    if not centre_ids:
+        raise PermissionDenied
+    posted = {
+        "id_number": request.POST.get("id_number", "").strip(),
+        "item_key": request.POST.get("item_key", request.GET.get("item", "")).strip(),
+        "ticket_id": request.POST.get("ticket_id", request.GET.get("ticket", "")).strip(),
+        "delivery_method": request.POST.get("delivery_method", DeliveryMethod.WINDOW),
+    }
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            person = identity.person_find_by_id_number(posted["id_number"])
+            if person is None:
+                raise DomainError(
+                    "applicant_required", _("No registered person with this ID number.")
+                )
+            ticket_id = int(posted["ticket_id"]) if posted["ticket_id"].isdigit() else None
+            case = services.case_start_at_window(
+                actor=clerk,
+                centre_id=centre_ids[0],
+                item_key=posted["item_key"],
+                applicant=services.Applicant(person_id=person.pk),
+                ticket_id=ticket_id,
+                delivery_method=posted["delivery_method"],
+                language=_language(request),
+            )
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            return redirect("cases:detail", case_id=case.pk)
+    context = {"posted": posted, "error": error, "deliveries": DeliveryMethod.choices}
+    return render(request, "cases/window_start.html", context, status=status)
+
+
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    approver = _staff(request)
+    if not RULES.can(approver, Perm.INBOX):
+        raise PermissionDenied
+    cases = list(selectors.case_inbox(approver)[:200])
+    return render(request, "cases/inbox.html", {"cases": cases})
+
+
+def _roles(actor: Any, case: Case) -> dict[str, bool]:
+    place: Place = case.place
+    return {
+        "is_clerk": RULES.can(actor, Perm.WINDOW, place),
+        "is_approver": RULES.can(actor, Perm.REVIEW, place),
+        "is_head": RULES.can(actor, Perm.EXTEND, place),
+        "is_applicant": RULES.can(actor, Perm.APPLY, place),
+    }
+
+
+def _detail_context(actor: Any, case: Case) -> dict[str, Any]:
+    notice = CorrectionNotice.objects.filter(case=case).first()
+    return {
+        "case": case,
+        "materials": list(case.materials.select_related("material").order_by("id")),
+        "timeline": selectors.case_timeline(case),
+        "notice": notice,
+        "extensions": list(case.extensions.order_by("requested_at")),
+        "decisions": [(value, CaseResult(value).label) for value in sorted(DECISIONS)],
+        "procedures": SpecialProcedure.choices,
+        "provisions": Provision,
+        "states": CaseState,
+        "steps": [(index, StepKind(step).label) for index, step in enumerate(case.steps)],
+        **_clock_context(case),
+        **_roles(actor, case),
+    }
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def _upload(actor: Any, case: Case, request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError("file_type", _("Choose a file to upload."))
+    services.case_material_upload(
+        actor=actor,
+        case_id=case.pk,
+        material_id=_int(request.POST.get("material_id", "")),
+        content=upload,
+        filename=upload.name or "",
+    )
+    return _("The file was added.")
+
+
+def _provide(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_material_provide(
+        actor=actor,
+        case_id=case.pk,
+        material_id=_int(request.POST.get("material_id", "")),
+        provision=request.POST.get("action", ""),
+        e_licence_ref=request.POST.get("e_licence_ref", ""),
+    )
+    return _("The material was recorded.")
+
+
+def _notice(actor: Any, case: Case, request: HttpRequest) -> str:
+    problems = []
+    for line in case.materials.all():
+        text = request.POST.get(f"problem_{line.pk}", "").strip()
+        if text:
+            problems.append(services.Problem(line.material_id, text))
+    other = request.POST.get("problem_other", "").strip()
+    if other:
+        problems.append(services.Problem(None, other))
+    services.case_correction_request(actor=actor, case_id=case.pk, problems=problems)
+    return _("The one-time notice was issued.")
+
+
+def _refuse(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_refuse_acceptance(
+        actor=actor, case_id=case.pk, reason=request.POST.get("reason", "")
+    )
+    return _("The application was not accepted.")
+
+
+def _decide(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_decide(
+        actor=actor,
+        case_id=case.pk,
+        result=request.POST.get("result", ""),
+        reason=request.POST.get("reason", ""),
+    )
+    return _("The decision was recorded.")
+
+
+def _suspend(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_suspend(
+        actor=actor,
+        case_id=case.pk,
+        procedure=request.POST.get("procedure", ""),
+        reason=request.POST.get("reason", ""),
+        days=_int(request.POST.get("days", "")),
+    )
+    return _("The special procedure has started; the clock is paused.")
+
+
+def _extension(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_extension_request(
+        actor=actor,
+        case_id=case.pk,
+        days=_int(request.POST.get("days", "")),
+        reason=request.POST.get("reason", ""),
+    )
+    return _("The extension was sent to the head for approval.")
+
+
+def _extension_decide(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_extension_decide(
+        actor=actor,
+        extension_id=_int(request.POST.get("extension_id", "")),
+        approve=request.POST.get("action") == "extension_approve",
+    )
+    return _("The extension was decided.")
+
+
+def _withdraw(actor: Any, case: Case, request: HttpRequest) -> str:
+    services.case_withdraw(actor=actor, case_id=case.pk, reason=request.POST.get("reason", ""))
+    return _("The application was withdrawn.")
+
+
+def _simple(service: Callable[..., object], message: Promise) -> Handler:
+    def handle(actor: Any, case: Case, request: HttpRequest) -> str:
+        service(actor=actor, case_id=case.pk)
+        return str(message)
+
+    return handle
+
+
+Handler = Callable[[Any, Case, HttpRequest], str]
+
+ACTIONS: dict[str, Handler] = {
+    "upload": _upload,
+    "paper": _provide,
+    "e_licence": _provide,
+    "notice": _notice,
+    "refuse_acceptance": _refuse,
+    "decide": _decide,
+    "suspend": _suspend,
+    "extension": _extension,
+    "extension_approve": _extension_decide,
+    "extension_refuse": _extension_decide,
+    "withdraw": _withdraw,
+    "submit": _simple(services.case_submit, gettext_lazy("Your application was submitted.")),
+    "take": _simple(services.case_take, gettext_lazy("You are checking this application.")),
+    "answer": _simple(services.case_correction_answer, gettext_lazy("The corrections were sent.")),
+    "accept": _simple(services.case_accept, gettext_lazy("The application was accepted.")),
+    "start_review": _simple(
+        services.case_review_start, gettext_lazy("The case is yours to review.")
+    ),
+    "step": _simple(services.case_step_complete, gettext_lazy("The step was completed.")),
+    "resume": _simple(services.case_resume, gettext_lazy("The special procedure has ended.")),
+    "produce": _simple(services.case_result_produce, gettext_lazy("The result was produced.")),
+    "dispatch": _simple(
+        services.case_dispatch, gettext_lazy("The result is at the issuance window.")
+    ),
+    "deliver": _simple(services.case_deliver, gettext_lazy("The result was handed over.")),
+}
+
+
+def _act(actor: Any, case: Case, request: HttpRequest) -> str:
+    """Run the action the form names; the message to show."""
+    handler = ACTIONS.get(request.POST.get("action", ""))
+    if handler is None:
+        raise DomainError("illegal_transition", _("Unknown action."))
+    return handler(actor, case, request)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = optional_actor(request)
+    if actor is None:
+        raise PermissionDenied
+    try:
+        case = selectors.access_case(actor, case_id, Perm.VIEW)
+    except NotFound:
+        raise Http404 from None
+    error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            message = _act(actor, case, request)
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, message)
+            return redirect("cases:detail", case_id=case.pk)
+        case = selectors.access_case(actor, case_id, Perm.VIEW)
+    context = {**_detail_context(actor, case), "error": error}
+    return render(request, "cases/detail.html", context, status=status)
+
+
+@require_GET
+def document(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    """The acceptance receipt (受理通知书) or the one-time notice (一次性告知书) as PDF, for
+    the clerk to print or the applicant to keep."""
+    actor = optional_actor(request)
+    if actor is None:
+        raise PermissionDenied
+    try:
+        case = selectors.access_case(actor, case_id, Perm.VIEW)
+    except NotFound:
+        raise Http404 from None
+    track_url = request.build_absolute_uri(reverse("cases:track"))
+    facts = [
+        _("Case number: %(number)s") % {"number": case.number or "—"},
+        _("Service: %(item)s") % {"item": case.item_name},
+        _("Deciding department: %(department)s") % {"department": case.department.name},
+    ]
+    if case.centre is not None:
+        facts.append(_("Accepting centre: %(centre)s") % {"centre": case.centre.name})
+    if kind == "receipt" and case.accepted_at is not None:
+        title = _("Acceptance receipt")
+        facts.append(
+            _("Accepted on: %(date)s") % {"date": timezone.localtime(case.accepted_at).date()}
+        )
+        if case.due_date:
+            facts.append(_("Promised to be decided by: %(date)s") % {"date": case.due_date})
+    elif kind == "notice" and hasattr(case, "notice"):
+        notice = case.notice
+        title = _("One-time notice")
+        facts.append(
+            _("Provide everything below by %(date)s. Nothing else will be asked for.")
+            % {"date": notice.answer_by}
+        )
+        facts.extend(
+            f"{index}. {p['name'] + ': ' if p['name'] else ''}{p['problem']}"
+            for index, p in enumerate(notice.problems, start=1)
+        )
+    else:
+        raise Http404
+    facts.append(
+        _("Track it with the case number and your mobile number: %(url)s") % {"url": track_url}
+    )
+    response = HttpResponse(
+        documents.document_pdf(title, facts, track_url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{kind}-{case.number or case.pk}.pdf"'
+    return response
+
+
+@require_POST
+def sweep(request: HttpRequest) -> HttpResponse:
+    """A platform admin runs the deadline sweep now (it also runs periodically)."""
+    report = services.case_deadline_sweep(actor=_staff(request))
+    messages.success(request, _("%(changed)d cases updated.") % {"changed": report.changed})
+    return redirect("cases:inbox")
