@@ -77,6 +77,12 @@ def _platform_admin(spec: DemoStaff) -> User:
     return admin
 
 
+def _staff(username: str) -> StaffUser:
+    user = User.objects.get(username=username)
+    assert isinstance(user, StaffUser)  # User rows come back as their kind's account type
+    return user
+
+
 def seed_demo(
     *, citizens: int = CITIZENS, companies: int = COMPANIES, catalog: bool = True
 ) -> SeedReport:
@@ -155,8 +161,8 @@ def seed_demo(
     report.created["rating follow-ups"] = ratings.follow_ups
     hotline = hotline_seed_demo(
         actor=admin,
-        agent=User.objects.get(username="agent"),
-        dispatcher=User.objects.get(username="dispatcher"),
+        agent=_staff("agent"),
+        dispatcher=_staff("dispatcher"),
         password=DEMO_PASSWORD,
         now=now,
     )

@@ -15,7 +15,7 @@ from onestop.hall_statistics import policies, selectors
 from onestop.hall_statistics.enums import TableBy
 from onestop.hall_statistics.policies import Perm
 from onestop.hall_statistics.schemas import LiveOut, TableOut
-from onestop.identity.actors import request_actor
+from onestop.identity.actors import request_actor, staff_of
 from onestop.identity.api_auth import api_auth
 
 router = Router(tags=["hall statistics"], auth=api_auth)
@@ -34,7 +34,7 @@ def _centre(request: HttpRequest, code: str) -> Any:
 
 @router.get("/centres/{code}/live", response=LiveOut)
 def get_live(request: HttpRequest, code: str) -> dict[str, Any]:
-    board = selectors.live_board(actor=request.user, centre=_centre(request, code))
+    board = selectors.live_board(actor=staff_of(request), centre=_centre(request, code))
     return {
         "centre": board.centre.code,
         "at": board.at,
@@ -51,7 +51,7 @@ def get_table(
     request: HttpRequest, code: str, by: TableBy, period: Query[RangeIn]
 ) -> dict[str, Any]:
     result = selectors.statistics_tables(
-        actor=request.user,
+        actor=staff_of(request),
         centre=_centre(request, code),
         start=period.start,
         end=period.end,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -29,7 +29,11 @@ from onestop.hall_statistics import figures, policies
 from onestop.hall_statistics.enums import ErrorCode, TableBy
 from onestop.hall_statistics.overview import Overview, overview
 from onestop.hall_statistics.policies import Perm
+from onestop.identity.actors import StaffUser
 from onestop.ratings import selectors as rating_selectors
+
+if TYPE_CHECKING:
+    from onestop.centres.models import Centre
 
 MAX_RANGE_DAYS = 92
 
@@ -102,8 +106,8 @@ class Tables:
 
 def statistics_tables(
     *,
-    actor: Any,
-    centre: Any,
+    actor: StaffUser,
+    centre: Centre,
     start: date,
     end: date,
     by: Iterable[str] = TableBy.values,
@@ -198,7 +202,7 @@ class LiveBoard:
         return [q for q in self.queues if q.waiting or q.booked_ahead or q.at_windows]
 
 
-def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveBoard:
+def live_board(*, actor: StaffUser, centre: Centre, now: datetime | None = None) -> LiveBoard:
     """Who is waiting in each queue (category × kind), the longest wait, and the windows."""
     policies.RULES.require(actor, Perm.VIEW, centre.place)
     now = now or timezone.now()
@@ -254,7 +258,7 @@ def live_board(*, actor: Any, centre: Any, now: datetime | None = None) -> LiveB
     )
 
 
-def statistics_centres(actor: Any) -> list[Any]:
+def statistics_centres(actor: StaffUser) -> list[Centre]:
     """The centres whose statistics `actor` may read, by code."""
     coverage = policies.RULES.coverage(actor, Perm.VIEW)
     return list(centres_active().filter(coverage.q(centre="pk")))

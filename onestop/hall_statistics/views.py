@@ -22,7 +22,7 @@ from onestop.hall_statistics import columns, exporting, overview, policies, sele
 from onestop.hall_statistics.enums import TableBy
 from onestop.hall_statistics.forms import StatisticsFilter
 from onestop.hall_statistics.policies import Perm
-from onestop.identity.actors import request_actor
+from onestop.identity.actors import request_actor, staff_of
 
 LIVE_REFRESH_SECONDS = 5
 
@@ -40,7 +40,7 @@ def _centre(request: HttpRequest, code: str) -> Any:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The centres the actor may read; straight to the one a hall manager has."""
-    centres = selectors.statistics_centres(request.user)
+    centres = selectors.statistics_centres(staff_of(request))
     if not centres:
         raise PermissionDenied
     if len(centres) == 1:
@@ -50,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _live_context(request: HttpRequest, centre: Any) -> dict[str, Any]:
     return {
-        "board": selectors.live_board(actor=request.user, centre=centre),
+        "board": selectors.live_board(actor=staff_of(request), centre=centre),
         "refresh_seconds": LIVE_REFRESH_SECONDS,
     }
 
@@ -80,7 +80,7 @@ def centre_page(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         by = form.cleaned_data["by"]
         result = selectors.statistics_tables(
-            actor=request.user,
+            actor=staff_of(request),
             centre=centre,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
@@ -129,7 +129,7 @@ def export(request: HttpRequest, code: str, by: str) -> HttpResponse:
         )
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     result = selectors.statistics_tables(
-        actor=request.user, centre=centre, start=start, end=end, by=[by]
+        actor=staff_of(request), centre=centre, start=start, end=end, by=[by]
     )
     body = exporting.table_csv(str(TableBy(by).label), result.tables[by])
     response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")

@@ -20,6 +20,7 @@ from onestop.core.models import Department, Region
 from onestop.hotline import selectors, services
 from onestop.hotline.models import Category, Line, Open311Key, WorkOrder
 from onestop.hotline.telephony import SimulatedTelephony
+from onestop.identity.actors import StaffUser
 from onestop.identity.services import RoleGrant, staff_create
 
 TAXONOMY_NAME = "label_taxonomy_tipdm2020_att1.csv"
@@ -94,7 +95,7 @@ def taxonomy_path() -> Path | None:
     return next((path for path in candidates if path.is_file()), None)
 
 
-def _taxonomy(actor: Any, scratch: Path) -> None:
+def _taxonomy(actor: StaffUser | None, scratch: Path) -> None:
     if Category.objects.exists():
         return
     path = taxonomy_path()
@@ -105,7 +106,7 @@ def _taxonomy(actor: Any, scratch: Path) -> None:
     services.taxonomy_load(actor=actor, path=path)
 
 
-def _routes(actor: Any) -> None:
+def _routes(actor: StaffUser | None) -> None:
     for (first, second), department in ROUTES.items():
         top = Category.objects.filter(level=1, name=first).first()
         if top is None:
@@ -119,7 +120,7 @@ def _routes(actor: Any) -> None:
         services.route_set(actor=actor, category_code=target.code, department_code=department)
 
 
-def _handlers(actor: Any, password: str) -> list[tuple[str, str]]:
+def _handlers(actor: StaffUser, password: str) -> list[tuple[str, str]]:
     made = []
     for code in HANDLER_DEPARTMENTS:
         bureau = Department.objects.filter(code=f"{code}-440106").first()
@@ -144,9 +145,9 @@ def _exists(username: str) -> bool:
 
 def hotline_seed_demo(
     *,
-    actor: Any,
-    agent: Any,
-    dispatcher: Any,
+    actor: StaffUser,
+    agent: StaffUser,
+    dispatcher: StaffUser,
     password: str,
     now: datetime,
     days: int = 30,
@@ -247,7 +248,7 @@ def _handle(
     )
 
 
-def hotline_demo_key(*, actor: Any, now: datetime) -> str:
+def hotline_demo_key(*, actor: StaffUser | None, now: datetime) -> str:
     """A fresh Open311 key for the demo's banner; the demo keys of earlier starts are
     revoked."""
     for name in Open311Key.objects.filter(name__startswith="demo-", revoked_at=None).values_list(
