@@ -151,8 +151,8 @@ def hotline_seed_demo(
     password: str,
     now: datetime,
     days: int = 30,
-    orders_per_day: int = 20,
-    calls_per_day: int = 600,
+    orders_per_day: int = 6,
+    calls_per_day: int = 200,
     scratch: Path | None = None,
 ) -> HotlineDemo:
     """Seed the hotline (once: a second run finds the lines and adds nothing)."""
