@@ -104,9 +104,9 @@ def _windows(actor: StaffUser, centre: Centre, plan: list[tuple[str, int]]) -> i
                 actor=actor,
                 centre_id=centre.pk,
                 number=number,
-                # Integrated windows (综合窗口): any category, labelled by the one they lead with.
+                # Integrated windows (综合窗口): any category. No label: "Window N" says it in
+                # the reader's language, where a label "N号窗口" would repeat it in Chinese.
                 categories=codes,
-                label=f"{number}号窗口",
             )
     _profiles(actor, centre)
     return number

@@ -180,7 +180,7 @@ class WindowNow:
         """The window as the hall names it: its label, with its number unless the label says
         it already ("1号窗口" rather than "1 · 1号窗口")."""
         if not self.label:
-            return str(self.number)
+            return _("Window %(number)s") % {"number": self.number}
         if str(self.number) in self.label:
             return self.label
         return f"{self.number} · {self.label}"

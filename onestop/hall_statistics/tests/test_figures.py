@@ -185,7 +185,7 @@ def test_a_range_without_figures_shows_dashes_not_zeros():
 
 @pytest.mark.parametrize(
     ("number", "label", "heading"),
-    [(1, "1号窗口", "1号窗口"), (3, "综合窗口", "3 · 综合窗口"), (12, "", "12")],
+    [(1, "1号窗口", "1号窗口"), (3, "综合窗口", "3 · 综合窗口"), (12, "", "Window 12")],
 )
 def test_a_window_is_named_once(number, label, heading):
     # given
