@@ -17,7 +17,7 @@ from onestop.core.ids import resident_id_generate, uscc_generate
 from onestop.core.models import Department, Region
 from onestop.core.models.regions import RegionLevel
 from onestop.identity import services
-from onestop.identity.models import Citizen, Enterprise, Person, StaffUser, User
+from onestop.identity.models import Citizen, Enterprise, HallDevice, Person, StaffUser, User
 
 PASSWORD = "correct-horse-battery-42"
 CENTRE_ID = 12
@@ -129,9 +129,22 @@ class EnterpriseFactory(factory.Factory[Enterprise]):
 
 
 def staff(*roles: Role, **options: Any) -> StaffUser:
+    """A member of staff holding `roles` (a hall device is made by `device`)."""
     account = StaffFactory.create(roles=list(roles), **options)
     assert isinstance(account, StaffUser)
     return account
+
+
+def device(**options: Any) -> HallDevice:
+    """A hall device (a kiosk) of the test centre."""
+    account = StaffFactory.create(roles=[Role.HALL_DEVICE], **options)
+    assert isinstance(account, HallDevice)
+    return account
+
+
+def account_with(role: Role) -> StaffUser | HallDevice:
+    """The account that holds `role`: a hall device for the device role, staff otherwise."""
+    return device() if role == Role.HALL_DEVICE else staff(role)
 
 
 def holder_for(role: Role) -> User:

@@ -10,7 +10,7 @@ from onestop.core.models import AuditEntry
 from onestop.identity import services
 from onestop.identity.card_reader import CardRead, CardReader
 from onestop.identity.models import Person, SignInFailure
-from onestop.identity.tests.factories import PersonFactory, resident_id, staff
+from onestop.identity.tests.factories import PersonFactory, device, resident_id, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ class SocialSecurityChip(CardReader):
 
 def test_a_new_resident_id_registers_its_holder_unverified_and_audited():
     # given
-    kiosk = staff(Role.HALL_DEVICE)
+    kiosk = device()
 
     # when
     held = services.person_from_card(raw=STANDARD_EXAMPLE, device=kiosk)
@@ -52,7 +52,7 @@ def test_a_new_resident_id_registers_its_holder_unverified_and_audited():
 
 def test_the_same_card_again_finds_the_person_registered_the_first_time():
     # given
-    kiosk = staff(Role.HALL_DEVICE)
+    kiosk = device()
     first = services.person_from_card(raw=STANDARD_EXAMPLE, device=kiosk)
 
     # when
@@ -66,7 +66,7 @@ def test_the_same_card_again_finds_the_person_registered_the_first_time():
 
 def test_the_name_a_chip_holds_is_registered_with_the_number():
     # given
-    kiosk = staff(Role.HALL_DEVICE)
+    kiosk = device()
 
     # when
     held = services.person_from_card(raw=f"{STANDARD_EXAMPLE} 王 小明", device=kiosk)
@@ -80,7 +80,7 @@ def test_a_known_card_is_not_registered_twice():
     known = PersonFactory.create(id_number=ID18, name="李四")
 
     # when
-    held = services.person_from_card(raw=ID18, device=staff(Role.HALL_DEVICE))
+    held = services.person_from_card(raw=ID18, device=device())
 
     # then
     assert (held.person, held.registered) == (known, False)
@@ -89,7 +89,7 @@ def test_a_known_card_is_not_registered_twice():
 
 def test_a_social_security_number_alone_is_refused_and_changes_nothing():
     # given
-    kiosk = staff(Role.HALL_DEVICE)
+    kiosk = device()
 
     # when
     with pytest.raises(DomainError) as raised:
@@ -119,7 +119,7 @@ def test_a_social_security_chip_that_gives_its_holder_registers_both_numbers(set
 
 def test_an_invalid_number_is_unreadable_and_registers_nobody():
     with pytest.raises(DomainError) as raised:
-        services.person_from_card(raw=STANDARD_EXAMPLE[:17] + "1", device=staff(Role.HALL_DEVICE))
+        services.person_from_card(raw=STANDARD_EXAMPLE[:17] + "1", device=device())
     assert raised.value.code == "card_unreadable"
     assert Person.objects.count() == 0
 
@@ -134,7 +134,7 @@ def test_only_a_hall_registers_from_a_card():
 def test_a_device_registering_newcomers_faster_than_a_hall_does_is_stopped(settings):
     # given
     settings.ONESTOP_CARD_REGISTRATIONS_PER_HOUR = 2
-    kiosk = staff(Role.HALL_DEVICE)
+    kiosk = device()
     for n in (1, 2):
         services.person_from_card(raw=resident_id(n), device=kiosk)
     third = resident_id(3)

@@ -9,7 +9,13 @@ from onestop.core.models import AuditEntry
 from onestop.identity import selectors, services
 from onestop.identity.enums import RealNameLevel
 from onestop.identity.models import Person
-from onestop.identity.tests.factories import PersonFactory, platform_admin, resident_id, staff
+from onestop.identity.tests.factories import (
+    PersonFactory,
+    account_with,
+    platform_admin,
+    resident_id,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +151,7 @@ def test_a_second_person_with_a_taken_identifier_is_a_conflict(second, code):
 @pytest.mark.parametrize("role", [Role.HOTLINE_AGENT, Role.DEPARTMENT_APPROVER, Role.GRID_WORKER])
 def test_roles_without_registration_work_cannot_register(role):
     # given
-    actor = staff(role)
+    actor = account_with(role)
     before = _counts()
 
     # when

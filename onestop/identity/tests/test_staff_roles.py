@@ -12,6 +12,7 @@ from onestop.identity.tests.factories import (
     CENTRE_ID,
     GRID_ID,
     PASSWORD,
+    account_with,
     citizen,
     department,
     holder_for,
@@ -111,7 +112,7 @@ NOT_ADMIN_ROLES = [role for role in Role if role != Role.PLATFORM_ADMIN]
 @pytest.mark.parametrize("role", NOT_ADMIN_ROLES, ids=[role.value for role in NOT_ADMIN_ROLES])
 def test_other_roles_may_not_create_staff(role):
     # given
-    actor = staff(role)
+    actor = account_with(role)
     before = _counts()
 
     # when
