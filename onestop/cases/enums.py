@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.workflow import StateMachine, TimelineEntry
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 class CaseChannel(models.TextChoices):
-    WINDOW = "window", _("At a window")
+    WINDOW = "window", pgettext_lazy("channel of an application", "At a window")
     ONLINE = "online", _("Online")
     KIOSK = "kiosk", _("Self-service kiosk")
     PARTNER = "partner", _("Partner channel")
@@ -158,7 +158,7 @@ class Provision(models.TextChoices):
 
 
 class DeadlineStatus(models.TextChoices):
-    ON_TIME = "on_time", _("On time")
+    ON_TIME = "on_time", pgettext_lazy("deadline status", "On time")
     WARNING = "warning", _("Nearly due")  # ≥ 80 % of the limit used
     OVERDUE = "overdue", _("Overdue")
     SEVERELY_OVERDUE = "severely_overdue", _("Severely overdue")  # ≥ 3× the limit

@@ -22,6 +22,7 @@ DEMO_STAFF: tuple[DemoStaff, ...] = (
     DemoStaff("clerk", "陈晓雯", Role.WINDOW_CLERK),
     DemoStaff("hallmanager", "黄志强", Role.HALL_MANAGER),
     DemoStaff("approver", "李建华", Role.DEPARTMENT_APPROVER),
+    DemoStaff("depthead", "周振华", Role.DEPARTMENT_HEAD),
     DemoStaff("agent", "林嘉欣", Role.HOTLINE_AGENT),
     DemoStaff("dispatcher", "何俊杰", Role.DISPATCHER),
     DemoStaff("handler", "吴伟明", Role.DEPARTMENT_HANDLER),

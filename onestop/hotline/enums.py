@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.workflow import StateMachine, TimelineEntry
@@ -38,7 +38,7 @@ class OrderKind(models.TextChoices):
     HELP = "help", _("Help")  # 求助
     COMPLAINT = "complaint", _("Complaint")  # 投诉
     REPORT = "report", _("Report")  # 举报: the informant is never shown to the department
-    CONSULTATION = "consultation", _("Consultation")  # 咨询
+    CONSULTATION = "consultation", pgettext_lazy("12345 request kind", "Consultation")  # 咨询
     SUGGESTION = "suggestion", _("Suggestion")  # 建议
 
 

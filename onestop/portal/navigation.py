@@ -41,20 +41,34 @@ _AUDIT_LOG = NavEntry(_("Audit log"), "portal:audit_log")
 _HALL_STATISTICS = NavEntry(_("Hall statistics"), "hall_statistics:index")
 _WINDOW_CONSOLE = NavEntry(_("Window console"), "hall:console")
 _TICKET_KIOSK = NavEntry(_("Ticket kiosk"), "hall:kiosk")
+_APPLICATION_AT_WINDOW = NavEntry(_("Application at the window"), "cases:window_start")
+_CASE_INBOX = NavEntry(_("Case inbox"), "cases:inbox")
+_CALL_CONSOLE = NavEntry(_("12345 call console"), "hotline:console")
+_DISPATCH_QUEUE = NavEntry(_("Dispatch queue"), "hotline:queue")
+_HOTLINE_FIGURES = NavEntry(_("12345 figures"), "hotline:metrics")
 
 ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
-    Role.WINDOW_CLERK: (_role_home(Role.WINDOW_CLERK), _WINDOW_CONSOLE),
+    Role.WINDOW_CLERK: (
+        _role_home(Role.WINDOW_CLERK),
+        _WINDOW_CONSOLE,
+        _APPLICATION_AT_WINDOW,
+    ),
     Role.HALL_MANAGER: (
         _role_home(Role.HALL_MANAGER),
         _HALL_STATISTICS,
         _WINDOW_CONSOLE,
+        _APPLICATION_AT_WINDOW,
         _TICKET_KIOSK,
         NavEntry(_("Rating follow-ups"), "ratings:follow_up_list"),
     ),
-    Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER),),
-    Role.HOTLINE_AGENT: (_role_home(Role.HOTLINE_AGENT),),
-    Role.DISPATCHER: (_role_home(Role.DISPATCHER),),
-    Role.DEPARTMENT_HANDLER: (_role_home(Role.DEPARTMENT_HANDLER),),
+    Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER), _CASE_INBOX),
+    Role.DEPARTMENT_HEAD: (_role_home(Role.DEPARTMENT_HEAD), _CASE_INBOX),
+    Role.HOTLINE_AGENT: (_role_home(Role.HOTLINE_AGENT), _CALL_CONSOLE),
+    Role.DISPATCHER: (_role_home(Role.DISPATCHER), _DISPATCH_QUEUE, _HOTLINE_FIGURES),
+    Role.DEPARTMENT_HANDLER: (
+        _role_home(Role.DEPARTMENT_HANDLER),
+        NavEntry(_("Work-order inbox"), "hotline:inbox"),
+    ),
     Role.GRID_WORKER: (_role_home(Role.GRID_WORKER),),
     Role.GRID_MANAGER: (_role_home(Role.GRID_MANAGER),),
     Role.HALL_DEVICE: (_role_home(Role.HALL_DEVICE), _TICKET_KIOSK),
@@ -69,6 +83,8 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
         ),
         _AUDIT_LOG,
         _HALL_STATISTICS,
+        _CASE_INBOX,
+        _HOTLINE_FIGURES,
     ),
 }
 
@@ -103,6 +119,10 @@ ROLE_DUTIES: dict[Role, str | Promise] = {
     Role.DEPARTMENT_APPROVER: _(
         "Reviews the applications accepted for the department, approves or refuses them "
         "within the legal deadline, and asks for corrections when materials are incomplete."
+    ),
+    Role.DEPARTMENT_HEAD: _(
+        "Leads the department's approval work: sees every case the department holds and "
+        "decides on requests to extend a case's legal time limit."
     ),
     Role.HOTLINE_AGENT: _(
         "Answers requests that reach the 12345 hotline by phone and every other channel, "

@@ -20,6 +20,11 @@ ROLE_LABELS: dict[Role, dict[str, str]] = {
         "zh-hant": "部門審批人員",
         "en": "Department approver",
     },
+    Role.DEPARTMENT_HEAD: {
+        "zh-hans": "部门负责人",
+        "zh-hant": "部門負責人",
+        "en": "Department head",
+    },
     Role.HOTLINE_AGENT: {
         "zh-hans": "12345热线座席",
         "zh-hant": "12345熱線座席",
