@@ -20,12 +20,10 @@ from onestop.centres.policies import Perm
 from onestop.centres.selectors import centre_get_by_id
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
+from onestop.core.i18n import translations_clean
 from onestop.core.models import Region
 from onestop.core.service import audited
 from onestop.identity.actors import StaffUser
-
-# The languages a centre's name and address are kept in beside Simplified Chinese.
-LANGUAGES = ("en", "zh-hant")
 
 
 @dataclass(frozen=True)
@@ -76,19 +74,7 @@ def _timetable_summary(centre: Centre) -> list[str]:
 
 
 def _translations(value: Mapping[str, str] | None, max_length: int) -> dict[str, str]:
-    given = {lang: " ".join(str(text).split()) for lang, text in (value or {}).items()}
-    unknown = set(given) - set(LANGUAGES)
-    if unknown:
-        raise DomainError(
-            ErrorCode.INVALID_CENTRE,
-            _("Unknown languages: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
-        )
-    if any(len(text) > max_length for text in given.values()):
-        raise DomainError(
-            ErrorCode.INVALID_CENTRE,
-            _("A translation has at most %(max)d characters.") % {"max": max_length},
-        )
-    return {lang: text for lang, text in given.items() if text}
+    return translations_clean(value, max_length=max_length, code=ErrorCode.INVALID_CENTRE)
 
 
 @audited("centre.create")
@@ -230,9 +216,13 @@ def centre_translations_set(
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     before = {"name_i18n": dict(centre.name_i18n), "address_i18n": dict(centre.address_i18n)}
     if name_i18n is not None:
-        centre.name_i18n = _translations(name_i18n, 100)
+        centre.name_i18n = translations_clean(
+            name_i18n, max_length=100, code=ErrorCode.INVALID_CENTRE
+        )
     if address_i18n is not None:
-        centre.address_i18n = _translations(address_i18n, 200)
+        centre.address_i18n = translations_clean(
+            address_i18n, max_length=200, code=ErrorCode.INVALID_CENTRE
+        )
     centre.save(update_fields=["name_i18n", "address_i18n"])
     audit_record(
         actor=actor,

@@ -15,12 +15,17 @@ an untranslated name is still a name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 import opencc
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from onestop.core.errors import DomainError
 
 TRADITIONAL = "zh-hant"
 ENGLISH = "en"
@@ -33,6 +38,25 @@ def translations_field() -> models.JSONField[Any, Any]:
         help_text='Other languages of the field beside it: {"en": "...", "zh-hant": "..."}. '
         "Traditional Chinese, when absent, is converted from the Simplified text.",
     )
+
+
+def translations_clean(
+    value: Mapping[str, str] | None, *, max_length: int, code: StrEnum | str
+) -> dict[str, str]:
+    """The translations a service was given, whitespace collapsed and empty ones dropped;
+    a language other than the two we translate into, or a text too long, is refused with
+    `code`."""
+    given = {lang: " ".join(str(text).split()) for lang, text in (value or {}).items()}
+    unknown = set(given) - {ENGLISH, TRADITIONAL}
+    if unknown:
+        raise DomainError(
+            code, _("Unknown languages: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        )
+    if any(len(text) > max_length for text in given.values()):
+        raise DomainError(
+            code, _("A translation has at most %(max)d characters.") % {"max": max_length}
+        )
+    return {lang: text for lang, text in given.items() if text}
 
 
 @lru_cache(maxsize=4096)

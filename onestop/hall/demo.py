@@ -30,6 +30,7 @@ from onestop.appointments.services import booking_create
 from onestop.centres.selectors import centre_get, centre_sessions_on
 from onestop.core.access import Role
 from onestop.core.errors import DomainError
+from onestop.core.i18n import translated
 from onestop.hall import services
 from onestop.hall.enums import TicketKind
 from onestop.hall.models import Ticket, Window, WorkProfileEntry
@@ -75,6 +76,7 @@ def _profiles(actor: StaffUser, centre: Centre) -> dict[str, Any]:
             centre_id=centre.pk,
             # As the hall names it: 社会事务类综合窗口, the integrated window led by social affairs.
             name=f"{category.name}综合窗口",
+            name_i18n={"en": f"Integrated window: {translated(category, 'name', 'en').lower()}"},
             queues=[(category.code, kind) for kind in order]
             + [(other, TicketKind.ACCEPTANCE) for other in codes if other != category.code],
         )

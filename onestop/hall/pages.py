@@ -21,6 +21,7 @@ from onestop.centres.selectors import centres_active
 from onestop.core.access import Actor
 from onestop.core.audit import audit_record
 from onestop.core.errors import DomainError
+from onestop.core.i18n import translated
 from onestop.core.service import audited
 from onestop.hall import calling, hooks, policies
 from onestop.hall.enums import (
@@ -65,7 +66,8 @@ def call_speech_template() -> str:
 
 
 def category_names() -> dict[str, str]:
-    return {c.code: c.name for c in hall_category_list()}
+    """Each hall category's name in the reader's language, by code."""
+    return {c.code: translated(c, "name") for c in hall_category_list()}
 
 
 # --- Where a signed-in device or clerk works ---------------------------------------------------
@@ -173,7 +175,7 @@ def ticket_status(token: str, *, now: datetime | None = None) -> TicketStatus:
         ticket=ticket,
         out=HallTicketOut.of(ticket),
         kind_zh=TICKET_KIND_ZH.get(ticket.kind, ""),
-        category_name=ticket.category.name,
+        category_name=translated(ticket.category, "name"),
         ahead=estimate.ahead if estimate else None,
         estimate=estimate,
         window=ticket.window if at_window else None,

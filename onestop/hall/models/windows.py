@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onestop.core.access import Place
+from onestop.core.i18n import translations_field
 from onestop.hall.enums import ProfileMode, TicketKind, WindowState
 
 
@@ -21,6 +22,7 @@ class WorkProfile(models.Model):
         "centres.Centre", on_delete=models.CASCADE, related_name="work_profiles"
     )
     name = models.CharField(max_length=60)
+    name_i18n = translations_field()
     mode = models.CharField(max_length=20, choices=ProfileMode.choices, default=ProfileMode.ORDERED)
     is_active = models.BooleanField(default=True)
 

@@ -4,7 +4,7 @@ at a window with a profile, pauses, resumes and signs out. All audited."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from onestop.catalog.selectors import hall_category_list
 from onestop.centres.selectors import centre_get_by_id
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from onestop.core.i18n import translations_clean
 from onestop.core.service import audited
 from onestop.hall import events, policies
 from onestop.hall.enums import ErrorCode, PriorityGroup, ProfileMode, TicketKind, WindowState
@@ -102,9 +103,11 @@ def profile_save(
     name: str,
     queues: Sequence[tuple[str, str]],
     mode: str = ProfileMode.ORDERED,
+    name_i18n: Mapping[str, str] | None = None,
 ) -> WorkProfile:
     """Create a work profile, or replace the queues of the one of that name. `queues` are
-    (category code, kind) pairs, called in this order."""
+    (category code, kind) pairs, called in this order; `name_i18n` the name in English and,
+    where OpenCC's conversion is not right, Traditional Chinese."""
     centre = centre_get_by_id(centre_id)
     policies.RULES.require(actor, Perm.MANAGE, centre.place)
     name = " ".join(str(name).split())[:60]
@@ -112,6 +115,7 @@ def profile_save(
         raise DomainError(ErrorCode.INVALID_PROFILE, _("A work profile needs a name."))
     if mode not in ProfileMode.values:
         raise DomainError(ErrorCode.INVALID_PROFILE, _("Unknown profile mode."))
+    translations = translations_clean(name_i18n, max_length=60, code=ErrorCode.INVALID_PROFILE)
     pairs = list(dict.fromkeys((str(c), str(k)) for c, k in queues))
     if not pairs:
         raise DomainError(
@@ -124,8 +128,9 @@ def profile_save(
     )
     before = list(profile.entries.values_list("category__code", "kind"))
     profile.mode = mode
+    profile.name_i18n = translations
     profile.is_active = True
-    profile.save(update_fields=["mode", "is_active"])
+    profile.save(update_fields=["mode", "name_i18n", "is_active"])
     profile.entries.all().delete()
     WorkProfileEntry.objects.bulk_create(
         WorkProfileEntry(profile=profile, category=rows[code], kind=kind, position=index)
@@ -136,7 +141,12 @@ def profile_save(
         action="hall.profile.save",
         obj=profile,
         before=None if created else {"queues": [list(p) for p in before]},
-        after={"name": name, "mode": mode, "queues": [list(p) for p in pairs]},
+        after={
+            "name": name,
+            "name_i18n": translations,
+            "mode": mode,
+            "queues": [list(p) for p in pairs],
+        },
     )
     return profile
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from onestop.appointments.models import Slot
 from onestop.appointments.services import booking_create, slot_template_create, slots_generate
+from onestop.core.errors import DomainError
 from onestop.hall import services
 from onestop.hall.models import Ticket
 from onestop.hall.tests.factories import at, hall, person
@@ -156,3 +157,47 @@ def test_the_quiet_buttons_are_not_white_on_white(h, client):
     console = html.split('id="console-live"')[1]
     assert "button--quiet" not in console
     assert 'class="button console__plain" data-action="close"' in html
+
+
+def test_the_console_names_the_profile_and_the_queues_in_the_readers_language(h, client):
+    # given: a profile with an English name, and a waiting social-affairs ticket
+    profile = services.profile_save(
+        actor=h.manager,
+        centre_id=h.centre.pk,
+        name="社会事务咨询",
+        name_i18n={"en": "Social affairs questions"},
+        queues=[("social", "consultation")],
+    )
+    services.window_open(
+        actor=h.clerks[0], window_id=h.windows[0].pk, profile_id=profile.pk, now=at(9)
+    )
+    h.issue("social", "consultation", now=at(9, 40))
+
+    # when
+    english = _clerk(client, h).get(reverse("hall:console")).content.decode()
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(reverse("hall:console")).content.decode()
+
+    # then
+    assert "Social affairs questions" in english and "社会事务咨询" not in english
+    assert "Social affairs ·" in english and "社会事务类" not in english
+    assert "社会事务咨询" in chinese and "社会事务类" in chinese
+
+
+def test_a_profile_name_in_an_unknown_language_is_refused_and_changes_nothing(h):
+    # given
+    before = list(h.centre.work_profiles.values_list("name", "name_i18n"))
+
+    # when
+    with pytest.raises(DomainError) as refused:
+        services.profile_save(
+            actor=h.manager,
+            centre_id=h.centre.pk,
+            name="新窗口",
+            name_i18n={"fr": "Guichet"},
+            queues=[("social", "consultation")],
+        )
+
+    # then
+    assert "fr" in refused.value.message
+    assert list(h.centre.work_profiles.values_list("name", "name_i18n")) == before

@@ -359,3 +359,16 @@ def test_the_console_transfers_a_ticket_to_another_category(h, client):
 
     successor = Ticket.objects.get(parent=ticket)
     assert (successor.category.code, successor.state) == ("business", "waiting")
+
+
+def test_the_status_page_names_the_category_in_the_readers_language(h, en_client):
+    # given
+    h.open(0, now=at(9))
+    ticket = h.issue("social", now=at(9, 55))
+
+    # when
+    english = en_client.get(reverse("hall:ticket_status", args=[ticket.public_token]))
+
+    # then
+    html = english.content.decode()
+    assert "Social affairs" in html and "社会事务类" not in html
