@@ -4,6 +4,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
     {
         "portal:home",
         "portal:healthz",
+        "portal:favicon",
         "identity:login",
         "identity:citizen_login",
         "identity:citizen_sms_request",

@@ -7,8 +7,9 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from onestop.identity.actors import request_actor
@@ -76,6 +77,12 @@ def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     person = getattr(user, "person", None)
     return render(request, "portal/account.html", {"account": user, "person": person})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (a PDF, a JSON answer)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @require_GET

@@ -59,6 +59,16 @@ def test_healthz_is_public_plain_text(client):
     assert response.content == b"ok"
 
 
+def test_the_favicon_is_public_at_the_address_browsers_ask_for(client):
+    # when
+    response = client.get("/favicon.ico", follow=True)
+
+    # then
+    assert response.redirect_chain[0][1] == 301
+    assert response.redirect_chain[-1][0].endswith("favicon.svg")
+    assert response.status_code == 200
+
+
 def test_staff_home_sends_anonymous_users_to_sign_in(client):
     # when
     response = client.get(reverse("portal:staff_home"))

@@ -16,8 +16,11 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from onestop.core.access import Role
+from onestop.core.departments import department_get
+from onestop.core.errors import DomainError
 from onestop.core.serving import web_server_command
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD, DEMO_STAFF
 from onestop.hotline.demo import HANDLERS_SHOWN, hotline_demo_key
@@ -116,16 +119,26 @@ class Command(BaseCommand):
             f"  12345 department inbox:   {url}/hotline/inbox/  (handler-sthjj-th, ...)",
             f"  12345 tracking (public):  {url}/hotline/track/",
             f"  Open311 GeoReport v2:     {url}/open311/v2/services.json",
+            f"  Cases at the window:      {url}/cases/window/  (clerk, with a visitor called)",
+            f"  Cases to decide:          {url}/cases/inbox/  (approver, depthead)",
+            f"  Case tracking (public):   {url}/cases/track/",
             f"  Open311 API key (new):    {self._open311_key()}",
             "",
             f"  Demo password for every account below: {DEMO_PASSWORD}",
             "",
             f"  {_padded('role', 24)} username",
         ]
-        lines += [f"  {_padded(str(s.role.label), 24)} {s.username}" for s in DEMO_STAFF]
+        # The banner is in English; each role keeps its Chinese name beside it.
+        with translation.override("en"):
+            roles = {s.username: str(s.role.label) for s in DEMO_STAFF}
+            handler = str(Role.DEPARTMENT_HANDLER.label)
         lines += [
-            f"  {_padded('12345 handler', 24)} {username}  ({name})"
-            for username, name in HANDLERS_SHOWN
+            f"  {_padded(roles[s.username], 24)} {_padded(s.username, 18)} {s.role.label}"
+            for s in DEMO_STAFF
+        ]
+        lines += [
+            f"  {_padded(handler, 24)} {_padded(username, 18)} {_department_name(code)}"
+            for username, code in HANDLERS_SHOWN
         ]
         lines += [
             f"  {_padded('Citizen (phone)', 24)} {DEMO_CITIZEN_PHONE}",
@@ -136,6 +149,13 @@ class Command(BaseCommand):
         ]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
+
+
+def _department_name(code: str) -> str:
+    try:
+        return department_get(code).name
+    except DomainError:  # a demo seeded before this department existed
+        return code
 
 
 def _padded(text: str, width: int) -> str:
