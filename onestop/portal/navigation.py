@@ -98,6 +98,7 @@ CITIZEN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "portal:home"),
     NavEntry(_("Book an appointment"), "appointments:book"),
     NavEntry(_("My bookings"), "appointments:mine"),
+    NavEntry(_("My applications"), "cases:mine"),
     NavEntry(_("My account"), "portal:account"),
 )
 
