@@ -33,10 +33,13 @@ from onestop.cases.enums import (
 from onestop.cases.models import Case, CorrectionNotice
 from onestop.cases.policies import RULES, Perm
 from onestop.catalog import selectors as catalog
+from onestop.centres import selectors as centres
 from onestop.core.access import Place
 from onestop.core.errors import DomainError, NotFound
+from onestop.hall import selectors as hall
 from onestop.identity import selectors as identity
 from onestop.identity.actors import Citizen, StaffUser, optional_actor
+from onestop.search import selectors as search
 
 
 def _language(request: HttpRequest) -> str:
@@ -136,35 +139,35 @@ def apply(request: HttpRequest, item_key: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def window_start(request: HttpRequest) -> HttpResponse:
-    """The clerk starts an application for the visitor of the called ticket: identify them
-    by ID number (or the card reader's), pick the item, and go on to the materials."""
+    """The clerk starts an application for the visitor at their window: the visitor of the
+    called ticket is the applicant (or someone identified by ID or social-security card
+    number), the service is found by searching the catalog in the visitor's words, and the
+    materials are checked on the next page."""
     clerk = _staff(request)
-    coverage = RULES.coverage(clerk, Perm.WINDOW)
-    centre_ids = sorted(coverage.centre_ids)
+    centre_ids = sorted(RULES.coverage(clerk, Perm.WINDOW).centre_ids)
     if not centre_ids:
         raise PermissionDenied
+    window = hall.clerk_window(clerk)
+    ticket, visit = hall.window_visit(window) if window else (None, None)
+    centre_id = window.centre_id if window and window.centre_id in centre_ids else centre_ids[0]
+    centre = centres.centre_get_by_id(centre_id)
+    query = request.GET.get("q", request.POST.get("q", "")).strip()
     posted = {
         "id_number": request.POST.get("id_number", "").strip(),
         "item_key": request.POST.get("item_key", request.GET.get("item", "")).strip(),
-        "ticket_id": request.POST.get("ticket_id", request.GET.get("ticket", "")).strip(),
         "delivery_method": request.POST.get("delivery_method", DeliveryMethod.WINDOW),
     }
     error = ""
     status = 200
     if request.method == "POST":
         try:
-            person = identity.person_find_by_id_number(posted["id_number"])
-            if person is None:
-                raise DomainError(
-                    "applicant_required", _("No registered person with this ID number.")
-                )
-            ticket_id = int(posted["ticket_id"]) if posted["ticket_id"].isdigit() else None
+            person_id = _window_applicant(posted["id_number"], ticket)
             case = services.case_start_at_window(
                 actor=clerk,
-                centre_id=centre_ids[0],
+                centre_id=centre_id,
                 item_key=posted["item_key"],
-                applicant=services.Applicant(person_id=person.pk),
-                ticket_id=ticket_id,
+                applicant=services.Applicant(person_id=person_id),
+                ticket_id=ticket.pk if ticket is not None else None,
                 delivery_method=posted["delivery_method"],
                 language=_language(request),
             )
@@ -172,8 +175,58 @@ def window_start(request: HttpRequest) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             return redirect("cases:detail", case_id=case.pk)
-    context = {"posted": posted, "error": error, "deliveries": DeliveryMethod.choices}
+    found = (
+        search.search_items(query, prefer_region_code=centre.region.code, page_size=8)
+        if query
+        else None
+    )
+    context = {
+        "posted": posted,
+        "query": query,
+        "found": found,
+        "chosen": _item_or_none(posted["item_key"]),
+        "ticket": ticket,
+        "visit": visit,
+        "window": window,
+        "centre": centre,
+        "error": error,
+        "deliveries": DeliveryMethod.choices,
+    }
     return render(request, "cases/window_start.html", context, status=status)
+
+
+def _item_or_none(item_key: str) -> Any:
+    if not item_key:
+        return None
+    try:
+        return catalog.item_current(item_key)
+    except NotFound:
+        return None
+
+
+def _window_applicant(typed: str, ticket: Any) -> int:
+    """The applicant: the person typed in (resident ID or social-security card number), or
+    else the visitor of the called ticket."""
+    if typed:
+        # A resident ID has 15 or 18 characters, a social-security card number 9 to 12.
+        by_id = len(typed) in (15, 18)
+        person = (
+            identity.person_find_by_id_number(typed)
+            if by_id
+            else identity.person_find_by_card(typed)
+        )
+        if person is None:
+            raise DomainError(
+                "applicant_required",
+                _("No registered person has this ID or social-security card number."),
+            )
+        return person.pk
+    if ticket is not None and ticket.person_id:
+        return int(ticket.person_id)
+    raise DomainError(
+        "applicant_required",
+        _("Identify the applicant: read their card, or type the ID or card number."),
+    )
 
 
 @require_GET

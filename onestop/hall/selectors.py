@@ -28,6 +28,8 @@ from onestop.hall.models import (
     WorkProfileEntry,
 )
 from onestop.hall.policies import Perm
+from onestop.hall.visits import Visit, visit_of
+from onestop.identity.actors import StaffUser
 
 
 def service_day_of(moment: datetime) -> date:
@@ -116,6 +118,17 @@ def window_queues(window: Window) -> list[calling.Queue]:
 
 def window_current_ticket(window: Window) -> Ticket | None:
     return Ticket.objects.filter(window=window, state__in=AT_WINDOW).first()
+
+
+def clerk_window(clerk: StaffUser) -> Window | None:
+    """The window `clerk` is signed in at, if any (a clerk holds one window at a time)."""
+    return Window.objects.filter(clerk_id=clerk.pk).select_related("centre").first()
+
+
+def window_visit(window: Window) -> tuple[Ticket | None, Visit | None]:
+    """The ticket at `window` and its visit (who, masked, and what they booked)."""
+    ticket = window_current_ticket(window)
+    return ticket, visit_of(ticket)
 
 
 def window_current_display(window: Window) -> str | None:

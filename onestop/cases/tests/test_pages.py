@@ -169,3 +169,73 @@ def test_the_notice_pdf_lists_the_problems(client, office):
     response = client.get(f"/cases/{case.pk}/notice.pdf")
     assert response.status_code == 200
     assert "申请表未签名".encode("utf-16-be").hex().upper().encode() in response.content
+
+
+def test_the_visitor_called_to_the_window_is_the_applicant_and_the_item_is_found_by_words(client):
+    # given: a clerk signed in at a window, with a card holder's ticket called
+    from onestop.cases.tests.factories import reference
+    from onestop.catalog.tests import factories as catalog_factories
+    from onestop.hall.tests.factories import at
+    from onestop.hall.tests.factories import hall as hall_build
+    from onestop.hall.tests.factories import person as person_build
+    from onestop.search.services import search_index_rebuild
+
+    reference()
+    h = hall_build()
+    item = catalog_factories.published_item(department_ref="GZ-GAJ", name="居住证签注")
+    search_index_rebuild()
+    visitor = person_build()
+    h.open(0, now=at(9))
+    h.issue("social", person=visitor, now=at(9, 5))
+    ticket = h.call(0, now=at(9, 10))
+    client.force_login(h.clerks[0])
+
+    # when: the clerk searches in the visitor's words
+    page = client.get("/cases/window/", {"q": "居住证签注"}).content.decode()
+
+    # then: the visitor is named (masked) and the item is offered
+    assert ticket.display in page and 'id="window-visitor"' in page
+    assert pii.reveal(visitor, "id_number") not in page
+    assert f'value="{item.item_key}"' in page
+
+    # when: the clerk starts the application without typing a number
+    response = client.post(
+        "/cases/window/", {"item_key": item.item_key, "delivery_method": "window"}
+    )
+
+    # then
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.applicant_person_id, case.ticket_id) == (visitor.pk, ticket.pk)
+    assert case.centre_id == h.centre.pk
+
+
+def test_without_a_visitor_or_a_number_nothing_is_started(client, office):
+    # given: the clerk is at no window
+    client.force_login(office.clerk)
+
+    # when
+    response = client.post(
+        "/cases/window/", {"item_key": office.item.item_key, "delivery_method": "window"}
+    )
+
+    # then
+    assert response.status_code == 422
+    assert "Identify the applicant" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_social_security_card_number_identifies_the_applicant(client, office):
+    # given
+    client.force_login(office.clerk)
+    card = pii.reveal(office.applicant, "social_security_no")
+
+    # when
+    response = client.post(
+        "/cases/window/",
+        {"id_number": card, "item_key": office.item.item_key, "delivery_method": "window"},
+    )
+
+    # then
+    assert response.status_code == 302
+    assert Case.objects.get().applicant_person_id == office.applicant.pk
