@@ -182,6 +182,7 @@ class ErrorCode(StrEnum):
     CASE_NOT_FOUND = "case_not_found"
     ITEM_NOT_AVAILABLE = "item_not_available"
     APPLICANT_REQUIRED = "applicant_required"
+    TICKET_NOT_AT_WINDOW = "ticket_not_at_window"
     MATERIAL_REQUIRED = "material_required"
     MATERIAL_UNKNOWN = "material_unknown"
     MATERIAL_NOT_ASKED = "material_not_asked"

@@ -61,6 +61,9 @@ from onestop.core.access import Actor, Place
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.service import audited
 from onestop.core.workdays import add_working_days
+from onestop.hall import selectors as hall
+from onestop.hall import services as hall_services
+from onestop.hall.enums import AT_WINDOW, TicketKind
 from onestop.identity import selectors as identity
 from onestop.identity.actors import Account, Citizen, StaffUser
 from onestop.notifications.services import outbox_enqueue
@@ -312,13 +315,16 @@ def case_start_at_window(
 ) -> Case:
     """A clerk starts an application for the visitor of a called ticket: the case is
     numbered at once (it has reached the government) and waits in pre-review while the clerk
-    checks the materials."""
+    checks the materials. A consultation ticket (咨询号) becomes an acceptance ticket with the
+    same number: the visitor came to ask and stays to apply, without queueing again."""
     now = now or timezone.now()
     RULES.require(actor, Perm.WINDOW, Place(centre_id=centre_id))
     centre = centres.centre_get_by_id(centre_id)
     item = _published(item_key)
     _handled_at(item, centre)
     person, enterprise, agent = _applicant_resolve(actor, applicant)
+    if ticket_id is not None:
+        ticket_id = _ticket_for_application(actor, ticket_id, centre_id=centre_id, now=now)
     if phone == "" and person is not None and person.phone_sealed:
         phone = pii.reveal(person, "phone")
     case = _case_new(
@@ -352,6 +358,30 @@ def case_start_at_window(
         detail={"channel": case.channel, "ticket_id": ticket_id},
     )
     return case
+
+
+def _ticket_for_application(
+    actor: StaffUser, ticket_id: int, *, centre_id: int, now: datetime
+) -> int:
+    """The id of the ticket the case comes from: one of this centre's, at a window; a
+    consultation is converted into an acceptance, keeping its number."""
+    ticket = hall.access_ticket(actor, ticket_id)
+    if ticket.centre_id != centre_id or ticket.state not in AT_WINDOW:
+        raise DomainError(
+            ErrorCode.TICKET_NOT_AT_WINDOW,
+            _("This ticket is not at a window of this centre."),
+        )
+    if ticket.kind != TicketKind.CONSULTATION:
+        return ticket.pk
+    successor = hall_services.ticket_convert(
+        actor=actor,
+        ticket_id=ticket.pk,
+        to_kind=TicketKind.ACCEPTANCE,
+        keep=True,
+        reason=_("An application was started from the consultation."),
+        now=now,
+    )
+    return successor.pk
 
 
 def _applicant_resolve(actor: Actor, applicant: Applicant) -> tuple[Any, Any, Any]:

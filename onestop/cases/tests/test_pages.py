@@ -239,3 +239,60 @@ def test_a_social_security_card_number_identifies_the_applicant(client, office):
     # then
     assert response.status_code == 302
     assert Case.objects.get().applicant_person_id == office.applicant.pk
+
+
+def test_a_consultation_becomes_an_application_without_a_new_number(client):
+    # given: a visitor who came to ask, called to window 1
+    from onestop.cases.tests.factories import reference
+    from onestop.catalog.tests import factories as catalog_factories
+    from onestop.hall.models import Ticket
+    from onestop.hall.tests.factories import at
+    from onestop.hall.tests.factories import hall as hall_build
+    from onestop.hall.tests.factories import person as person_build
+
+    reference()
+    h = hall_build()
+    item = catalog_factories.published_item(department_ref="GZ-GAJ")
+    visitor = person_build()
+    h.open(0, profile="all", now=at(9))
+    h.issue("social", "consultation", person=visitor, now=at(9, 5))
+    asked = h.call(0, now=at(9, 10))
+    client.force_login(h.clerks[0])
+
+    # when
+    client.post("/cases/window/", {"item_key": item.item_key, "delivery_method": "window"})
+
+    # then: the case comes from an acceptance ticket with the consultation's number
+    case = Case.objects.get()
+    ticket = Ticket.objects.get(pk=case.ticket_id)
+    assert (ticket.kind, ticket.display, ticket.parent_id) == (
+        "acceptance",
+        asked.display,
+        asked.pk,
+    )
+
+
+def test_a_ticket_of_another_centre_is_not_attached_and_nothing_is_started(office):
+    # given: a ticket called at another hall
+    from onestop.cases import services
+    from onestop.core.errors import DomainError
+    from onestop.hall.tests.factories import at
+    from onestop.hall.tests.factories import hall as hall_build
+
+    elsewhere = hall_build()
+    elsewhere.open(0, now=at(9))
+    elsewhere.issue("social", now=at(9, 5))
+    theirs = elsewhere.call(0, now=at(9, 10))
+
+    # when
+    with pytest.raises(DomainError):
+        services.case_start_at_window(
+            actor=office.clerk,
+            centre_id=office.centre.pk,
+            item_key=office.item.item_key,
+            applicant=services.Applicant(person_id=office.applicant.pk),
+            ticket_id=theirs.pk,
+        )
+
+    # then
+    assert not Case.objects.exists()
