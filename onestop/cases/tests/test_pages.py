@@ -264,6 +264,7 @@ def test_a_consultation_becomes_an_application_without_a_new_number(client):
 
     # then: the case comes from an acceptance ticket with the consultation's number
     case = Case.objects.get()
+    assert case.ticket_id is not None
     ticket = Ticket.objects.get(pk=case.ticket_id)
     assert (ticket.kind, ticket.display, ticket.parent_id) == (
         "acceptance",
