@@ -8,6 +8,7 @@
 - The department's head approves extensions of its cases' limits.
 - Applicants see and withdraw their own cases.
 - The platform (no account) runs the deadline sweep.
+- A department's head and approvers read its figures; the platform admin every one's.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Perm(StrEnum):
     EXTEND = "cases.extend"
     VIEW = "cases.view"
     SWEEP = "cases.sweep"
+    FIGURES = "cases.figures"
 
 
 _NOT_YOUR_CENTRE = _("You do not work at the windows of this case's centre.")
@@ -58,5 +60,11 @@ RULES = Permissions(
             anywhere={Role.PLATFORM_ADMIN},
         ),
         Perm.SWEEP: Rule(system=True, anywhere={Role.PLATFORM_ADMIN}),
+        # The figures of the department's cases: its head and approvers; the platform's.
+        Perm.FIGURES: Rule(
+            scoped={Role.DEPARTMENT_HEAD, Role.DEPARTMENT_APPROVER},
+            anywhere={Role.PLATFORM_ADMIN},
+            denied=_("You may not read the figures of cases."),
+        ),
     }
 )

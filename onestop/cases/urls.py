@@ -9,6 +9,7 @@ urlpatterns = [
     path("apply/<str:item_key>/", views.apply, name="apply"),
     path("window/", views.window_start, name="window_start"),
     path("inbox/", views.inbox, name="inbox"),
+    path("figures/", views.figures_page, name="figures"),
     path("sweep/", views.sweep, name="sweep"),
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/<str:kind>.pdf", views.document, name="document"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestop.cases import documents, selectors, services
+from onestop.cases import documents, figures, selectors, services
 from onestop.cases.enums import (
     DECISIONS,
     CaseResult,
@@ -30,6 +30,7 @@ from onestop.cases.enums import (
     SpecialProcedure,
     StepKind,
 )
+from onestop.cases.forms import FiguresFilter
 from onestop.cases.models import Case, CorrectionNotice
 from onestop.cases.policies import RULES, Perm
 from onestop.catalog import selectors as catalog
@@ -227,6 +228,24 @@ def _window_applicant(typed: str, ticket: Any) -> int:
         "applicant_required",
         _("Identify the applicant: read their card, or type the ID or card number."),
     )
+
+
+@require_GET
+def figures_page(request: HttpRequest) -> HttpResponse:
+    """Figures per department and item for a range of days; `?format=csv` downloads them."""
+    staff = _staff(request)
+    if RULES.coverage(staff, Perm.FIGURES).nothing:
+        raise PermissionDenied
+    form = FiguresFilter(request.GET)
+    if not form.is_valid():
+        return render(request, "cases/figures.html", {"form": form, "rows": None}, status=400)
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    rows = figures.case_figures(staff, first, last)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(figures.figures_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="cases-{first}-{last}.csv"'
+        return response
+    return render(request, "cases/figures.html", {"form": form, "rows": rows})
 
 
 @require_GET

@@ -43,6 +43,7 @@ _WINDOW_CONSOLE = NavEntry(_("Window console"), "hall:console")
 _TICKET_KIOSK = NavEntry(_("Ticket kiosk"), "hall:kiosk")
 _APPLICATION_AT_WINDOW = NavEntry(_("Application at the window"), "cases:window_start")
 _CASE_INBOX = NavEntry(_("Case inbox"), "cases:inbox")
+_CASE_FIGURES = NavEntry(_("Figures of cases"), "cases:figures")
 _CALL_CONSOLE = NavEntry(_("12345 call console"), "hotline:console")
 _DISPATCH_QUEUE = NavEntry(_("Dispatch queue"), "hotline:queue")
 _HOTLINE_FIGURES = NavEntry(_("12345 figures"), "hotline:metrics")
@@ -61,8 +62,8 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
         _TICKET_KIOSK,
         NavEntry(_("Rating follow-ups"), "ratings:follow_up_list"),
     ),
-    Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER), _CASE_INBOX),
-    Role.DEPARTMENT_HEAD: (_role_home(Role.DEPARTMENT_HEAD), _CASE_INBOX),
+    Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER), _CASE_INBOX, _CASE_FIGURES),
+    Role.DEPARTMENT_HEAD: (_role_home(Role.DEPARTMENT_HEAD), _CASE_INBOX, _CASE_FIGURES),
     Role.HOTLINE_AGENT: (_role_home(Role.HOTLINE_AGENT), _CALL_CONSOLE),
     Role.DISPATCHER: (_role_home(Role.DISPATCHER), _DISPATCH_QUEUE, _HOTLINE_FIGURES),
     Role.DEPARTMENT_HANDLER: (
@@ -84,6 +85,7 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
         _AUDIT_LOG,
         _HALL_STATISTICS,
         _CASE_INBOX,
+        _CASE_FIGURES,
         _HOTLINE_FIGURES,
     ),
 }
