@@ -121,6 +121,35 @@ class VerifyResult(StrEnum):
     UNKNOWN = "unknown"
 
 
+RESULT_LABELS = {
+    VerifyResult.VALID: _("Valid"),
+    VerifyResult.SUSPENDED: _("Suspended by the issuer"),
+    VerifyResult.REVOKED: _("Revoked by the issuer"),
+    VerifyResult.EXPIRED: _("Expired"),
+    VerifyResult.TAMPERED: _("Tampered: this is not the credential the issuer signed"),
+    VerifyResult.UNKNOWN_ISSUER: _("Not issued by this platform"),
+    VerifyResult.UNKNOWN: _("No such licence"),
+}
+
+# What each reason of a verification means, for the page.
+REASON_LABELS = {
+    "superseded": _("A renewed or changed licence replaces it."),
+    "valid_until": _("Its validity has ended."),
+    "exp": _("Its validity has ended."),
+    "not_yet_valid": _("Its validity has not started yet."),
+    "malformed": _("The text is not a whole credential: part of it may be missing."),
+    "algorithm_not_allowed": _("It is not signed with the issuer's algorithm (ES256)."),
+    "wrong_type": _("It is not an SD-JWT verifiable credential."),
+    "signature": _("The signature does not match its content."),
+    "disclosure": _("A disclosed field does not match what the issuer signed."),
+    "claims": _("Its content does not match the licence on record."),
+    "identifier": _("Its identifier is not valid."),
+    "issuer": _("Another issuer's credential or code."),
+    "key": _("Signed with a key this platform has never published."),
+    "not_issued": _("No licence with this identifier has been issued here."),
+}
+
+
 class ErrorCode(StrEnum):
     LICENCE_NOT_FOUND = "licence_not_found"
     LICENCE_TYPE_NOT_FOUND = "licence_type_not_found"

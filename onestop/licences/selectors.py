@@ -304,3 +304,20 @@ def licence_verify_qr(value: Any, *, now: datetime | None = None) -> Verificatio
     if parts.scheme and f"{parts.scheme}://{parts.netloc}" != credentials.issuer_url():
         return Verification(VerifyResult.UNKNOWN_ISSUER, "issuer")
     return licence_verify_identifier(identifier, now=now)
+
+
+def licence_verify(
+    *, credential: str | None = None, qr: str | None = None, identifier: str | None = None
+) -> Verification:
+    """Verify whichever one of the three was given (verify_input if not exactly one)."""
+    given = [value for value in (credential, qr, identifier) if value]
+    if len(given) != 1:
+        raise DomainError(
+            ErrorCode.VERIFY_INPUT,
+            _("Give exactly one of a credential, a QR code's text or an identifier."),
+        )
+    if credential:
+        return licence_verify_credential(credential)
+    if qr:
+        return licence_verify_qr(qr)
+    return licence_verify_identifier(identifier)

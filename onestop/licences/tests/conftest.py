@@ -14,3 +14,13 @@ def english():
 @pytest.fixture
 def catalog(db):
     factories.catalog()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Published status lists are cached by list id, and ids repeat from test to test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from onestop.licences import views
+
+app_name = "licences"
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+    path("mine/", views.wallet, name="wallet"),
+    path("status/<int:status_list_id>", views.status_list, name="status_list"),
+]
+
+# Anyone verifies a licence and reads the status lists without signing in.
+PUBLIC_URL_NAMES = frozenset({f"{app_name}:verify", f"{app_name}:status_list"})
