@@ -52,7 +52,7 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
 # Pages a citizen reaches (URL names, or a whole namespace as "name:"): signed out, they lead
 # to the citizen sign-in (password or SMS code) and back, never to the staff sign-in.
 CITIZEN_URL_NAMES: frozenset[str] = frozenset(
-    {"appointments:", "portal:account", "licences:wallet"}
+    {"appointments:", "portal:account", "licences:wallet", "licences:wallet_licence"}
 )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from onestop.core.access import Actor
-from onestop.core.ids import uscc_generate
+from onestop.core.ids import resident_id_birth_date, resident_id_sex, uscc_generate
 from onestop.licences import services
 from onestop.licences.enums import AuthorityLevel, FieldType, HolderCategory
 from onestop.licences.models import Licence, LicenceType
@@ -208,10 +208,10 @@ def _type(name: str) -> str:
 
 @dataclass(frozen=True)
 class DemoHolder:
+    """A person (by resident ID number) or a company (by USCC) registered by the demo."""
+
     name: str
     code: str
-    sex: str = ""
-    born_on: date | None = None
 
 
 def licences_seed_demo(
@@ -238,8 +238,8 @@ def licences_seed_demo(
         )
 
     for n, person in enumerate(people):
-        sex = "男" if person.sex == "M" else "女"
-        born = person.born_on or date(1990, 1, 1)
+        sex = "男" if resident_id_sex(person.code) == "M" else "女"
+        born = resident_id_birth_date(person.code)
         issue(
             "居住证",
             person,

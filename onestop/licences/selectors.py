@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import segno
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from onestop.core import pii
 from onestop.core.access import Actor
 from onestop.core.errors import DomainError, NotFound
+from onestop.core.i18n import translate_text
 from onestop.licences import credentials, keys, statuslist
 from onestop.licences.enums import (
     TOKEN_STATUS,
@@ -121,6 +123,32 @@ def licence_credential(licence: Licence) -> str:
         return AESGCM(key).decrypt(raw[:12], raw[12:], _CREDENTIAL_AAD).decode()
     except InvalidTag as exc:
         raise DomainError(ErrorCode.KEY_MISSING, "The credential does not decrypt.") from exc
+
+
+def licence_verification_url(licence: Licence) -> str:
+    """What a licence's QR code carries (decision 0029): the public verification page with
+    its identifier, on the issuer's site."""
+    return f"{credentials.issuer_url()}/licences/verify/?id={licence.identifier}"
+
+
+def licence_qr_svg(licence: Licence) -> str:
+    """The QR of the verification URL, error correction Q (readable with a quarter of it
+    damaged or covered by a stamp), as inline SVG that scales with the page."""
+    return str(
+        segno.make(licence_verification_url(licence), error="q").svg_inline(
+            scale=4, dark="#000", light="#fff", omitsize=True
+        )
+    )
+
+
+def licence_face(licence: Licence) -> list[tuple[str, str]]:
+    """The face fields in the type's order, as (label in the reader's language, value)."""
+    layout = licence.licence_type.face_layout
+    return [
+        (translate_text(entry["label"], entry.get("label_i18n")), licence.face[entry["key"]])
+        for entry in layout
+        if entry["key"] in licence.face
+    ]
 
 
 def licence_effective_status(licence: Licence, today: date | None = None) -> str:

@@ -6,6 +6,7 @@ app_name = "licences"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("mine/", views.wallet, name="wallet"),
+    path("mine/<int:licence_id>/", views.wallet_licence, name="wallet_licence"),
     path("status/<int:status_list_id>", views.status_list, name="status_list"),
 ]
 

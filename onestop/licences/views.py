@@ -25,7 +25,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     not ours or unknown, and shows only what the credential discloses."""
     source = request.POST if request.method == "POST" else request.GET
     text = source.get("credential", "").strip()[:MAX_INPUT]
-    identifier = source.get("identifier", "").strip()[:200]
+    # A licence's QR opens this page with ?id=<identifier> (decision 0029).
+    identifier = (source.get("identifier") or source.get("id") or "").strip()[:200]
     context: dict[str, Any] = {"text": text, "identifier": identifier}
     status = 200
     if text or identifier:
@@ -57,6 +58,30 @@ def wallet(request: HttpRequest) -> HttpResponse:
         for licence in selectors.licences_of_holder(actor)[:200]
     ]
     return render(request, "licences/wallet.html", {"rows": rows})
+
+
+@require_GET
+def wallet_licence(request: HttpRequest, licence_id: int) -> HttpResponse:
+    """One licence of the wallet: its face, its QR for a verifier to scan, and its
+    credential to copy into another wallet."""
+    actor = optional_actor(request)
+    if not isinstance(actor, Citizen):
+        raise PermissionDenied
+    try:
+        licence = selectors.access_licence(actor, licence_id)
+    except NotFound:
+        raise Http404 from None
+    if licence.owner_person_id != actor.person_id:
+        raise Http404
+    context = {
+        "licence": licence,
+        "status": selectors.licence_effective_status(licence),
+        "face": selectors.licence_face(licence),
+        "qr": selectors.licence_qr_svg(licence),
+        "verify_url": selectors.licence_verification_url(licence),
+        "credential": selectors.licence_credential(licence),
+    }
+    return render(request, "licences/licence.html", context)
 
 
 @require_GET

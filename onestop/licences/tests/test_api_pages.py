@@ -243,3 +243,31 @@ def test_a_revoked_licence_cannot_be_reinstated(catalog):
 
     # then
     assert getattr(refused.value, "code", "") == "illegal_transition"
+
+
+def test_a_wallet_licence_shows_its_face_and_a_qr_that_verifies(catalog, client):
+    # given
+    issued = factories.residence_permit()
+    client.force_login(issued.holder)
+
+    # when
+    page = client.get(f"/licences/mine/{issued.licence.pk}/").content.decode()
+    url = selectors.licence_verification_url(issued.licence)
+    client.logout()
+    verified = client.get(url.removeprefix("https://onestop.test"))
+
+    # then
+    assert "<svg" in page and issued.licence.face["address"] in page
+    assert 'data-result="valid"' in verified.content.decode()
+
+
+def test_someone_elses_licence_is_not_found_in_a_wallet(catalog, client):
+    # given
+    issued = factories.residence_permit()
+    client.force_login(accounts.citizen())
+
+    # when
+    response = client.get(f"/licences/mine/{issued.licence.pk}/")
+
+    # then
+    assert response.status_code == 404

@@ -375,3 +375,22 @@ def test_a_signer_from_the_environment_signs_and_refuses_to_rotate(tmp_path):
     assert not list(tmp_path.iterdir())
     with pytest.raises(Exception, match="ONESTOP_LICENCE_SIGNING_KEYS"):
         signer.rotate()
+
+
+def test_the_rotate_key_command_adds_a_current_key_and_keeps_the_old(catalog, client):
+    # given
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = {key["kid"] for key in client.get("/.well-known/jwks.json").json()["keys"]}
+    out = StringIO()
+
+    # when
+    call_command("licences", "rotate-key", stdout=out)
+
+    # then
+    after = [key["kid"] for key in client.get("/.well-known/jwks.json").json()["keys"]]
+    assert before < set(after)
+    assert after[0] == keys.signer().current_kid
+    assert f"signing key {after[0]} is current" in out.getvalue()
