@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -33,7 +33,7 @@ from onestop.core.audit import audit_record
 from onestop.core.departments import department_get
 from onestop.core.errors import Conflict, DomainError
 from onestop.core.ids import normalize_resident_id, normalize_uscc
-from onestop.core.service import audited
+from onestop.core.service import audited, note_timeline
 from onestop.identity import selectors as identity
 from onestop.licences import credentials, keys
 from onestop.licences.enums import (
@@ -47,7 +47,13 @@ from onestop.licences.enums import (
     LicenceStatus,
 )
 from onestop.licences.identifiers import SERIAL_DIGITS, Identifier, type_code_check
-from onestop.licences.models import Licence, LicenceType, SerialCounter, StatusList
+from onestop.licences.models import (
+    Licence,
+    LicenceEvent,
+    LicenceType,
+    SerialCounter,
+    StatusList,
+)
 from onestop.licences.policies import RULES, Perm
 from onestop.licences.selectors import access_licence, licence_type_get, status_list_forget
 
@@ -285,9 +291,9 @@ def credential_seal(text: str) -> str:
     return f"{ring.current_kid}${base64.b64encode(nonce + sealed).decode()}"
 
 
-def _sign(licence: Licence) -> None:
+def _sign(licence: Licence, holder_code: str = "") -> None:
     licence_type = licence.licence_type
-    holder_code = pii.reveal(licence, "holder_code")
+    holder_code = holder_code or pii.reveal(licence, "holder_code")
     data = credentials.CredentialInput(
         identifier=licence.identifier,
         vct=licence_type.vct,
@@ -358,7 +364,7 @@ def _create(
         case_id=case_id,
     )
     pii.assign(licence, "holder_code", holder.code)
-    _sign(licence)
+    _sign(licence, holder.code)
     licence.save()
     return licence
 
@@ -401,6 +407,142 @@ def licence_issue(
     )
     LICENCE.record(licence, action=LicenceAction.ISSUE, actor=actor, from_state="")
     return licence
+
+
+# --- Bulk issuance (back-issue of paper licences) -------------------------------------------------
+
+BULK_BATCH = 500
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    """One licence to issue in bulk: `line` is where it came from (a CSV line), for errors."""
+
+    line: int
+    holder_code: str
+    holder_name: str
+    face: dict[str, Any]
+    valid_from: date | None = None
+    valid_until: date | None = None
+    number: str = ""
+
+
+@dataclass
+class BulkReport:
+    issued: int = 0
+    # (line, error code, message) of every row refused.
+    errors: list[tuple[int, str, str]] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+
+
+def _serial_block(type_code: str, issuer_uscc: str, count: int) -> int:
+    """The first of `count` consecutive serials, taken with one locking UPDATE."""
+    counter, _created = SerialCounter.objects.get_or_create(
+        type_code=type_code, issuer_uscc=issuer_uscc
+    )
+    SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
+    return SerialCounter.objects.values_list("last", flat=True).get(pk=counter.pk) - count + 1
+
+
+def _status_slots(count: int) -> list[tuple[StatusList, int]]:
+    slots: list[tuple[StatusList, int]] = []
+    while len(slots) < count:
+        status_list, first = _status_slot()
+        take = min(count - len(slots), status_list.size - first)
+        StatusList.objects.filter(pk=status_list.pk).update(next_index=first + take)
+        slots.extend((status_list, first + n) for n in range(take))
+    return slots
+
+
+@audited("licences.licence.issue_bulk", timeline=True, unless=lambda report: report.issued == 0)
+def licence_issue_bulk(
+    *, actor: Actor | None, type_code: str, rows: list[BulkRow], all_or_nothing: bool = False
+) -> BulkReport:
+    """Issue many licences of one type (a department's back-issue of its paper licences):
+    every row is checked as `licence_issue` checks one, and each refused row is reported with
+    its line and reason; the others are issued, or none if `all_or_nothing`. Each batch of
+    BULK_BATCH licences is written with one audit entry naming them and a timeline row each."""
+    licence_type = licence_type_get(type_code)
+    RULES.require(actor, Perm.ISSUE, licence_type.place)
+    report = BulkReport()
+    checked: list[tuple[BulkRow, _Holder, dict[str, str], date, date | None]] = []
+    for row in rows:
+        try:
+            holder = _holder(licence_type, row.holder_code, row.holder_name)
+            face = _face_check(licence_type, row.face)
+            start, end = _validity(licence_type, row.valid_from, row.valid_until)
+        except DomainError as exc:
+            report.errors.append((row.line, exc.code, exc.message))
+            continue
+        checked.append((row, holder, face, start, end))
+    if report.errors and all_or_nothing:
+        return report
+    department = licence_type.department
+    today = timezone.localdate()
+    now = timezone.now()
+    for batch_start in range(0, len(checked), BULK_BATCH):
+        batch = checked[batch_start : batch_start + BULK_BATCH]
+        first = _serial_block(licence_type.code, department.uscc, len(batch))
+        slots = _status_slots(len(batch))
+        licences = []
+        for n, ((row, holder, face, start, end), (status_list, index)) in enumerate(
+            zip(batch, slots, strict=True)
+        ):
+            serial = f"{first + n:0{SERIAL_DIGITS}d}"
+            licence = Licence(
+                licence_type=licence_type,
+                licence_type_code=licence_type.code,
+                identifier=str(Identifier(licence_type.code, department.uscc, serial, 1)),
+                number=row.number.strip()[:64] or f"{today:%Y}{licence_type.code[-3:]}{serial}",
+                serial=serial,
+                version=1,
+                department=department,
+                issuer_name=department.name,
+                issuer_uscc=department.uscc,
+                issued_on=today,
+                valid_from=start,
+                valid_until=end,
+                holder_name=holder.name,
+                holder_code_type=holder.code_type,
+                holder_person=holder.person,
+                holder_enterprise=holder.enterprise,
+                owner_person_id=holder.owner_person_id,
+                face=face,
+                status_list=status_list,
+                status_index=index,
+            )
+            pii.assign(licence, "holder_code", holder.code)
+            _sign(licence, holder.code)
+            licences.append(licence)
+        Licence.objects.bulk_create(licences)
+        # bulk_create sets primary keys on PostgreSQL and SQLite 3.35+ (RETURNING).
+        LicenceEvent.objects.bulk_create(
+            LicenceEvent(
+                licence=licence,
+                action=LicenceAction.ISSUE,
+                from_status="",
+                to_status=LicenceStatus.VALID,
+                actor_id=actor.pk if actor is not None else None,
+                at=now,
+                detail={"bulk": True},
+            )
+            for licence in licences
+        )
+        note_timeline()
+        audit_record(
+            actor=actor,
+            action="licences.licence.issue_bulk",
+            object_type="licences.licence",
+            after={
+                "type_code": licence_type.code,
+                "count": len(licences),
+                "first": licences[0].identifier,
+                "last": licences[-1].identifier,
+            },
+        )
+        report.issued += len(licences)
+        report.identifiers.extend(licence.identifier for licence in licences)
+    return report
 
 
 # --- Status changes ------------------------------------------------------------------------------
