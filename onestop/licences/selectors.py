@@ -108,6 +108,20 @@ def licences_of_holder(actor: Actor) -> QuerySet[Licence]:
     )
 
 
+def licences_replacing(actor: Actor, material: str) -> list[Licence]:
+    """The actor's valid licences that can stand in for `material` of an application (用证):
+    what cases offers instead of an upload."""
+    types = [t.pk for t in licence_types_replacing(material)]
+    today = timezone.localdate()
+    return [
+        licence
+        for licence in licences_of_holder(actor).filter(
+            licence_type_id__in=types, status=LicenceStatus.VALID
+        )
+        if licence_effective_status(licence, today) == LicenceStatus.VALID
+    ]
+
+
 def licence_timeline(licence: Licence) -> list[LicenceEvent]:
     return list(licence.events.order_by("at", "pk"))
 

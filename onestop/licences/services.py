@@ -7,8 +7,8 @@ HSM signer would move signing after commit, see decision 0028). A status change 
 effect in the published status list at once: the cached list is forgotten on commit.
 
 What cases (above) calls: `licence_issue` on a decision whose item produces a licence
-(`selectors.licence_types_for_item`), with the case's id; `selectors.licences_of_holder` and
-`selectors.licence_types_replacing` to offer a licence instead of an upload.
+(`selectors.licence_types_for_item`), with the case's id; `selectors.licences_replacing`
+to offer the applicant's valid licence instead of an upload.
 """
 
 from __future__ import annotations

@@ -271,3 +271,19 @@ def test_someone_elses_licence_is_not_found_in_a_wallet(catalog, client):
 
     # then
     assert response.status_code == 404
+
+
+def test_a_holders_valid_licence_is_offered_for_the_material_it_replaces(catalog):
+    # given: a valid residence permit, and a revoked one of someone else's
+    issued = factories.residence_permit()
+    other = factories.residence_permit()
+    services.licence_revoke(actor=other.officer, licence_id=other.licence.pk, reason="注销")
+
+    # when
+    offered = selectors.licences_replacing(issued.holder, "广东省居住证")
+    nothing = selectors.licences_replacing(other.holder, "广东省居住证")
+
+    # then
+    assert offered == [issued.licence]
+    assert nothing == []
+    assert selectors.licences_replacing(issued.holder, "营业执照") == []
