@@ -123,6 +123,10 @@ from onestop.cases.api import router as cases_router  # noqa: E402
 api.add_router("/cases/", cases_router)
 api.add_router("/calendar/", calendar_router)
 
+from onestop.licences.api import router as licences_router  # noqa: E402
+
+api.add_router("/licences/", licences_router)
+
 from onestop.hall_statistics.api import router as hall_statistics_router  # noqa: E402
 
 api.add_router("/hall-statistics/", hall_statistics_router)

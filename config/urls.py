@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from onestop.hotline import urls as hotline_urls
+from onestop.licences import wellknown
 from onestop.search import hotline_urls as ask_urls
 
 urlpatterns = [
@@ -22,6 +23,10 @@ urlpatterns = [
     path("hall/", include("onestop.hall.urls")),
     path("ratings/", include("onestop.ratings.urls")),
     path("cases/", include("onestop.cases.urls")),
+    path("licences/", include("onestop.licences.urls")),
+    # The e-licence issuer's keys (decision 0028): public, cacheable.
+    path(".well-known/jwks.json", wellknown.jwks, name="jwks"),
+    path(".well-known/jwt-vc-issuer", wellknown.jwt_vc_issuer, name="jwt_vc_issuer"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "onestop.centres",
     "onestop.appointments",
     "onestop.hall",
+    "onestop.licences",
     "onestop.ratings",
     "onestop.hotline",
     "onestop.cases",
@@ -262,6 +263,18 @@ ONESTOP_AUDIT_ANCHOR_FILE = env(
 )
 # "kid:base64key,kid:base64key": the first key signs anchors, every listed key verifies.
 ONESTOP_AUDIT_ANCHOR_KEY = env("ONESTOP_AUDIT_ANCHOR_KEY", default="")
+
+# --- E-licences ------------------------------------------------------------------------------
+# The issuer of e-licences (SD-JWT VC `iss`): the platform's public address, where
+# /.well-known/jwt-vc-issuer and the JWKS are served (decision 0028).
+ONESTOP_LICENCE_ISSUER_URL = env("ONESTOP_LICENCE_ISSUER_URL", default="http://localhost:8000")
+# "kid:base64(PEM),...": ES256 private keys, the first signs; when empty, the key files in
+# ONESTOP_LICENCE_KEY_DIR are used, and a first key is generated there if allowed.
+ONESTOP_LICENCE_SIGNING_KEYS = env("ONESTOP_LICENCE_SIGNING_KEYS", default="")
+ONESTOP_LICENCE_KEY_DIR = env("ONESTOP_LICENCE_KEY_DIR", default=str(VAR_DIR / "licence-keys"))
+ONESTOP_LICENCE_KEY_GENERATE = env.bool("ONESTOP_LICENCE_KEY_GENERATE", default=True)
+# How long a published status list may be cached (its `ttl`), in seconds.
+ONESTOP_LICENCE_STATUS_TTL = env.int("ONESTOP_LICENCE_STATUS_TTL", default=60)
 
 # --- Notifications -------------------------------------------------------------------------
 ONESTOP_SMS_BACKEND = env("ONESTOP_SMS_BACKEND", default="console")

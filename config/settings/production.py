@@ -26,6 +26,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Licence signing keys come from the environment or an operator's key files, never generated
+# by a production process.
+ONESTOP_LICENCE_KEY_GENERATE = env.bool("ONESTOP_LICENCE_KEY_GENERATE", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

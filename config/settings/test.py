@@ -18,6 +18,10 @@ for _name, _value in {
     "ONESTOP_AUDIT_ANCHOR_FILE": os.path.join(
         tempfile.gettempdir(), f"onestop-test-anchors-{secrets.token_hex(8)}.jsonl"
     ),
+    # Licence signing keys generated for the run, outside var/.
+    "ONESTOP_LICENCE_KEY_DIR": os.path.join(
+        tempfile.gettempdir(), f"onestop-test-licence-keys-{secrets.token_hex(8)}"
+    ),
 }.items():
     os.environ.setdefault(_name, _value)
 
@@ -28,6 +32,8 @@ SECRET_KEY = env("SECRET_KEY")
 ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS")
 ONESTOP_PII_INDEX_KEY = env("ONESTOP_PII_INDEX_KEY")
 ONESTOP_AUDIT_ANCHOR_KEY = env("ONESTOP_AUDIT_ANCHOR_KEY")
+ONESTOP_LICENCE_KEY_DIR = env("ONESTOP_LICENCE_KEY_DIR")
+ONESTOP_LICENCE_ISSUER_URL = "https://onestop.test"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ONESTOP_SMS_BACKEND = env("ONESTOP_SMS_BACKEND", default="memory")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

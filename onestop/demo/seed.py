@@ -29,6 +29,7 @@ from onestop.identity.enums import AccountKind
 from onestop.identity.models import StaffUser, User
 from onestop.identity.selectors import enterprise_find_by_uscc, person_find_by_id_number
 from onestop.identity.services.roles import RoleGrant
+from onestop.licences.demo import DemoHolder, licences_seed_demo
 from onestop.ratings.demo import ratings_seed_demo
 from onestop.search.services import search_index_rebuild
 
@@ -168,6 +169,11 @@ def seed_demo(
         now=now,
     )
     report.created.update(hotline.created)
+    report.created["e-licences"] = licences_seed_demo(
+        actor=admin,
+        people=[DemoHolder(someone.name, someone.id_number) for someone in people[:10]],
+        companies=[DemoHolder(c.name, c.uscc) for c in demo_companies(companies, seed=SEED)[:8]],
+    )
     return report
 
 

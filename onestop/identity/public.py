@@ -12,6 +12,10 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
         "set_language",
         "admin:login",
         "jwks",
+        # E-licences: the issuer's metadata, anyone's verification, the status lists.
+        "jwt_vc_issuer",
+        "licences:verify",
+        "licences:status_list",
         # The online hall (一网) is open to everyone.
         "catalog:index",
         "catalog:theme_list",
@@ -48,7 +52,9 @@ PUBLIC_URL_NAMES: frozenset[str] = frozenset(
 
 # Pages a citizen reaches (URL names, or a whole namespace as "name:"): signed out, they lead
 # to the citizen sign-in (password or SMS code) and back, never to the staff sign-in.
-CITIZEN_URL_NAMES: frozenset[str] = frozenset({"appointments:", "portal:account"})
+CITIZEN_URL_NAMES: frozenset[str] = frozenset(
+    {"appointments:", "portal:account", "licences:wallet", "licences:wallet_licence"}
+)
 
 
 def is_citizen_page(view_name: str) -> bool:
@@ -87,5 +93,7 @@ PUBLIC_API_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         # A case is tracked by its number and the applicant's phone; the calendar is public.
         ("POST", "/api/v1/cases/track"),
         ("GET", "/api/v1/calendar/due-date"),
+        # Anyone may check an e-licence; the answer shows only what its holder disclosed.
+        ("POST", "/api/v1/licences/verify"),
     }
 )

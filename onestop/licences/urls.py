@@ -1,0 +1,14 @@
+from django.urls import path
+
+from onestop.licences import views
+
+app_name = "licences"
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+    path("mine/", views.wallet, name="wallet"),
+    path("mine/<int:licence_id>/", views.wallet_licence, name="wallet_licence"),
+    path("status/<int:status_list_id>", views.status_list, name="status_list"),
+]
+
+# Anyone verifies a licence and reads the status lists without signing in.
+PUBLIC_URL_NAMES = frozenset({f"{app_name}:verify", f"{app_name}:status_list"})
