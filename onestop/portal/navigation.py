@@ -94,6 +94,7 @@ ANONYMOUS_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "portal:home"),
     NavEntry(_("Citizen sign-in"), "identity:citizen_login"),
     NavEntry(_("Staff sign-in"), "identity:login"),
+    NavEntry(_("Check a licence"), "licences:verify"),
 )
 
 CITIZEN_NAVIGATION: tuple[NavEntry, ...] = (
@@ -101,6 +102,7 @@ CITIZEN_NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Book an appointment"), "appointments:book"),
     NavEntry(_("My bookings"), "appointments:mine"),
     NavEntry(_("My applications"), "cases:mine"),
+    NavEntry(_("My licences"), "licences:wallet"),
     NavEntry(_("My account"), "portal:account"),
 )
 

@@ -36,7 +36,7 @@ def test_anonymous_navigation_starts_at_home(rf):
     assert nav.role_groups == []
 
 
-def test_citizen_navigation_is_home_bookings_applications_and_account(rf):
+def test_citizen_navigation_is_home_bookings_applications_licences_and_account(rf):
     # given
     user = citizen_user()
 
@@ -49,6 +49,7 @@ def test_citizen_navigation_is_home_bookings_applications_and_account(rf):
         reverse("appointments:book"),
         reverse("appointments:mine"),
         reverse("cases:mine"),
+        reverse("licences:wallet"),
         reverse("portal:account"),
     ]
 
