@@ -181,7 +181,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     approver = _staff(request)
     if not RULES.can(approver, Perm.INBOX):
         raise PermissionDenied
-    cases = list(selectors.case_inbox(approver)[:200])
+    cases = selectors.case_inbox(approver)
     return render(request, "cases/inbox.html", {"cases": cases})
 
 
