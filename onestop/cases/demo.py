@@ -10,7 +10,8 @@ all made through the real services with `now` before the moment of seeding.
 - Cases decided across the National Day holiday (the latest one at least two weeks past),
   so the timelines show working days that differ from calendar days.
 - The demo citizen (13800138000) has cases of their own: one waiting for corrections, one
-  decided with its result at the window, one in review, one withdrawn, one draft.
+  decided with its result at the window, one in review, one withdrawn, one draft, and one
+  decided across National Day and delivered.
 
 Deterministic: the same plan on every machine, placed relative to `now` (docs/decisions/
 0016-demo-at-any-hour.md): what happens on a past working day happens at office hours that
@@ -312,8 +313,8 @@ class _Desk:
 
 
 def _holiday_cases(desk: _Desk, people: Sequence[int], now: datetime) -> None:
-    """Cases received before the National Day holiday and decided after it: their timelines
-    count the working days used across the holiday."""
+    """Cases received before the National Day holiday and decided after it: their due dates
+    and timelines count the holiday out. The first is the demo citizen's (`people[0]`)."""
     year = national_day_year(timezone.localdate(now))
     plan = (
         ("spsc-xk", date(year, 9, 29), date(year, 10, 13), CaseResult.APPROVED, ""),
@@ -482,7 +483,7 @@ def cases_seed_demo(
     )
     _department_cases(desk, person_ids[4:] or person_ids)
     _citizen_cases(desk, citizen)
-    _holiday_cases(desk, person_ids, now)
+    _holiday_cases(desk, [owner.pk, *person_ids], now)
     report.created["cases"] = Case.objects.filter(item_key__startswith=KEY_PREFIX).count()
     # Store every open case's clock as of today, as the nightly sweep would.
     services.case_deadline_sweep(actor=None, today=timezone.localdate(now))

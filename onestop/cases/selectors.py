@@ -204,6 +204,15 @@ def case_window_list(actor: Actor | None, centre_id: int) -> QuerySet[Case]:
     )
 
 
+def case_issuance_list(actor: Actor | None, centre_id: int) -> QuerySet[Case]:
+    """The results waiting at the centre's issuance window, oldest first."""
+    return (
+        case_scope(actor, Perm.WINDOW)
+        .filter(centre_id=centre_id, state=CaseState.AWAITING_DELIVERY)
+        .order_by("decided_at", "id")
+    )
+
+
 def case_list_mine(actor: Actor | None) -> QuerySet[Case]:
     if actor is None or actor.person_id is None:
         return Case.objects.none()

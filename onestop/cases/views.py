@@ -38,6 +38,9 @@ from onestop.core.errors import DomainError, NotFound
 from onestop.identity import selectors as identity
 from onestop.identity.actors import Citizen, StaffUser, optional_actor
 
+# Rows of each list on the clerk's window page.
+WINDOW_LIST = 50
+
 
 def _language(request: HttpRequest) -> str:
     return (getattr(request, "LANGUAGE_CODE", "") or "zh-hans").lower()
@@ -172,7 +175,14 @@ def window_start(request: HttpRequest) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             return redirect("cases:detail", case_id=case.pk)
-    context = {"posted": posted, "error": error, "deliveries": DeliveryMethod.choices}
+    context = {
+        "posted": posted,
+        "error": error,
+        "deliveries": DeliveryMethod.choices,
+        # The centre's applications to check, and its results to hand over.
+        "waiting": list(selectors.case_window_list(clerk, centre_ids[0])[:WINDOW_LIST]),
+        "results": list(selectors.case_issuance_list(clerk, centre_ids[0])[:WINDOW_LIST]),
+    }
     return render(request, "cases/window_start.html", context, status=status)
 
 

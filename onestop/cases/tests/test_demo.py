@@ -93,7 +93,12 @@ def _the_head_and_the_clerk() -> None:
     assert at_window.count() >= 2
     first = at_window.first()
     assert first is not None
-    assert _client("clerk").get(f"/cases/{first.pk}/").status_code == 200
+    clerk = _client("clerk")
+    window = clerk.get("/cases/window/")
+    assert window.status_code == 200
+    assert len(window.context["waiting"]) >= 2
+    assert {c.pk for c in window.context["results"]} == set(at_window.values_list("pk", flat=True))
+    assert clerk.get(f"/cases/{first.pk}/").status_code == 200
 
 
 def _the_citizen() -> None:
@@ -102,6 +107,7 @@ def _the_citizen() -> None:
     assert mine[CaseState.CORRECTION] == 1
     assert mine[CaseState.AWAITING_DELIVERY] == 1
     assert mine[CaseState.DRAFT] == 1
+    assert mine[CaseState.DELIVERED] == 1  # decided across National Day
     citizen = Client()
     citizen.force_login(User.objects.get(person=person))
     page = citizen.get("/cases/mine/")
