@@ -1,13 +1,14 @@
-"""A month of cases for one department through the real services, the deadline sweep over
-many open cases, and the approver's inbox.
+"""A month of cases through the real services, the deadline sweep over many open cases, and
+the approver's inbox.
 
 - `cases_month`: `CASES` applications (default 2,000; `ONESTOP_BENCH_CASES` to change it, the
-  issue's target is 50,000 over 300 items and 40 departments) started at a window, their
-  materials provided, accepted, taken, examined and decided, spread over the working days
-  of December 2026: cases per second and the p95 of each transition.
+  issue's month is 50,000) over 300 items of 40 departments, started at a window, their
+  materials provided, accepted, taken, examined, decided, the result produced, dispatched
+  to the issuance window and delivered, spread over the working days of December 2026:
+  cases per second and the p95 of each transition.
 - `cases_sweep`: the sweep over `OPEN` open cases (default 50,000) with clocks started on
-  every day of two months and a tenth paused, first run (every case stored) and a second
-  run (nothing changes).
+  every day of two months and a tenth paused: first run (every case stored), a second run
+  the same day (nothing changes) and a run on the next working day (what moved).
 - `cases_inbox`: an approver's inbox with 5,000 open cases in the department, first page of
   200, p95 over 50 reads.
 """
@@ -27,14 +28,16 @@ from bench.harness import Result, summarise_ms
 CASES = int(os.environ.get("ONESTOP_BENCH_CASES", "2000"))
 OPEN = int(os.environ.get("ONESTOP_BENCH_OPEN_CASES", "50000"))
 INBOX = 5000
+MONTH_ITEMS = 300
+MONTH_DEPARTMENTS = 40
 TZ = ZoneInfo("Asia/Shanghai")
 SEED = 2026
 
 
-def _office():
+def _office(department_code: str = "GZ-GAJ"):
     from onestop.cases.tests.factories import office
 
-    return office()
+    return office(department_code=department_code)
 
 
 def _working_days() -> list[date]:
@@ -43,11 +46,53 @@ def _working_days() -> list[date]:
     return working_days_in(2026, 12)
 
 
+def _city(items: int, departments: int):
+    """`items` published items spread over the first `departments` city departments (limits
+    of 3 to 20 working days, a few in natural days), one approver for each department, and
+    a centre with a clerk."""
+    from onestop.cases.tests.factories import office, staff_of_department
+    from onestop.catalog.importing.loader import items_load
+    from onestop.catalog.tests.factories import item_draft
+    from onestop.catalog.values import Limit
+    from onestop.core.access import Role
+    from onestop.core.models import Department
+
+    place = office()
+    codes = list(
+        Department.objects.filter(parent__isnull=True)
+        .order_by("code")
+        .values_list("code", flat=True)[:departments]
+    )
+    rng = random.Random(SEED)
+    drafts = []
+    for n in range(items):
+        code = codes[n % len(codes)]
+        days = rng.choice([3, 5, 5, 10, 15, 20])
+        unit = "natural_days" if n % 10 == 9 else "working_days"
+        drafts.append(
+            item_draft(
+                item_key=f"bench-month-{n:03d}",
+                name=f"月度办件{n:03d}",
+                department_ref=code,
+                promised=Limit(days, unit),
+                statutory=Limit(days * 2, unit),
+            )
+        )
+    report = items_load(actor=None, rows=drafts, source="bench")
+    assert not report.rejected, report.rejected[:3]
+    approvers = {code: staff_of_department(Role.DEPARTMENT_APPROVER, code) for code in codes}
+    keyed = [(d.item_key, d.department_ref) for d in drafts]
+    return place, keyed, approvers
+
+
 def run_month() -> Result:
+    """CASES applications over 300 items of 40 departments, each through the window and the
+    department's approver to the issuance window: start, upload, accept, take, examine,
+    decide, produce the result, dispatch to the window, deliver."""
     from onestop.cases import services
     from onestop.cases.tests.factories import PDF
 
-    place = _office()
+    place, items, approvers = _city(MONTH_ITEMS, MONTH_DEPARTMENTS)
     days = _working_days()
     rng = random.Random(SEED)
     timings: dict[str, list[float]] = defaultdict(list)
@@ -62,7 +107,9 @@ def run_month() -> Result:
     for n in range(CASES):
         day = days[n * len(days) // CASES]
         now = datetime(day.year, day.month, day.day, 9 + rng.randrange(8), tzinfo=TZ)
-        case = timed("start", lambda now=now: place.start(now=now))
+        item_key, department = items[rng.randrange(len(items))]
+        approver = approvers[department]
+        case = timed("start", lambda now=now, key=item_key: place.start(now=now, item_key=key))
         line = case.materials.filter(required=True, provision="missing").first()
         timed(
             "upload",
@@ -81,37 +128,61 @@ def run_month() -> Result:
             ),
         )
         later = now + timedelta(days=rng.randrange(1, 4))
-        timed(
-            "review",
-            lambda case=case, t=later: services.case_review_start(
-                actor=place.approver, case_id=case.pk, now=t
-            ),
-        )
-        timed(
-            "step",
-            lambda case=case, t=later: services.case_step_complete(
-                actor=place.approver, case_id=case.pk, now=t
-            ),
-        )
+        for name, call in (
+            ("review", services.case_review_start),
+            ("step", services.case_step_complete),
+        ):
+            timed(
+                name,
+                lambda c=call, case=case, t=later, a=approver: c(actor=a, case_id=case.pk, now=t),
+            )
         timed(
             "decide",
-            lambda case=case, t=later: services.case_decide(
-                actor=place.approver, case_id=case.pk, result="approved", now=t
+            lambda case=case, t=later, a=approver: services.case_decide(
+                actor=a, case_id=case.pk, result="approved", now=t
             ),
         )
+        done = later + timedelta(hours=2)
+        timed(
+            "produce",
+            lambda case=case, t=done, a=approver: services.case_result_produce(
+                actor=a, case_id=case.pk, now=t
+            ),
+        )
+        for name, call in (
+            ("dispatch", services.case_dispatch),
+            ("deliver", services.case_deliver),
+        ):
+            timed(
+                name, lambda c=call, case=case, t=done: c(actor=place.clerk, case_id=case.pk, now=t)
+            )
     elapsed = time.perf_counter() - started
     figures: dict[str, float | int | str] = {
         "cases": CASES,
+        "items": len(items),
+        "departments": len(approvers),
         "cases_per_s": round(CASES / elapsed, 1),
+        "run_s": round(elapsed, 1),
     }
     for name, samples in timings.items():
         figures[f"{name}_p95_ms"] = summarise_ms(samples)["p95_ms"]
-    return Result("cases_month", figures, "window to decision through the services")
+    figures["worst_p95_ms"] = max(float(v) for k, v in figures.items() if k.endswith("_p95_ms"))
+    scale = "the issue's month" if CASES >= 50_000 else f"reduced scale ({CASES:,} of 50,000)"
+    return Result(
+        "cases_month",
+        figures,
+        f"window to delivery through the services, {scale}; target p95 ≤ 50 ms a transition",
+    )
 
 
-def _bulk_open(place, count: int, *, department_id: int | None = None) -> None:
+def _bulk_open(place, count: int, *, tag: str, stored: bool = False) -> None:
     """Open cases written in bulk (what the services would have written), for the sweep and
-    the inbox: copies of one accepted case with other numbers, days and pauses."""
+    the inbox: copies of one accepted case with other numbers, days and pauses. `stored`
+    gives each the due date and status the services store at acceptance (the inbox reads
+    them); without it they are left for the sweep to store (the sweep's first run)."""
+    from django.db import connection
+
+    from onestop.cases import selectors
     from onestop.cases.models import Case
 
     template = place.accepted()
@@ -121,7 +192,7 @@ def _bulk_open(place, count: int, *, department_id: int | None = None) -> None:
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
     for n in range(count):
         row = Case(**{f.attname: getattr(template, f.attname) for f in fields})
-        row.number = f"BENCH-{count}-{n:07d}"
+        row.number = f"BENCH-{tag}-{n:07d}"
         row.received_on = start + timedelta(days=rng.randrange(60))
         row.state = rng.choice(["accepted", "in_review"])
         row.assignee_id = place.approver.pk if row.state == "in_review" else None
@@ -130,24 +201,38 @@ def _bulk_open(place, count: int, *, department_id: int | None = None) -> None:
             row.pauses = [[pause.isoformat(), None]]
         row.due_date = None
         row.deadline_status = "none"
-        if department_id is not None:
-            row.department_id = department_id
+        if stored:
+            clock = selectors.case_clock(row, row.received_on)
+            row.deadline_status, row.due_date = clock.status, clock.due_date
+            if clock.due_date is None:  # paused on its first day: the due date before it
+                unpaused = Case(**{f.attname: getattr(row, f.attname) for f in fields})
+                unpaused.pauses = []
+                row.due_date = selectors.case_clock(unpaused, row.received_on).due_date
         rows.append(row)
     Case.objects.bulk_create(rows, batch_size=2000)
+    if connection.vendor == "postgresql":
+        # A live table has planner statistics (autovacuum keeps them); one just bulk-written
+        # has none until autovacuum comes by, and PostgreSQL then guesses plans blind.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_case")
 
 
 def run_sweep() -> Result:
+    """Three runs over OPEN open cases: the first stores every case's due date and status
+    (none stored yet: every row is written), the second on the same day changes nothing,
+    and a third on the next working day writes only the cases whose status moved."""
     from onestop.cases import services
+    from onestop.core.workdays import next_working_day
 
     place = _office()
-    _bulk_open(place, OPEN)
+    _bulk_open(place, OPEN, tag="sweep")
     today = date(2027, 1, 4)
-    start = time.perf_counter()
-    first = services.case_deadline_sweep(today=today)
-    first_s = time.perf_counter() - start
-    start = time.perf_counter()
-    second = services.case_deadline_sweep(today=today)
-    second_s = time.perf_counter() - start
+    runs = []
+    for day in (today, today, next_working_day(today)):
+        start = time.perf_counter()
+        report = services.case_deadline_sweep(today=day)
+        runs.append((time.perf_counter() - start, report))
+    (first_s, first), (second_s, second), (next_s, following) = runs
     return Result(
         "cases_sweep",
         {
@@ -156,20 +241,24 @@ def run_sweep() -> Result:
             "first_run_s": round(first_s, 2),
             "second_run_s": round(second_s, 2),
             "second_changed": second.changed,
+            "next_day_s": round(next_s, 2),
+            "next_day_changed": following.changed,
         },
-        "every open case's due date and state stored; a second run changes nothing",
+        "first run: every open case's due date and status written; a second run changes "
+        "nothing; the next working day writes what moved",
     )
 
 
 def run_inbox() -> Result:
     from onestop.cases import selectors
 
-    place = _office()
-    _bulk_open(place, INBOX)
+    # A department of its own: the sweep's cases, in the same database, are another's.
+    place = _office("GZ-SCJGJ")
+    _bulk_open(place, INBOX, tag="inbox", stored=True)
     samples = []
     for _ in range(50):
         start = time.perf_counter()
-        rows = list(selectors.case_inbox(place.approver)[:200])
+        rows = selectors.case_inbox(place.approver)
         samples.append(time.perf_counter() - start)
     assert len(rows) == 200
     return Result(

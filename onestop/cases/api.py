@@ -111,7 +111,7 @@ def inbox(request: HttpRequest) -> list[dict[str, Any]]:
             "deadline_status": case.deadline_status,
             "assignee": case.assignee.username if case.assignee else None,
         }
-        for case in selectors.case_inbox(approver)[:INBOX_LIMIT]
+        for case in selectors.case_inbox(approver, INBOX_LIMIT)
     ]
 
 

@@ -132,7 +132,9 @@ class Case(models.Model):
     extension_days = models.PositiveSmallIntegerField(default=0)
     received_on = models.DateField(null=True, blank=True)
     pauses = models.JSONField(default=list, blank=True)
-    due_date = models.DateField(null=True, blank=True, db_index=True)
+    # Indexed with the state (and the department, for the inbox): the sweep rewrites it on
+    # many cases at once, and each index holding it is written too.
+    due_date = models.DateField(null=True, blank=True)
     deadline_status = models.CharField(
         max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.NONE
     )
@@ -167,7 +169,10 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["department", "state", "due_date"], name="cases_dept_state_due"),
+            # The inbox: one department's cases in one state, soonest due first.
+            models.Index(
+                fields=["department", "state", "due_date", "id"], name="cases_inbox_order"
+            ),
             models.Index(fields=["centre", "state"], name="cases_centre_state"),
             models.Index(fields=["state", "due_date"], name="cases_state_due"),
             models.Index(fields=["applicant_person", "created_at"], name="cases_person_created"),

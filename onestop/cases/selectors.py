@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus, ErrorCode
 from onestop.cases.models import Case, CaseEvent
 from onestop.cases.policies import RULES, Perm
-from onestop.core.access import Actor
+from onestop.core.access import Actor, Role
 from onestop.core.errors import DomainError, NotFound
 from onestop.core.workdays import NATURAL_DAYS, WORKING_DAYS, Deadline, DeadlineUnit
+from onestop.identity.actors import StaffUser
 
 # Share of the limit used from which a case is "nearly due", and the multiple of the limit
 # from which an overdue case is "severely overdue" (the forgotten cases 311 systems track).
@@ -94,6 +95,27 @@ def case_deadline(case: Case) -> Deadline | None:
     return Deadline(start=case.received_on, limit=value, unit=unit, pauses=tuple(case.pause_list()))
 
 
+def clock_of(
+    *,
+    limit_value: int | None,
+    limit_unit: str,
+    extension_days: int,
+    received_on: date | None,
+    pauses: list[list[str | None]],
+    today: date,
+) -> Clock:
+    """`case_clock` from the clock's columns alone, for reads that do not load whole cases
+    (the sweep)."""
+    probe = Case(
+        limit_value=limit_value,
+        limit_unit=limit_unit,
+        extension_days=extension_days,
+        received_on=received_on,
+        pauses=pauses,
+    )
+    return case_clock(probe, today)
+
+
 @dataclass(frozen=True)
 class Clock:
     status: str
@@ -137,16 +159,40 @@ CLOCK_STATES = OPEN_STATES
 INBOX_STATES = (CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED)
 
 
-def case_inbox(actor: Actor | None) -> QuerySet[Case]:
-    """The department's cases to review, soonest due first (no due date last)."""
-    from django.db.models import F
+# The first page of an inbox, and what a row of it shows.
+INBOX_PAGE = 200
+INBOX_FIELDS = (
+    "id",
+    "number",
+    "item_name",
+    "state",
+    "due_date",
+    "deadline_status",
+    "department_id",
+    "assignee",
+    "assignee__username",
+    "assignee__display_name",
+)
 
-    return (
-        case_scope(actor, Perm.INBOX)
-        .filter(state__in=INBOX_STATES)
-        .select_related("assignee", "centre")
-        .order_by(F("due_date").asc(nulls_last=True), "id")
-    )
+
+def _inbox_order(case: Case) -> tuple[bool, date, int]:
+    return (case.due_date is None, case.due_date or date.min, case.pk)
+
+
+def case_inbox(actor: Actor | None, limit: int = INBOX_PAGE) -> list[Case]:
+    """The first `limit` of the department's cases to review, soonest due first (no due
+    date last), with only the columns a row shows.
+
+    One read per inbox state, each walking the index (department, state, due_date, id) in
+    order and stopping at `limit`, then merged: a constant number of queries whatever the
+    department holds, and no sort of all its open cases (a single read over three states
+    has to sort them all, and NULLS LAST defeats SQLite's use of the index)."""
+    scope = case_scope(actor, Perm.INBOX).select_related("assignee").only(*INBOX_FIELDS)
+    rows: list[Case] = []
+    for state in INBOX_STATES:
+        ordered = scope.filter(state=state).order_by(F("due_date").asc(nulls_last=True), "id")
+        rows.extend(ordered[:limit])
+    return sorted(rows, key=_inbox_order)[:limit]
 
 
 def case_window_list(actor: Actor | None, centre_id: int) -> QuerySet[Case]:
@@ -155,6 +201,15 @@ def case_window_list(actor: Actor | None, centre_id: int) -> QuerySet[Case]:
         case_scope(actor, Perm.WINDOW)
         .filter(centre_id=centre_id, state__in=(CaseState.SUBMITTED, CaseState.PRE_REVIEW))
         .order_by("submitted_at", "id")
+    )
+
+
+def case_issuance_list(actor: Actor | None, centre_id: int) -> QuerySet[Case]:
+    """The results waiting at the centre's issuance window, oldest first."""
+    return (
+        case_scope(actor, Perm.WINDOW)
+        .filter(centre_id=centre_id, state=CaseState.AWAITING_DELIVERY)
+        .order_by("decided_at", "id")
     )
 
 
@@ -185,3 +240,15 @@ def case_track(number: str, phone: str) -> Case:
     if case is None:
         raise case_not_found()
     return case
+
+
+def department_head_ids(department_id: int) -> list[int]:
+    """The active heads (负责人) of a department, whom the sweep warns with its approvers."""
+    return list(
+        StaffUser.objects.filter(
+            is_active=True, roles__role=Role.DEPARTMENT_HEAD, roles__department_id=department_id
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )

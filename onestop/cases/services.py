@@ -13,6 +13,7 @@ and the figures to count.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,8 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -1210,23 +1212,117 @@ class SweepReport:
     warned: int = 0
 
 
+# Rows read per round trip, and case ids named in one UPDATE (well under SQLite's limit of
+# bound parameters).
 SWEEP_BATCH = 2000
+SWEEP_UPDATE_IDS = 500
+# Cases named in one warning; the rest are counted by the inbox.
+DIGEST_LINES = 50
 _WARN_STATUSES = (DeadlineStatus.WARNING, DeadlineStatus.OVERDUE, DeadlineStatus.SEVERELY_OVERDUE)
+_SWEEP_COLUMNS = (
+    "id",
+    "number",
+    "state",
+    "limit_value",
+    "limit_unit",
+    "extension_days",
+    "received_on",
+    "pauses_text",
+    "due_date",
+    "deadline_status",
+    "assignee_id",
+    "department_id",
+)
 
 
-def _warn(assignee_id: int, rows: list[tuple[str, str]], today: date) -> None:
-    """One in-app message to an approver listing the cases of theirs that became nearly
+def _warn(key: str, user_id: int, rows: list[tuple[str, str]], today: date) -> None:
+    """One in-app message to an approver (or a head) listing the cases that became nearly
     due, overdue or severely overdue in this run: a digest, not a message per case. A second
     run finds nothing newly changed and sends nothing."""
-    digest = hashlib.sha256(repr(sorted(rows)).encode()).hexdigest()[:16]
-    lines = [f"{number}: {DeadlineStatus(status).label}" for number, status in sorted(rows)]
+    rows = sorted(rows)
+    digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+    labels: dict[str, str] = {s: str(DeadlineStatus(s).label) for s in _WARN_STATUSES}
+    lines = [f"{number}: {labels[status]}" for number, status in rows[:DIGEST_LINES]]
+    more = len(rows) > DIGEST_LINES
     outbox_enqueue(
         channel="in_app",
         template="generic",
-        context={"text": "\n".join(lines[:50]) + ("\n…" if len(lines) > 50 else "")},
-        user_id=assignee_id,
-        idempotency_key=f"cases:deadline:{assignee_id}:{today.isoformat()}:{digest}",
+        context={"text": "\n".join(lines) + ("\n…" if more else "")},
+        user_id=user_id,
+        idempotency_key=f"cases:{key}:{user_id}:{today.isoformat()}:{digest}",
     )
+
+
+# A case the sweep changes: (id, number, assignee id, department id).
+_Changed = tuple[int, str, int | None, int]
+# What a group of cases goes from and to: (state, old status, old due date, status, due
+# date).
+_Change = tuple[str, str, date | None, str, date | None]
+
+
+def _sweep_write(change: _Change, cases: list[_Changed]) -> list[_Changed]:
+    """Store one new status and due date on cases of one state that had one old status and
+    due date, in set-based UPDATEs of SWEEP_UPDATE_IDS ids each. A case a service moved since
+    it was read (to another state, or extended: its stored clock is no longer the one read)
+    is left alone, so the sweep never writes over a fresher clock. Returns the cases
+    written."""
+    state, old_status, old_due, status, due = change
+    written: list[_Changed] = []
+    for start in range(0, len(cases), SWEEP_UPDATE_IDS):
+        chunk = cases[start : start + SWEEP_UPDATE_IDS]
+        ids = [row[0] for row in chunk]
+        still = Case.objects.filter(pk__in=ids, state=state, deadline_status=old_status)
+        still = (
+            still.filter(due_date__isnull=True)
+            if old_due is None
+            else still.filter(due_date=old_due)
+        )
+        count = still.update(deadline_status=status, due_date=due)
+        if count == len(chunk):
+            written.extend(chunk)
+        elif count:
+            done = set(
+                Case.objects.filter(pk__in=ids, deadline_status=status, due_date=due).values_list(
+                    "pk", flat=True
+                )
+            )
+            written.extend(row for row in chunk if row[0] in done)
+    return written
+
+
+def _sweep_read(
+    rows: QuerySet[Case], today: date, report: SweepReport
+) -> dict[_Change, list[_Changed]]:
+    """The open cases whose stored status or due date is not what `today` makes it, grouped
+    by state and by old and new value. Only the clock's columns are read (no model
+    instances), and cases with the same clock are computed once; the pauses are read as the
+    database's text and decoded once per distinct clock."""
+    memo: dict[tuple[Any, ...], tuple[str, date | None]] = {}
+    groups: dict[_Change, list[_Changed]] = {}
+    rows = rows.order_by().annotate(pauses_text=Cast("pauses", TextField()))
+    for row in rows.values_list(*_SWEEP_COLUMNS).iterator(chunk_size=SWEEP_BATCH):
+        pk, number, state, value, unit, extension, received, pauses, old_due, old_status = row[:10]
+        report.looked_at += 1
+        key = (value, unit, extension, received, pauses)
+        if key not in memo:
+            clock = selectors.clock_of(
+                limit_value=value,
+                limit_unit=unit,
+                extension_days=extension,
+                received_on=received,
+                pauses=json.loads(pauses) if pauses else [],
+                today=today,
+            )
+            memo[key] = (clock.status, clock.due_date)
+        status, due = memo[key]
+        if status == DeadlineStatus.PAUSED:
+            due = old_due  # a paused clock keeps the due date it had
+        if status == old_status and due == old_due:
+            continue
+        groups.setdefault((state, old_status, old_due, status, due), []).append(
+            (pk, number or "", row[10], row[11])
+        )
+    return groups
 
 
 @audited("cases.sweep", unless=lambda report: report.changed == 0)
@@ -1234,62 +1330,41 @@ def case_deadline_sweep(
     *, actor: StaffUser | None = None, today: date | None = None, ids: Iterable[int] = ()
 ) -> SweepReport:
     """Store every open case's due date and status as of `today`, and warn the approver of
-    each case that becomes nearly due, overdue or severely overdue. Idempotent: a second run
-    on the same day changes and sends nothing. Cases with the same clock are computed once."""
+    each case, and the heads of its department, when it becomes nearly due, overdue or
+    severely overdue. Idempotent: a second run on the same day changes and sends nothing.
+
+    Set-based, for tens of thousands of open cases: only the cases whose stored status or
+    due date changes are written, grouped by old and new value into
+    UPDATE … WHERE id IN (…) statements (`_sweep_read`, `_sweep_write`)."""
     from onestop.core.audit import audit_record
 
     RULES.require(actor, Perm.SWEEP)
     today = today or timezone.localdate()
     report = SweepReport()
-    memo: dict[tuple[Any, ...], tuple[str, date | None]] = {}
-    cases = Case.objects.filter(state__in=OPEN_STATES).only(
-        "id",
-        "number",
-        "state",
-        "limit_value",
-        "limit_unit",
-        "extension_days",
-        "received_on",
-        "pauses",
-        "due_date",
-        "deadline_status",
-        "assignee_id",
-    )
+    rows = Case.objects.filter(state__in=OPEN_STATES)
     wanted = list(ids)
     if wanted:
-        cases = cases.filter(pk__in=wanted)
-    changed: list[Case] = []
-    warnings: dict[int, list[tuple[str, str]]] = {}
-    for case in cases.iterator(chunk_size=SWEEP_BATCH):
-        report.looked_at += 1
-        key = (
-            case.limit_value,
-            case.limit_unit,
-            case.extension_days,
-            case.received_on,
-            tuple(tuple(p) for p in case.pauses),
-        )
-        if key not in memo:
-            clock = selectors.case_clock(case, today)
-            memo[key] = (clock.status, clock.due_date)
-        status, due = memo[key]
-        if status == DeadlineStatus.PAUSED:
-            due = case.due_date
-        if status == case.deadline_status and due == case.due_date:
+        rows = rows.filter(pk__in=wanted)
+    groups = _sweep_read(rows, today, report)
+    to_approver: dict[int, list[tuple[str, str]]] = {}
+    to_department: dict[int, list[tuple[str, str]]] = {}
+    for change in sorted(groups, key=repr):
+        written = _sweep_write(change, groups[change])
+        report.changed += len(written)
+        _state, old_status, _old_due, status, _due = change
+        if status not in _WARN_STATUSES or status == old_status:
             continue
-        if status in _WARN_STATUSES and status != case.deadline_status and case.assignee_id:
-            warnings.setdefault(case.assignee_id, []).append((case.number or "", status))
+        for _pk, number, assignee_id, department_id in written:
             report.warned += 1
-        case.deadline_status, case.due_date = status, due
-        changed.append(case)
-    for start in range(0, len(changed), SWEEP_BATCH):
-        Case.objects.bulk_update(
-            changed[start : start + SWEEP_BATCH], ["deadline_status", "due_date"]
-        )
-    for assignee_id, rows in warnings.items():
-        _warn(assignee_id, rows, today)
-    report.changed = len(changed)
-    if changed:
+            to_department.setdefault(department_id, []).append((number, status))
+            if assignee_id:
+                to_approver.setdefault(assignee_id, []).append((number, status))
+    for assignee_id, warned in to_approver.items():
+        _warn("deadline", assignee_id, warned, today)
+    for department_id, warned in to_department.items():
+        for head_id in selectors.department_head_ids(department_id):
+            _warn("deadline-head", head_id, warned, today)
+    if report.changed:
         audit_record(
             actor=actor,
             action="cases.sweep",

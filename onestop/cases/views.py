@@ -42,6 +42,9 @@ from onestop.identity import selectors as identity
 from onestop.identity.actors import Citizen, StaffUser, optional_actor
 from onestop.search import selectors as search
 
+# Rows of each list on the clerk's window page.
+WINDOW_LIST = 50
+
 
 def _language(request: HttpRequest) -> str:
     return (getattr(request, "LANGUAGE_CODE", "") or "zh-hans").lower()
@@ -192,6 +195,9 @@ def window_start(request: HttpRequest) -> HttpResponse:
         "centre": centre,
         "error": error,
         "deliveries": DeliveryMethod.choices,
+        # The centre's applications to check, and its results to hand over.
+        "waiting": list(selectors.case_window_list(clerk, centre_id)[:WINDOW_LIST]),
+        "results": list(selectors.case_issuance_list(clerk, centre_id)[:WINDOW_LIST]),
     }
     return render(request, "cases/window_start.html", context, status=status)
 
@@ -253,7 +259,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     approver = _staff(request)
     if not RULES.can(approver, Perm.INBOX):
         raise PermissionDenied
-    cases = list(selectors.case_inbox(approver)[:200])
+    cases = selectors.case_inbox(approver)
     return render(request, "cases/inbox.html", {"cases": cases})
 
 

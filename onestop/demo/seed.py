@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestop.appointments.demo import appointments_seed_demo
+from onestop.cases.demo import cases_seed_demo
 from onestop.catalog.demo import catalog_build_demo
 from onestop.centres.selectors import centre_get
 from onestop.core.access import Role
@@ -169,6 +170,14 @@ def seed_demo(
         now=now,
     )
     report.created.update(hotline.created)
+    report.created.update(
+        cases_seed_demo(
+            actor=admin,
+            password=DEMO_PASSWORD,
+            id_numbers=[someone.id_number for someone in people[HALL_VISITORS + 1 :]],
+            now=now,
+        ).created
+    )
     report.created["e-licences"] = licences_seed_demo(
         actor=admin,
         people=[DemoHolder(someone.name, someone.id_number) for someone in people[:10]],

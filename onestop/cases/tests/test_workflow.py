@@ -123,8 +123,8 @@ def test_an_approver_of_another_department_gets_not_found(office):
         selectors.access_case(other.approver, case.pk, Perm.VIEW)
     # then
     assert Case.objects.get(pk=case.pk).state == CaseState.ACCEPTED
-    assert case.pk not in set(selectors.case_inbox(other.approver).values_list("pk", flat=True))
-    assert case.pk in set(selectors.case_inbox(office.approver).values_list("pk", flat=True))
+    assert case.pk not in {c.pk for c in selectors.case_inbox(other.approver)}
+    assert case.pk in {c.pk for c in selectors.case_inbox(office.approver)}
 
 
 def test_a_clerk_of_another_centre_cannot_accept(office):
@@ -323,12 +323,32 @@ def test_the_inbox_reads_in_a_constant_number_of_queries(office, django_assert_n
     # given
     for _ in range(3):
         office.in_review()
+    reads = len(selectors.INBOX_STATES)  # one index-ordered read per state
     # when / then
-    with django_assert_num_queries(1):
-        few = list(selectors.case_inbox(office.approver)[:200])
+    with django_assert_num_queries(reads):
+        few = selectors.case_inbox(office.approver)
+        shown = [(c.number, c.item_name, c.due_date, c.get_state_display()) for c in few]
+        names = [c.assignee.display_name for c in few if c.assignee]
     for _ in range(5):
         office.accepted()
-    with django_assert_num_queries(1):
-        more = list(selectors.case_inbox(office.approver)[:200])
-    assert len(few) == 3 and len(more) == 8
+    with django_assert_num_queries(reads):
+        more = selectors.case_inbox(office.approver)
+        shown = [(c.number, c.item_name, c.due_date, c.get_state_display()) for c in more]
+        names = [c.assignee.display_name for c in more if c.assignee]
+    assert len(few) == 3 and len(more) == 8 and len(shown) == 8
     assert [c.assignee.pk for c in more if c.assignee] == [office.approver.pk] * 3
+    assert len(names) == 3
+
+
+def test_the_inbox_lists_the_soonest_due_first_across_states_and_undated_last(office):
+    # given cases received on different days, some taken, one with no limit at all
+    late = office.in_review(now=moment(2026, 12, 3))
+    early = office.accepted(now=moment(2026, 11, 30))
+    middle = office.in_review(now=moment(2026, 12, 2))
+    Case.objects.filter(pk=middle.pk).update(due_date=None)  # as an item without a limit
+    soon = office.accepted(now=moment(2026, 12, 1))
+    # when
+    rows = selectors.case_inbox(office.approver)
+    # then
+    assert [c.pk for c in rows] == [early.pk, soon.pk, late.pk, middle.pk]
+    assert [c.pk for c in selectors.case_inbox(office.approver, 2)] == [early.pk, soon.pk]
