@@ -101,5 +101,31 @@ def test_the_time_limit_rules_are_part_of_the_snapshot(city):
     at = local(2026, 12, 2, 10)
     order = services.order_dispatch(actor=city.agent, order_id=city.create(now=at).pk, now=at)
     assert order.limit == 1
-    assert order.due_at < at + timedelta(days=2)
+    assert order.due_at is not None and order.due_at < at + timedelta(days=2)
     assert config_cache.current().due_limit("complaint", "normal") == (1, "working_days")
+
+
+OPEN311_LIST_QUERIES = 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_lists_requests_in_one_query_however_many_there_are(
+    client, city, fmt, django_assert_max_num_queries
+):
+    # given: dispatched, closed and waiting orders, a report among them
+    for n in range(6):
+        order = city.create(kind="report" if n == 0 else "complaint")
+        if n % 2:
+            services.order_dispatch(actor=city.agent, order_id=order.pk)
+    # when
+    with django_assert_max_num_queries(OPEN311_LIST_QUERIES):
+        response = client.get(f"/open311/v2/requests.{fmt}")
+    # then
+    assert response.status_code == 200
+    if fmt == "json":
+        rows = response.json()
+        assert len(rows) == 6
+        assert {r["agency_responsible"] for r in rows} == {"", city.environment_tianhe.name}
+        assert sum(1 for r in rows if r["description"] == "") == 1
+    else:
+        assert response.content.count(b"<request>") == 6
