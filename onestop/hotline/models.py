@@ -341,13 +341,13 @@ class ConfigStamp(models.Model):
 
 
 class RollupDay(models.Model):
-    """A local day whose figures are rolled up (OrderRollup, CallRollup). `dirty` says that an
-    order of that day, or a call on it, changed after `computed_at`: the next rollup run
-    computes the day again."""
+    """A local day whose figures are rolled up (OrderRollup, CallRollup), from `computed_at`
+    (none yet: the day is counted live). `dirty` says that an order of that day, or a call
+    on it, changed after that: the next rollup run computes the day again."""
 
     day = models.DateField(unique=True)
     dirty = models.BooleanField(default=False)
-    computed_at = models.DateTimeField()
+    computed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["day"]
