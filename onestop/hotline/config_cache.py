@@ -1,15 +1,18 @@
 """The hotline's configuration as each process holds it: the routing table, the district
-bureaus of the city departments, and the time limits (decision 0030).
+bureaus of the city departments, the time limits, the taxonomy, the city's regions, and the
+due dates already worked out on the calendar (decision 0030).
 
 Dispatching an order used to read the routing rules (joined to their classes, regions and
 departments), the district bureau and the time-limit rule: three queries, every time, for
-tables that change a few times a year. Now a process builds one `Snapshot` of them and keeps
-it while the `ConfigStamp` row says nothing changed; reading that row is one primary-key
-query. Saving or deleting a routing rule, a time-limit rule or a department gives
-the row a new token (signals, connected in apps.py), in the transaction of the change: other
-processes see the new token when they can see the change, and a rolled-back change takes
-its token with it. A snapshot is also rebuilt after `MAX_AGE` in any case, for changes that
-bypass the signals (core's bulk load of departments).
+tables that change a few times a year; registering it read the class and the region; the
+due date read the calendar. Now a process builds one `Snapshot` of them and keeps it while
+the `ConfigStamp` row says nothing changed; reading that row is one primary-key query.
+Saving or deleting a routing rule, a time-limit rule, a class, a region, a department or a
+calendar override gives the row a new token (signals, connected in apps.py), in the
+transaction of the change: other processes see the new token when they can see the change,
+and a rolled-back change takes its token with it. A snapshot is also rebuilt after
+`MAX_AGE` in any case, for changes that bypass the signals (core's bulk loads); a class or
+region the snapshot does not know is looked up in the database.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ import copy
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from onestop.core.models import Department
-from onestop.hotline.enums import DEFAULT_LIMITS
-from onestop.hotline.models import ConfigStamp, DueRule, RoutingRule
+from django.utils import timezone
+
+from onestop.core.models import Department, Region
+from onestop.hotline import clock
+from onestop.hotline.enums import DEFAULT_LIMITS, DueUnit
+from onestop.hotline.models import Category, ConfigStamp, DueRule, RoutingRule
 
 STAMP = "hotline"
 MAX_AGE = 300.0
@@ -46,6 +53,29 @@ class Snapshot:
     # (city department, district code) → the department's bureau in that district
     bureaus: dict[tuple[int, str], int] = field(default_factory=dict)
     limits: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    # Active classes (each with its parents) and regions, by code.
+    categories: dict[str, Category] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    # (local start date, working days) → the due time, filled as dispatches ask.
+    due_dates: dict[tuple[date, int], datetime | None] = field(default_factory=dict)
+
+    def category(self, code: str) -> Category | None:
+        found = self.categories.get(code)
+        return copy.copy(found) if found is not None else None
+
+    def region(self, code: str) -> Region | None:
+        found = self.regions.get(code)
+        return copy.copy(found) if found is not None else None
+
+    def due_at(self, started: datetime, limit: int, unit: str) -> datetime | None:
+        """clock.due_at for a clock that has not been paused; a limit in working days from
+        the same day ends at the same time, so the calendar is read once a day and limit."""
+        if unit != DueUnit.WORKING_DAYS:
+            return clock.due_at(started, limit, unit)
+        key = (timezone.localdate(started), limit)
+        if key not in self.due_dates:
+            self.due_dates[key] = clock.due_at(started, limit, unit)
+        return self.due_dates[key]
 
     def route(self, category_code: str, region_code: str) -> Department | None:
         """The most specific class first, then the most specific region (selectors)."""
@@ -104,6 +134,9 @@ def _build(token: str) -> Snapshot:
         snapshot.departments[department.pk] = department
     for rule in DueRule.objects.order_by():
         snapshot.limits[(rule.kind, rule.urgency)] = (rule.limit, rule.unit)
+    categories = Category.objects.filter(is_active=True).select_related("parent__parent")
+    snapshot.categories = {category.code: category for category in categories.order_by()}
+    snapshot.regions = {region.code: region for region in Region.objects.order_by()}
     return snapshot
 
 

@@ -48,10 +48,16 @@ def orders_visible(actor: Actor | None, perm: str = Perm.READ) -> QuerySet[WorkO
 
 
 def access_order(
-    actor: Actor | None, order_id: int, perm: str = Perm.READ, *, for_update: bool = False
+    actor: Actor | None,
+    order_id: int,
+    perm: str = Perm.READ,
+    *,
+    for_update: bool = False,
+    related: tuple[str, ...] = ORDER_RELATED,
 ) -> WorkOrder:
-    """The order, if `actor` holds `perm` on it; "not found" otherwise."""
-    rows = WorkOrder.objects.select_related(*ORDER_RELATED)
+    """The order, if `actor` holds `perm` on it; "not found" otherwise. `related`: the
+    relations read with it (the others load when first used)."""
+    rows = WorkOrder.objects.select_related(*related)
     if for_update:
         rows = rows.select_for_update(of=("self",))
     order = _one(rows.filter(pk=order_id))
@@ -99,11 +105,12 @@ def line_list(*, active_only: bool = True) -> list[Line]:
     return list(lines)
 
 
-def category_get(code: str, *, leaf: bool = True) -> Category:
-    category = _one(
-        Category.objects.select_related("parent__parent").filter(
-            code=str(code or "").strip()[:12], is_active=True
-        )
+def category_get(
+    code: str, *, leaf: bool = True, config: config_cache.Snapshot | None = None
+) -> Category:
+    code = str(code or "").strip()[:12]
+    category = (config or config_cache.current()).category(code) or _one(
+        Category.objects.select_related("parent__parent").filter(code=code, is_active=True)
     )
     if category is None or (leaf and category.level != 3):
         raise NotFound(

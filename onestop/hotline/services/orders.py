@@ -117,13 +117,13 @@ def _choice(value: Any, choices: type[Any], code: ErrorCode, what: str) -> str:
     return text
 
 
-def region_resolve(code: Any) -> Region:
+def region_resolve(code: Any, config: config_cache.Snapshot | None = None) -> Region:
     text = str(code or "").strip()[:12]
-    region = (
-        next(iter(Region.objects.filter(code=text).order_by()[:1]), None)
-        if text.startswith(CITY_PREFIX)
-        else None
-    )
+    region = None
+    if text.startswith(CITY_PREFIX):
+        region = (config or config_cache.current()).region(text) or next(
+            iter(Region.objects.filter(code=text).order_by()[:1]), None
+        )
     if region is None or len(text) < 6:
         raise NotFound(
             ErrorCode.UNKNOWN_REGION,
@@ -199,8 +199,9 @@ def order_create(
         text_clean(request.title, field=_("The title"), required=False, limit=TITLE_MAX_LENGTH)
         or text.splitlines()[0][:40]
     )
-    category = selectors.category_get(request.category_code)
-    region = region_resolve(request.region_code)
+    config = config_cache.current()
+    category = selectors.category_get(request.category_code, config=config)
+    region = region_resolve(request.region_code, config)
     if channel == Channel.PHONE:
         RULES.require(actor, Perm.TAKE, WorkOrder(region_code=region.code).place)
     address = text_clean(
@@ -298,8 +299,9 @@ def _replay(first: WorkOrder, attempt: WorkOrder) -> WorkOrder:
 def _clock_fields(
     order: WorkOrder, now: datetime, config: config_cache.Snapshot | None = None
 ) -> dict[str, Any]:
-    limit, unit = (config or config_cache.current()).due_limit(order.kind, order.urgency)
-    due = clock.due_at(now, limit, unit)
+    config = config or config_cache.current()
+    limit, unit = config.due_limit(order.kind, order.urgency)
+    due = config.due_at(now, limit, unit)
     return {
         "limit": limit,
         "limit_unit": unit,
@@ -349,7 +351,9 @@ def order_dispatch(
     """Send a new or returned order to a department: the one the routing table names for its
     class and region, unless another is chosen. Starts the department's clock."""
     now = now or timezone.now()
-    order = selectors.access_order(actor, order_id, Perm.DISPATCH, for_update=True)
+    order = selectors.access_order(
+        actor, order_id, Perm.DISPATCH, for_update=True, related=("category",)
+    )
     config = config_cache.current()
     department = _department_resolve(order, department_id, config)
     return WORKORDER.move(

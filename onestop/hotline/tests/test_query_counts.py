@@ -1,7 +1,7 @@
 """What the hot paths cost in queries (decision 0030), pinned so that they cannot grow
 silently: registering an order, dispatching it, and Open311's list of requests."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -14,16 +14,17 @@ from onestop.hotline.tests.factories import local
 
 pytestmark = pytest.mark.django_db
 
-# savepoint, class, region, insert, its number, timeline row, audit (head, entry, head),
-# release
-CREATE_QUERIES = 10
-# savepoint, the order (locked), the configuration stamp, the calendar, the move, timeline
-# row, audit (head, entry, head), release
-DISPATCH_QUERIES = 10
+# savepoint, the configuration stamp (class and region come from the snapshot), insert, its
+# number, timeline row, audit (head, entry, head), release
+CREATE_QUERIES = 9
+# savepoint, the order (locked), the configuration stamp (route, bureau, time limit and due
+# date from the snapshot), the move, timeline row, audit (head, entry, head), release
+DISPATCH_QUERIES = 9
 
 
 def _warm(city):
-    """The first dispatch in a process builds the configuration snapshot."""
+    """The first order in a process builds the configuration snapshot, and the first
+    dispatch of the day works out the due date on the calendar."""
     services.order_dispatch(actor=city.agent, order_id=city.create().pk)
 
 
@@ -129,3 +130,27 @@ def test_open311_lists_requests_in_one_query_however_many_there_are(
         assert sum(1 for r in rows if r["description"] == "") == 1
     else:
         assert response.content.count(b"<request>") == 6
+
+
+def test_a_calendar_override_changes_the_due_date_of_the_next_dispatch(city):
+    from onestop.core.workdays import calendar_override_set
+    from onestop.identity.tests.factories import platform_admin
+
+    at = local(2026, 12, 2, 10)
+    first = services.order_dispatch(actor=city.agent, order_id=city.create(now=at).pk, now=at)
+    # the next working day becomes a day off: the due date moves a day later
+    calendar_override_set(
+        actor=platform_admin(), date=date(2026, 12, 3), is_working_day=False, reason="台风停工"
+    )
+    later = services.order_dispatch(actor=city.agent, order_id=city.create(now=at).pk, now=at)
+    assert first.due_at is not None and later.due_at == first.due_at + timedelta(days=1)
+
+
+def test_an_unknown_region_or_class_is_still_refused(city):
+    from onestop.core.errors import NotFound
+
+    _warm(city)
+    with pytest.raises(NotFound):
+        city.create(region_code="440106999999")
+    with pytest.raises(NotFound):
+        city.create(category_code="9999999")

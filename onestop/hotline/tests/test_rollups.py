@@ -2,7 +2,7 @@
 the same days, a second run changes nothing, and a change to an order of a rolled-up day (or
 a call reported late) is counted again by the next run."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -25,7 +25,7 @@ FIRST, LAST = date(2026, 11, 2), date(2026, 11, 4)
 TODAY = date(2026, 11, 5)
 
 
-def _at(day: date, hour: int) -> object:
+def _at(day: date, hour: int) -> datetime:
     return local(day.year, day.month, day.day, hour)
 
 
