@@ -217,7 +217,7 @@ def _insert_select(model: Any, n: int, columns: dict[str, str], params: dict[str
         f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "  # noqa: S608
         f"SELECT {', '.join(values)} FROM ("
         "SELECT g, %(start)s::timestamptz - (1 + g %% 365) * interval '1 day'"
-        " + ((g * 7919) %% 86400) * interval '1 second' AS c"
+        " + ((g::bigint * 7919) %% 86400) * interval '1 second' AS c"
         " FROM generate_series(1, %(n)s) AS g) AS s"
     )
     with connection.cursor() as cursor:
