@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from onestop.core.access import Role
 from onestop.core.models import Department, Region
 from onestop.hotline import selectors, services
+from onestop.hotline.metrics import rollup_days
 from onestop.hotline.models import Category, Line, Open311Key, WorkOrder
 from onestop.hotline.telephony import SimulatedTelephony
 from onestop.identity.actors import StaffUser
@@ -215,6 +216,8 @@ def hotline_seed_demo(
             order = services.order_dispatch(actor=agent, order_id=order.pk, now=at)
             _handle(order, at=at, back=back, rng=rng, dispatcher=dispatcher, handlers=handler_of)
     report.created["hotline orders"] = orders
+    # The month's closed days rolled up, as the periodic run would have done (decision 0030).
+    report.created["hotline rolled-up days"] = rollup_days().days
     return report
 
 

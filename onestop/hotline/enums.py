@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -139,7 +140,7 @@ def order_summary(order: WorkOrder) -> dict[str, Any]:
 
 def _order_timeline(entry: TimelineEntry[WorkOrder]) -> None:
     # Imported here: the models import this module.
-    from onestop.hotline.models import WorkOrderEvent
+    from onestop.hotline.models import RollupDay, WorkOrderEvent
 
     WorkOrderEvent.objects.create(
         order=entry.row,
@@ -153,6 +154,11 @@ def _order_timeline(entry: TimelineEntry[WorkOrder]) -> None:
         detail=dict(entry.detail),
         public=bool(entry.context.get("public", True)),
     )
+    # An order of an earlier day changed: that day's rollup (metrics) is computed again by
+    # the next run. Orders of the day itself are counted live until the day is rolled up.
+    created = timezone.localdate(entry.row.created_at)
+    if created < timezone.localdate(entry.at):
+        RollupDay.objects.filter(day=created, dirty=False).update(dirty=True)
 
 
 def _describe(order: WorkOrder) -> str:

@@ -325,3 +325,89 @@ class Open311Key(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ConfigStamp(models.Model):
+    """A token that changes whenever the routing table, the time limits or the departments
+    change (hotline.config_cache): each process keeps one snapshot of that
+    configuration and reads it again only when the token it was built under has changed. It
+    is a row, so it rolls back and commits with the change it marks."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"
+
+
+class RollupDay(models.Model):
+    """A local day whose figures are rolled up (OrderRollup, CallRollup), from `computed_at`
+    (none yet: the day is counted live). `dirty` says that an order of that day, or a call
+    on it, changed after that: the next rollup run computes the day again."""
+
+    day = models.DateField(unique=True)
+    dirty = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}{' (dirty)' if self.dirty else ''}"
+
+
+class OrderRollup(models.Model):
+    """The counts of one day's work orders (by their creation day, local time), in total and
+    by one dimension at a time: kind, department (code), district (region code) or class
+    (category code). The figures page adds these rows up for past days."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=40, blank=True, default="")
+    orders = models.PositiveIntegerField(default=0)
+    phone = models.PositiveIntegerField(default=0)
+    first_contact = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    dispatched = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    visited = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "dimension", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "day", "key"], name="hotline_order_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.key}: {self.orders}"
+
+
+class CallRollup(models.Model):
+    """The counts of one day's calls (by arrival, local time), in total and by hour or by
+    line (code)."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=40, blank=True, default="")
+    calls = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    abandoned = models.PositiveIntegerField(default=0)
+    callbacks = models.PositiveIntegerField(default=0)
+    answered_wait_seconds = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day", "dimension", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "day", "key"], name="hotline_call_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.key}: {self.calls}"

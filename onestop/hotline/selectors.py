@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,24 +16,22 @@ from onestop.core.access import Actor
 from onestop.core.errors import NotFound
 from onestop.core.models import Department, Region
 from onestop.core.pii import PiiKind
+from onestop.hotline import config_cache
 from onestop.hotline.enums import (
     CLOCK_STATES,
-    DEFAULT_LIMITS,
     OPEN_STATES,
     ErrorCode,
     OrderState,
 )
-from onestop.hotline.models import (
-    Category,
-    DueRule,
-    Line,
-    RoutingRule,
-    WorkOrder,
-    WorkOrderEvent,
-)
+from onestop.hotline.models import Category, Line, WorkOrder, WorkOrderEvent
 from onestop.hotline.policies import RULES, Perm
 
 ORDER_RELATED = ("category", "category__parent__parent", "region", "department", "line")
+
+
+def _one(rows: QuerySet[Any]) -> Any:
+    """The first row of a lookup by a unique key, without the ORDER BY `first()` adds."""
+    return next(iter(rows.order_by()[:1]), None)
 
 
 def _not_found() -> NotFound:
@@ -50,13 +48,19 @@ def orders_visible(actor: Actor | None, perm: str = Perm.READ) -> QuerySet[WorkO
 
 
 def access_order(
-    actor: Actor | None, order_id: int, perm: str = Perm.READ, *, for_update: bool = False
+    actor: Actor | None,
+    order_id: int,
+    perm: str = Perm.READ,
+    *,
+    for_update: bool = False,
+    related: tuple[str, ...] = ORDER_RELATED,
 ) -> WorkOrder:
-    """The order, if `actor` holds `perm` on it; "not found" otherwise."""
-    rows = WorkOrder.objects.select_related(*ORDER_RELATED)
+    """The order, if `actor` holds `perm` on it; "not found" otherwise. `related`: the
+    relations read with it (the others load when first used)."""
+    rows = WorkOrder.objects.select_related(*related)
     if for_update:
         rows = rows.select_for_update(of=("self",))
-    order = rows.filter(pk=order_id).first()
+    order = _one(rows.filter(pk=order_id))
     if order is None or not RULES.can(actor, perm, order.place):
         raise _not_found()
     return order
@@ -101,11 +105,12 @@ def line_list(*, active_only: bool = True) -> list[Line]:
     return list(lines)
 
 
-def category_get(code: str, *, leaf: bool = True) -> Category:
-    category = (
-        Category.objects.select_related("parent__parent")
-        .filter(code=str(code or "").strip()[:12], is_active=True)
-        .first()
+def category_get(
+    code: str, *, leaf: bool = True, config: config_cache.Snapshot | None = None
+) -> Category:
+    code = str(code or "").strip()[:12]
+    category = (config or config_cache.current()).category(code) or _one(
+        Category.objects.select_related("parent__parent").filter(code=code, is_active=True)
     )
     if category is None or (leaf and category.level != 3):
         raise NotFound(
@@ -133,35 +138,15 @@ def _region_prefixes(code: str) -> list[str]:
 def route_department(category: Category, region: Region) -> Department | None:
     """The department the routing table sends an order of `category` at `region` to: the
     most specific class first, then the most specific region; a rule for a city department
-    with `to_district_bureau` sends a district's order to that district's bureau."""
-    codes = [category.code[:n] for n in (2, 4, 7) if n <= len(category.code)]
-    regions = _region_prefixes(region.code)
-    rules = list(
-        RoutingRule.objects.select_related("department", "category", "region").filter(
-            Q(region__isnull=True) | Q(region__code__in=regions), category__code__in=codes
-        )
-    )
-    if not rules:
-        return None
-    best = max(
-        rules,
-        key=lambda rule: (len(rule.category.code), len(rule.region.code) if rule.region else 0),
-    )
-    department = best.department
-    if best.to_district_bureau and len(region.code) >= 6:
-        bureau = Department.objects.filter(
-            parent=department, region__code=region.code[:6], is_active=True
-        ).first()
-        if bureau is not None:
-            return bureau
-    return department
+    with `to_district_bureau` sends a district's order to that district's bureau.
+
+    Read from the configuration snapshot (`config_cache`): no query while the routing
+    table, the departments and the time limits stay as they are."""
+    return config_cache.current().route(category.code, region.code)
 
 
 def due_limit(kind: str, urgency: str) -> tuple[int, str]:
-    rule = DueRule.objects.filter(kind=kind, urgency=urgency).first()
-    if rule is not None:
-        return rule.limit, rule.unit
-    return DEFAULT_LIMITS[(kind, urgency)]
+    return config_cache.current().due_limit(kind, urgency)
 
 
 # --- Lists -----------------------------------------------------------------------------------

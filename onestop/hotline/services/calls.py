@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.core import pii
@@ -14,7 +15,7 @@ from onestop.core.errors import DomainError, NotFound
 from onestop.core.service import audited
 from onestop.hotline import selectors
 from onestop.hotline.enums import CallOutcome, ErrorCode
-from onestop.hotline.models import CallRecord, Line
+from onestop.hotline.models import CallRecord, Line, RollupDay
 from onestop.hotline.policies import RULES, Perm
 from onestop.hotline.telephony import InboundCall
 from onestop.identity.actors import StaffUser
@@ -71,6 +72,10 @@ def calls_register(
     )
     new = [c for c in batch if c.external_id not in known]
     CallRecord.objects.bulk_create(new, batch_size=1000)
+    # Calls reported late for a day already rolled up: the day is computed again.
+    RollupDay.objects.filter(
+        day__in={timezone.localdate(c.arrived_at) for c in new}, dirty=False
+    ).update(dirty=True)
     audit_record(
         actor=actor,
         action="hotline.call.register",

@@ -29,7 +29,7 @@ from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.ids import is_valid_uscc, normalize_uscc
 from onestop.core.models import Department, Region
 from onestop.core.service import audited
-from onestop.hotline import clock, selectors
+from onestop.hotline import clock, config_cache, selectors
 from onestop.hotline.enums import (
     WORKORDER,
     Channel,
@@ -117,9 +117,13 @@ def _choice(value: Any, choices: type[Any], code: ErrorCode, what: str) -> str:
     return text
 
 
-def region_resolve(code: Any) -> Region:
+def region_resolve(code: Any, config: config_cache.Snapshot | None = None) -> Region:
     text = str(code or "").strip()[:12]
-    region = Region.objects.filter(code=text).first() if text.startswith(CITY_PREFIX) else None
+    region = None
+    if text.startswith(CITY_PREFIX):
+        region = (config or config_cache.current()).region(text) or next(
+            iter(Region.objects.filter(code=text).order_by()[:1]), None
+        )
     if region is None or len(text) < 6:
         raise NotFound(
             ErrorCode.UNKNOWN_REGION,
@@ -195,8 +199,9 @@ def order_create(
         text_clean(request.title, field=_("The title"), required=False, limit=TITLE_MAX_LENGTH)
         or text.splitlines()[0][:40]
     )
-    category = selectors.category_get(request.category_code)
-    region = region_resolve(request.region_code)
+    config = config_cache.current()
+    category = selectors.category_get(request.category_code, config=config)
+    region = region_resolve(request.region_code, config)
     if channel == Channel.PHONE:
         RULES.require(actor, Perm.TAKE, WorkOrder(region_code=region.code).place)
     address = text_clean(
@@ -252,18 +257,22 @@ def order_create(
     # An anonymous caller's number is still kept (sealed) for the return visit, unless they
     # gave none; the department never sees it either way.
     pii.assign(order, "contact_phone", phone or None)
-    if key is not None:
+    if key is None:
+        # Nothing unique can clash (the number is random until the row has its id): no
+        # savepoint around the insert.
+        order.save(force_insert=True)
+    else:
         first = WorkOrder.objects.filter(idempotency_key=key).first()
         if first is not None:
             return _replay(first, order)
-    try:
-        with transaction.atomic():
-            order.save(force_insert=True)
-    except IntegrityError:
-        first = WorkOrder.objects.filter(idempotency_key=key).first()
-        if key is None or first is None:
-            raise
-        return _replay(first, order)
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+        except IntegrityError:
+            first = WorkOrder.objects.filter(idempotency_key=key).first()
+            if first is None:
+                raise
+            return _replay(first, order)
     order.number = f"{timezone.localtime(now):%Y%m%d}{order.pk:08d}"
     WorkOrder.objects.filter(pk=order.pk).update(number=order.number)
     WORKORDER.record(
@@ -287,9 +296,12 @@ def _replay(first: WorkOrder, attempt: WorkOrder) -> WorkOrder:
     return first
 
 
-def _clock_fields(order: WorkOrder, now: datetime) -> dict[str, Any]:
-    limit, unit = selectors.due_limit(order.kind, order.urgency)
-    due = clock.due_at(now, limit, unit)
+def _clock_fields(
+    order: WorkOrder, now: datetime, config: config_cache.Snapshot | None = None
+) -> dict[str, Any]:
+    config = config or config_cache.current()
+    limit, unit = config.due_limit(order.kind, order.urgency)
+    due = config.due_at(now, limit, unit)
     return {
         "limit": limit,
         "limit_unit": unit,
@@ -307,13 +319,17 @@ def _clock_fields(order: WorkOrder, now: datetime) -> dict[str, Any]:
     }
 
 
-def _department_resolve(order: WorkOrder, department_id: int | None) -> Department:
+def _department_resolve(
+    order: WorkOrder, department_id: int | None, config: config_cache.Snapshot
+) -> Department:
     if department_id is not None:
-        department = Department.objects.filter(pk=department_id, is_active=True).first()
+        department = next(
+            iter(Department.objects.filter(pk=department_id, is_active=True).order_by()[:1]), None
+        )
         if department is None:
             raise NotFound(ErrorCode.UNKNOWN_DEPARTMENT, _("There is no such department."))
         return department
-    routed = selectors.route_department(order.category, order.region)
+    routed = config.route(order.category.code, order.region_code)
     if routed is None:
         raise DomainError(
             ErrorCode.NO_ROUTE,
@@ -335,15 +351,18 @@ def order_dispatch(
     """Send a new or returned order to a department: the one the routing table names for its
     class and region, unless another is chosen. Starts the department's clock."""
     now = now or timezone.now()
-    order = selectors.access_order(actor, order_id, Perm.DISPATCH, for_update=True)
-    department = _department_resolve(order, department_id)
+    order = selectors.access_order(
+        actor, order_id, Perm.DISPATCH, for_update=True, related=("category",)
+    )
+    config = config_cache.current()
+    department = _department_resolve(order, department_id, config)
     return WORKORDER.move(
         order,
         to=OrderState.DISPATCHED,
         action=OrderAction.DISPATCH,
         actor=actor,
         at=now,
-        fields={"department": department, **_clock_fields(order, now)},
+        fields={"department": department, **_clock_fields(order, now, config)},
         reason=text_clean(note, field=_("The note"), required=False, limit=NOTE_MAX_LENGTH),
         detail={"department": department.code},
     )

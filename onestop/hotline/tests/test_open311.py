@@ -2,6 +2,7 @@
 and attributes, GET filters and limits, and errors in the spec's own form."""
 
 from datetime import timedelta
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -156,3 +157,33 @@ def test_the_command_prints_a_key_once_and_keeps_its_hash(city, capsys):
     row = Open311Key.objects.get(name="wechat-partner")
     assert printed and printed not in row.key_hash
     assert services.open311_key_check(printed) == row
+
+
+def test_the_xml_is_written_as_elementtree_would_write_it():
+    from onestop.hotline import open311
+
+    rows: list[dict[str, Any]] = [
+        {
+            "a": "x & y <z> \"q\" 's'",
+            "b": None,
+            "c": "",
+            "d": True,
+            "e": False,
+            "f": 1.5,
+            "attributes": [{"code": "k", "values": [{"key": "1", "name": "一"}]}],
+            "keywords": ["a", "b<"],
+            "values": [],
+        },
+        {"a": "噪音"},
+    ]
+    top = ET.Element("service_requests")
+    for row in rows:
+        open311._xml_item(ET.SubElement(top, "request"), row)
+    expected = (
+        b'<?xml version="1.0" encoding="utf-8"?>'
+        + ET.tostring(top, encoding="utf-8").split(b"?>", 1)[-1]
+    )
+    assert open311._xml("service_requests", "request", rows) == expected
+    assert open311._xml("errors", "error", []) == (
+        b'<?xml version="1.0" encoding="utf-8"?><errors />'
+    )
