@@ -22,6 +22,7 @@ urlpatterns = [
     path("hall/", include("onestop.hall.urls")),
     path("ratings/", include("onestop.ratings.urls")),
     path("cases/", include("onestop.cases.urls")),
+    path("delivery/", include("onestop.delivery.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
