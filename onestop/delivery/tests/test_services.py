@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 def _code_from_sms(case):
     message = OutboxMessage.objects.filter(idempotency_key__startswith=f"delivery:{case.pk}:").get()
-    return re.search(r"(?<!\d)(\d{6})(?!\d)", message.context["text"]).group(1)
+    found = re.search(r"(?<!\d)(\d{6})(?!\d)", message.context["text"])
+    assert found is not None
+    return found.group(1)
 
 
 def test_a_deposit_takes_a_free_compartment_opens_it_and_texts_a_code(hall, doors):

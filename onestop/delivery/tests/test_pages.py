@@ -1,0 +1,106 @@
+"""The issuance window and the locker's screen, through Django's test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from onestop.cases.enums import CaseState
+from onestop.cases.models import Case
+from onestop.delivery.models import Deposit
+from onestop.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _sms_code(case) -> str:
+    text = OutboxMessage.objects.get(idempotency_key__startswith=f"delivery:{case.pk}:").context[
+        "text"
+    ]
+    found = re.search(r"(?<!\d)(\d{6})(?!\d)", text)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "统一出件窗口"), ("en", "Issuance window")]
+)
+def test_the_window_lists_results_awaiting_delivery(client, hall, language, words):
+    # given
+    case = hall.awaiting()
+    client.force_login(hall.clerk)
+    client.cookies["django_language"] = language
+    # when
+    response = client.get("/delivery/window/")
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert words in page and case.number in page
+
+
+def test_a_clerk_puts_a_result_in_a_locker_and_the_citizen_opens_it(client, hall):
+    # given
+    case = hall.awaiting()
+    client.force_login(hall.clerk)
+    client.post("/delivery/window/", {"action": "deposit", "case_id": case.pk, "size": "M"})
+    code = _sms_code(case)
+    client.force_login(hall.device)
+    # when
+    response = client.post(
+        "/delivery/locker/", {"locker_id": hall.locker.pk, "card": hall.card(), "code": code}
+    )
+    # then
+    assert response.status_code == 200
+    assert "Compartment B01 is open" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).state == CaseState.DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh-hans", "取件码不正确"), ("en", "The code is not right")]
+)
+def test_a_wrong_code_says_how_many_tries_are_left(client, hall, language, words):
+    # given
+    case = hall.awaiting()
+    client.force_login(hall.clerk)
+    client.post("/delivery/window/", {"action": "deposit", "case_id": case.pk, "size": "S"})
+    wrong = "000000" if _sms_code(case) != "000000" else "111111"
+    client.force_login(hall.device)
+    client.cookies["django_language"] = language
+    # when
+    response = client.post(
+        "/delivery/locker/", {"locker_id": hall.locker.pk, "card": hall.card(), "code": wrong}
+    )
+    # then
+    assert response.status_code == 422
+    assert words in response.content.decode()
+    assert Deposit.objects.get().failed_attempts == 1
+
+
+def test_no_free_compartment_is_shown_and_nothing_changes(client, hall):
+    # given
+    cases = [hall.awaiting() for _ in range(2)]
+    client.force_login(hall.clerk)
+    client.post("/delivery/window/", {"action": "deposit", "case_id": cases[0].pk, "size": "L"})
+    # when
+    response = client.post(
+        "/delivery/window/", {"action": "deposit", "case_id": cases[1].pk, "size": "L"}
+    )
+    # then
+    assert response.status_code == 409
+    assert "No compartment of size L or larger is free" in response.content.decode()
+    assert Deposit.objects.count() == 1
+
+
+def test_a_kiosk_of_another_centre_cannot_open_this_locker_page(client, hall, db):
+    # given
+    from onestop.delivery.tests import factories
+
+    elsewhere = factories.issuance()
+    client.force_login(elsewhere.device)
+    # when
+    response = client.post(
+        "/delivery/locker/", {"locker_id": hall.locker.pk, "card": hall.card(), "code": "123456"}
+    )
+    # then
+    assert response.status_code == 404
