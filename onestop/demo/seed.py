@@ -19,6 +19,7 @@ from onestop.core.access import Role
 from onestop.core.audit import audit_record
 from onestop.core.departments import department_get, departments_load
 from onestop.core.regions import region_get, regions_load
+from onestop.delivery.demo import delivery_seed_demo
 from onestop.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, DemoStaff
 from onestop.demo.centres import DEMO_CENTRE_CODE, centres_seed_demo
 from onestop.demo.people import demo_companies, demo_people
@@ -168,6 +169,7 @@ def seed_demo(
         now=now,
     )
     report.created.update(hotline.created)
+    report.created["pickup lockers"] = delivery_seed_demo(actor=admin, centre_code=DEMO_CENTRE_CODE)
     return report
 
 
