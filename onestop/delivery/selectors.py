@@ -81,9 +81,12 @@ def deliveries_of(case_ids: list[int]) -> tuple[dict[int, Deposit], dict[int, Sh
 
 
 def recovered_at(actor: Actor | None, centre_id: int) -> QuerySet[Deposit]:
-    """Results moved back from the centre's lockers, for the morning round."""
+    """Results moved back from the centre's lockers and not handed over yet, for the
+    morning round to take out of their compartments."""
     if not RULES.can(actor, Perm.ISSUE, Place(centre_id=centre_id)):
         return Deposit.objects.none()
     return Deposit.objects.filter(
-        compartment__locker__centre_id=centre_id, state=DepositState.RECOVERED
+        compartment__locker__centre_id=centre_id,
+        state=DepositState.RECOVERED,
+        case__state=CaseState.AWAITING_DELIVERY,
     ).select_related("compartment__locker", "case")[:50]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from onestop.cases.enums import CaseState
 from onestop.cases.models import Case
+from onestop.cases.tests.factories import NOW
+from onestop.delivery import services
 from onestop.delivery.models import Deposit
+from onestop.delivery.tests import factories
 from onestop.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +100,6 @@ def test_no_free_compartment_is_shown_and_nothing_changes(client, hall):
 
 def test_a_kiosk_of_another_centre_cannot_open_this_locker_page(client, hall, db):
     # given
-    from onestop.delivery.tests import factories
-
     elsewhere = factories.issuance()
     client.force_login(elsewhere.device)
     # when
@@ -104,3 +108,33 @@ def test_a_kiosk_of_another_centre_cannot_open_this_locker_page(client, hall, db
     )
     # then
     assert response.status_code == 404
+
+
+def test_the_window_page_reads_the_same_number_of_queries_for_more_results(
+    client, hall, django_assert_max_num_queries
+):
+    # given
+    client.force_login(hall.clerk)
+    hall.awaiting()
+    client.get("/delivery/window/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/delivery/window/")
+    for _ in range(3):
+        hall.awaiting()
+    # when / then
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/delivery/window/")
+    assert response.content.decode().count('id="case-') == 4
+
+
+def test_a_result_moved_back_from_a_locker_is_listed_for_the_morning_round(client, hall):
+    # given
+    case = hall.awaiting()
+    services.deposit_make(actor=hall.clerk, case_id=case.pk, size="S", now=NOW)
+    services.deposits_recover_uncollected(now=NOW + timedelta(days=8))
+    client.force_login(hall.clerk)
+    # when
+    response = client.get("/delivery/window/")
+    # then
+    page = response.content.decode()
+    assert 'id="recovered"' in page and page.count(case.number) == 2
