@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -144,7 +145,11 @@ def locker(request: HttpRequest) -> HttpResponse:
         context["error"] = _(
             "Too many wrong codes: this compartment takes no code until %(time)s. "
             "Please ask at the issuance window."
-        ) % {"time": f"{result.locked_until:%H:%M}" if result.locked_until else ""}
+        ) % {
+            "time": f"{timezone.localtime(result.locked_until):%H:%M}"
+            if result.locked_until
+            else ""
+        }
         return render(request, "delivery/locker.html", context, status=423)
     context["error"] = _(
         "The code is not right. %(left)d tries left before the compartment locks."

@@ -138,3 +138,23 @@ def test_a_result_moved_back_from_a_locker_is_listed_for_the_morning_round(clien
     # then
     page = response.content.decode()
     assert 'id="recovered"' in page and page.count(case.number) == 2
+
+
+def test_the_fifth_wrong_code_locks_the_compartment_with_a_clear_message(client, hall):
+    # given
+    case = hall.awaiting()
+    client.force_login(hall.clerk)
+    client.post("/delivery/window/", {"action": "deposit", "case_id": case.pk, "size": "S"})
+    code = _sms_code(case)
+    wrong = "000000" if code != "000000" else "111111"
+    client.force_login(hall.device)
+    form = {"locker_id": hall.locker.pk, "card": hall.card(), "code": wrong}
+    for _ in range(4):
+        client.post("/delivery/locker/", form)
+    # when
+    fifth = client.post("/delivery/locker/", form)
+    right = client.post("/delivery/locker/", {**form, "code": code})
+    # then
+    assert fifth.status_code == right.status_code == 423
+    assert "Too many wrong codes" in right.content.decode()
+    assert Case.objects.get(pk=case.pk).state == CaseState.AWAITING_DELIVERY
