@@ -1,5 +1,6 @@
 """The vocabularies of delivery: compartment sizes, what became of a result put in a
-locker, what a pickup attempt came to, and error codes (docs/decisions/0032-delivery.md)."""
+locker, what a pickup attempt came to, and error codes
+(docs/decisions/0032-delivery-and-pickup-lockers.md)."""
 
 from __future__ import annotations
 

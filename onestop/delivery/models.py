@@ -1,7 +1,8 @@
 """Lockers (自助取件柜) with their compartments, results put in them, and courier shipments.
 
 A compartment holds at most one waiting result: a partial unique index on the deposits
-says so, whatever the services do (docs/decisions/0032-delivery.md)."""
+says so, whatever the services do (docs/decisions/0032-delivery-and-pickup-lockers.md).
+"""
 
 from __future__ import annotations
 

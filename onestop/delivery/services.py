@@ -1,6 +1,6 @@
 """Every write of delivery: results put in a pickup locker (自助取件柜) and taken out with
 the SMS code and the ID card, moved back to the window when nobody came, handed over at the
-issuance window, or sent by courier (docs/decisions/0032-delivery.md).
+issuance window, or sent by courier (docs/decisions/0032-delivery-and-pickup-lockers.md).
 
 The case itself moves only through cases' services (awaiting delivery → delivered); what
 happens on the way is noted on its timeline with `case_delivery_note`.
