@@ -27,6 +27,7 @@ urlpatterns = [
     # The e-licence issuer's keys (decision 0028): public, cacheable.
     path(".well-known/jwks.json", wellknown.jwks, name="jwks"),
     path(".well-known/jwt-vc-issuer", wellknown.jwt_vc_issuer, name="jwt_vc_issuer"),
+    path("delivery/", include("onestop.delivery.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -34,6 +34,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
     "hotline": ["onestop.hotline.services"],
     "cases": ["onestop.cases.services"],
     "licences": ["onestop.licences.services"],
+    "delivery": ["onestop.delivery.services"],
     "notifications": ["onestop.notifications.services"],
     "search": ["onestop.search.services"],
     "hall": ["onestop.hall.services"],

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "onestop.ratings",
     "onestop.hotline",
     "onestop.cases",
+    "onestop.delivery",
     "onestop.hall_statistics",
     "onestop.portal",
     "onestop.demo",

@@ -8,6 +8,8 @@
 - The department's head approves extensions of its cases' limits.
 - Applicants see and withdraw their own cases.
 - The platform (no account) runs the deadline sweep.
+- A result is handed over by the centre's windows or by its pickup locker (a hall device of
+  the centre); the platform notes a result moved back from a locker to the window.
 - A department's head and approvers read its figures; the platform admin every one's.
 """
 
@@ -29,6 +31,7 @@ class Perm(StrEnum):
     VIEW = "cases.view"
     SWEEP = "cases.sweep"
     FIGURES = "cases.figures"
+    DELIVER = "cases.deliver"
 
 
 _NOT_YOUR_CENTRE = _("You do not work at the windows of this case's centre.")
@@ -60,6 +63,13 @@ RULES = Permissions(
             anywhere={Role.PLATFORM_ADMIN},
         ),
         Perm.SWEEP: Rule(system=True, anywhere={Role.PLATFORM_ADMIN}),
+        # Handing a result over: the centre's windows, and its pickup locker (a hall device
+        # of the centre) once the applicant opened their compartment.
+        Perm.DELIVER: Rule(
+            scoped={Role.WINDOW_CLERK, Role.HALL_MANAGER, Role.HALL_DEVICE},
+            system=True,
+            denied=_NOT_YOUR_CENTRE,
+        ),
         # The figures of the department's cases: its head and approvers; the platform's.
         Perm.FIGURES: Rule(
             scoped={Role.DEPARTMENT_HEAD, Role.DEPARTMENT_APPROVER},

@@ -67,7 +67,7 @@ from onestop.hall import selectors as hall
 from onestop.hall import services as hall_services
 from onestop.hall.enums import AT_WINDOW, TicketKind
 from onestop.identity import selectors as identity
-from onestop.identity.actors import Account, Citizen, StaffUser
+from onestop.identity.actors import Account, Citizen, HallDevice, StaffUser
 from onestop.notifications.services import outbox_enqueue
 
 # Uploads: at most this many bytes, and only these kinds, told apart by their first bytes.
@@ -1160,9 +1160,13 @@ def case_dispatch(*, actor: StaffUser, case_id: int, now: datetime | None = None
 
 
 @audited("cases.case.deliver", timeline=True)
-def case_deliver(*, actor: StaffUser, case_id: int, now: datetime | None = None) -> Case:
+def case_deliver(
+    *, actor: StaffUser | HallDevice, case_id: int, note: str = "", now: datetime | None = None
+) -> Case:
+    """The applicant has the result: at the window, from the centre's pickup locker (the
+    locker, a hall device, delivers), or by a courier whose delivery was confirmed."""
     now = now or timezone.now()
-    case = selectors.access_case(actor, case_id, Perm.WINDOW, for_update=True)
+    case = selectors.access_case(actor, case_id, Perm.DELIVER, for_update=True)
     return _move(
         case,
         to=CaseState.DELIVERED,
@@ -1170,7 +1174,34 @@ def case_deliver(*, actor: StaffUser, case_id: int, now: datetime | None = None)
         actor=actor,
         now=now,
         fields={"delivered_at": now, "closed_at": now},
+        reason=_reason(note, required=False),
     )
+
+
+@audited("cases.case.dispatch", timeline=True)
+def case_delivery_note(
+    *,
+    actor: StaffUser | None,
+    case_id: int,
+    note: str,
+    detail: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """A step of the delivery of a result awaiting it, on the case's timeline (put in a
+    locker, sent by courier, moved back to the window): not a move."""
+    now = now or timezone.now()
+    case = selectors.access_case(actor, case_id, Perm.DELIVER, for_update=True)
+    if case.state != CaseState.AWAITING_DELIVERY:
+        CASE.check(case, CaseState.DELIVERED)
+    CASE.record(
+        case,
+        action=CaseAction.DISPATCH,
+        actor=actor,
+        at=now,
+        reason=_reason(note),
+        detail=dict(detail or {}),
+    )
+    return case
 
 
 @audited("cases.case.archive", timeline=True)

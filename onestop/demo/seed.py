@@ -20,6 +20,7 @@ from onestop.core.access import Role
 from onestop.core.audit import audit_record
 from onestop.core.departments import department_get, departments_load
 from onestop.core.regions import region_get, regions_load
+from onestop.delivery.demo import delivery_seed_demo
 from onestop.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, DemoStaff
 from onestop.demo.centres import DEMO_CENTRE_CODE, centres_seed_demo
 from onestop.demo.people import demo_companies, demo_people
@@ -183,6 +184,7 @@ def seed_demo(
         people=[DemoHolder(someone.name, someone.id_number) for someone in people[:10]],
         companies=[DemoHolder(c.name, c.uscc) for c in demo_companies(companies, seed=SEED)[:8]],
     )
+    report.created["pickup lockers"] = delivery_seed_demo(actor=admin, centre_code=DEMO_CENTRE_CODE)
     return report
 
 

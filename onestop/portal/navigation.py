@@ -42,6 +42,7 @@ _HALL_STATISTICS = NavEntry(_("Hall statistics"), "hall_statistics:index")
 _WINDOW_CONSOLE = NavEntry(_("Window console"), "hall:console")
 _TICKET_KIOSK = NavEntry(_("Ticket kiosk"), "hall:kiosk")
 _APPLICATION_AT_WINDOW = NavEntry(_("Application at the window"), "cases:window_start")
+_ISSUANCE_WINDOW = NavEntry(_("Issuance window"), "delivery:window")
 _CASE_INBOX = NavEntry(_("Case inbox"), "cases:inbox")
 _CASE_FIGURES = NavEntry(_("Figures of cases"), "cases:figures")
 _CALL_CONSOLE = NavEntry(_("12345 call console"), "hotline:console")
@@ -53,6 +54,7 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
         _role_home(Role.WINDOW_CLERK),
         _WINDOW_CONSOLE,
         _APPLICATION_AT_WINDOW,
+        _ISSUANCE_WINDOW,
     ),
     Role.HALL_MANAGER: (
         _role_home(Role.HALL_MANAGER),
