@@ -74,7 +74,11 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
     ),
     Role.GRID_WORKER: (_role_home(Role.GRID_WORKER),),
     Role.GRID_MANAGER: (_role_home(Role.GRID_MANAGER),),
-    Role.HALL_DEVICE: (_role_home(Role.HALL_DEVICE), _TICKET_KIOSK),
+    Role.HALL_DEVICE: (
+        _role_home(Role.HALL_DEVICE),
+        _TICKET_KIOSK,
+        NavEntry(_("Pickup locker"), "delivery:locker"),
+    ),
     Role.DATA_STEWARD: (_role_home(Role.DATA_STEWARD), _AUDIT_LOG),
     Role.PLATFORM_ADMIN: (
         _role_home(Role.PLATFORM_ADMIN),
