@@ -23,11 +23,20 @@ post_migrate.connect(_seeds_after_flush, dispatch_uid="tests-seeds-after-flush")
 
 
 @pytest.fixture(autouse=True)
-def _catalog_counts_fresh():
-    # Counts are cached per process (onestop/catalog/selectors.py) and a test's rows are
-    # rolled back after it: each test counts its own.
+def _caches_fresh():
+    # Cached values (catalog counts, theme names, form choices, status lists) live in the
+    # process's memory and outlive the rows a test rolled back or flushed: each test starts
+    # with empty in-memory caches, so no test reads what an earlier one cached. A shared
+    # cache (Redis) is keyed per test database and worker (config/settings/test.py), and
+    # the catalog counts, kept in it by generation, are forgotten explicitly.
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
     from onestop.catalog.selectors import counts_forget
 
+    for alias in caches:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
     counts_forget()
 
 
