@@ -26,6 +26,7 @@ from onestop.cases.enums import (
     CaseResult,
     CaseState,
     DeliveryMethod,
+    ErrorCode,
     Provision,
     SpecialProcedure,
     StepKind,
@@ -165,7 +166,9 @@ def window_start(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            person_id = _window_applicant(posted["id_number"], ticket)
+            person_id = _window_applicant(
+                posted["id_number"], ticket.person_id if ticket is not None else None
+            )
             case = services.case_start_at_window(
                 actor=clerk,
                 centre_id=centre_id,
@@ -211,9 +214,9 @@ def _item_or_none(item_key: str) -> Any:
         return None
 
 
-def _window_applicant(typed: str, ticket: Any) -> int:
+def _window_applicant(typed: str, visitor_id: int | None) -> int:
     """The applicant: the person typed in (resident ID or social-security card number), or
-    else the visitor of the called ticket."""
+    else the visitor of the called ticket (`visitor_id`, their person's id)."""
     if typed:
         # A resident ID has 15 or 18 characters, a social-security card number 9 to 12.
         by_id = len(typed) in (15, 18)
@@ -224,14 +227,14 @@ def _window_applicant(typed: str, ticket: Any) -> int:
         )
         if person is None:
             raise DomainError(
-                "applicant_required",
+                ErrorCode.APPLICANT_REQUIRED,
                 _("No registered person has this ID or social-security card number."),
             )
         return person.pk
-    if ticket is not None and ticket.person_id:
-        return int(ticket.person_id)
+    if visitor_id is not None:
+        return visitor_id
     raise DomainError(
-        "applicant_required",
+        ErrorCode.APPLICANT_REQUIRED,
         _("Identify the applicant: read their card, or type the ID or card number."),
     )
 
