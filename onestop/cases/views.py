@@ -6,6 +6,7 @@ selector, and renders; a refused request shows the service's message and changes
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,7 @@ from onestop.cases.forms import FiguresFilter
 from onestop.cases.models import Case, CorrectionNotice
 from onestop.cases.policies import RULES, Perm
 from onestop.catalog import selectors as catalog
+from onestop.catalog.enums import ItemLevel
 from onestop.centres import selectors as centres
 from onestop.core.access import Place
 from onestop.core.errors import DomainError, NotFound
@@ -182,11 +184,7 @@ def window_start(request: HttpRequest) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             return redirect("cases:detail", case_id=case.pk)
-    found = (
-        search.search_items(query, prefer_region_code=centre.region.code, page_size=8)
-        if query
-        else None
-    )
+    found = _items_found(query, centre.region.code) if query else None
     context = {
         "posted": posted,
         "query": query,
@@ -203,6 +201,13 @@ def window_start(request: HttpRequest) -> HttpResponse:
         "results": list(selectors.case_issuance_list(clerk, centre_id)[:WINDOW_LIST]),
     }
     return render(request, "cases/window_start.html", context, status=status)
+
+
+def _items_found(query: str, region_code: str) -> search.SearchPage:
+    """The catalog's answer to the visitor's words, without the provincial items no city
+    window accepts."""
+    page = search.search_items(query, prefer_region_code=region_code, page_size=12)
+    return replace(page, hits=[h for h in page.hits if h.level != ItemLevel.PROVINCE][:8])
 
 
 def _item_or_none(item_key: str) -> Any:

@@ -297,3 +297,27 @@ def test_a_ticket_of_another_centre_is_not_attached_and_nothing_is_started(offic
 
     # then
     assert not Case.objects.exists()
+
+
+def test_the_window_search_leaves_out_provincial_items(client, office):
+    # given: a provincial item and the city's, named alike
+    from onestop.catalog.tests import factories as catalog_factories
+    from onestop.search.services import search_index_rebuild
+
+    provincial = catalog_factories.published_item(
+        level="province",
+        region_ref="",
+        department_ref="",
+        authority_name="广东省公安厅",
+        name="居住证进度查询",
+    )
+    city = catalog_factories.published_item(department_ref="GZ-GAJ", name="居住证签注办理")
+    search_index_rebuild()
+    client.force_login(office.clerk)
+
+    # when
+    page = client.get("/cases/window/", {"q": "居住证"}).content.decode()
+
+    # then
+    assert f'value="{city.item_key}"' in page
+    assert f'value="{provincial.item_key}"' not in page
