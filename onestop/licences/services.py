@@ -563,53 +563,62 @@ def _published(licence: Licence) -> None:
     transaction.on_commit(lambda: status_list_forget(status_list_id))
 
 
+def _status_move(
+    actor: Actor | None, licence_id: int, *, to: str, action: str, reason: str, told: str
+) -> Licence:
+    """Move a licence to a status (`told`: the reason verifiers are given) and republish
+    its status list once the move commits."""
+    licence = access_licence(actor, licence_id, perm=Perm.MANAGE, for_update=True)
+    LICENCE.move(
+        licence,
+        to=to,
+        action=action,
+        actor=actor,
+        reason=reason,
+        fields={"status_reason": told, "updated_at": timezone.now()},
+    )
+    _published(licence)
+    return licence
+
+
 @audited("licences.licence.suspend", timeline=True)
 def licence_suspend(*, actor: Actor | None, licence_id: int, reason: str) -> Licence:
     """Suspend (暂扣) a licence: verifiers are told it is suspended until it is reinstated."""
     reason = _reason(reason)
-    licence = access_licence(actor, licence_id, perm=Perm.MANAGE, for_update=True)
-    LICENCE.move(
-        licence,
+    return _status_move(
+        actor,
+        licence_id,
         to=LicenceStatus.SUSPENDED,
         action=LicenceAction.SUSPEND,
-        actor=actor,
         reason=reason,
-        fields={"status_reason": reason, "updated_at": timezone.now()},
+        told=reason,
     )
-    _published(licence)
-    return licence
 
 
 @audited("licences.licence.reinstate", timeline=True)
 def licence_reinstate(*, actor: Actor | None, licence_id: int, note: str = "") -> Licence:
-    licence = access_licence(actor, licence_id, perm=Perm.MANAGE, for_update=True)
-    LICENCE.move(
-        licence,
+    return _status_move(
+        actor,
+        licence_id,
         to=LicenceStatus.VALID,
         action=LicenceAction.REINSTATE,
-        actor=actor,
         reason=note[:MAX_REASON],
-        fields={"status_reason": "", "updated_at": timezone.now()},
+        told="",
     )
-    _published(licence)
-    return licence
 
 
 @audited("licences.licence.revoke", timeline=True)
 def licence_revoke(*, actor: Actor | None, licence_id: int, reason: str) -> Licence:
     """Revoke (吊销 / 注销) a licence, for good, with the reason verifiers are told."""
     reason = _reason(reason)
-    licence = access_licence(actor, licence_id, perm=Perm.MANAGE, for_update=True)
-    LICENCE.move(
-        licence,
+    return _status_move(
+        actor,
+        licence_id,
         to=LicenceStatus.REVOKED,
         action=LicenceAction.REVOKE,
-        actor=actor,
         reason=reason,
-        fields={"status_reason": reason, "updated_at": timezone.now()},
+        told=reason,
     )
-    _published(licence)
-    return licence
 
 
 def _replace(
