@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus, ErrorCode
@@ -69,6 +70,39 @@ def access_case(
 
 def case_timeline(case: Case) -> list[CaseEvent]:
     return list(case.events.select_related("actor").order_by("at", "id"))
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    """A timeline entry with where the clock stood on its day: `used` of `limit` days
+    (working or natural, as the item counts them) and `left` after that day; None for the
+    steps before the application reached the government and after the clock stopped."""
+
+    event: CaseEvent
+    used: int | None = None
+    left: int | None = None
+    limit: int | None = None
+
+
+def case_timeline_days(case: Case) -> list[TimelineStep]:
+    """The timeline with the clock's figures of each step's day, counted by the case's
+    `Deadline` (its calendar, holidays and adjusted working days, and its pauses). The
+    clock runs from the day received to the decision (or to the close of a case that ends
+    without one); the delivery that follows is outside the limit and shows no figures."""
+    events = case_timeline(case)
+    deadline = case_deadline(case)
+    if deadline is None:
+        return [TimelineStep(event) for event in events]
+    stopped = case.decided_at or case.closed_at
+    steps = []
+    for event in events:
+        day = timezone.localdate(event.at)
+        if day < deadline.start or (stopped is not None and event.at > stopped):
+            steps.append(TimelineStep(event))
+            continue
+        left = deadline.remaining(day)
+        steps.append(TimelineStep(event, deadline.limit - left, left, deadline.limit))
+    return steps
 
 
 # --- The clock ---------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"case": case, "error": error, "number": number, "phone": phone}
     if case is not None:
         context.update(_clock_context(case))
-        context["timeline"] = selectors.case_timeline(case)
+        context["timeline"] = selectors.case_timeline_days(case)
     return render(request, "cases/track.html", context, status=status)
 
 
@@ -286,7 +286,7 @@ def _detail_context(actor: Any, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "materials": list(case.materials.select_related("material").order_by("id")),
-        "timeline": selectors.case_timeline(case),
+        "timeline": selectors.case_timeline_days(case),
         "notice": notice,
         "extensions": list(case.extensions.order_by("requested_at")),
         "decisions": [(value, CaseResult(value).label) for value in sorted(DECISIONS)],
