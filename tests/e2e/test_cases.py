@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from onestop.cases.models import Case
-from onestop.cases.tests.factories import PDF, moment
+from onestop.cases.tests.factories import PDF, moment, staff_of_department
 from onestop.cases.tests.factories import office as office_build
 from onestop.core import pii
 from onestop.core.access import Role
@@ -222,3 +223,42 @@ def test_an_online_application_from_the_item_page_to_the_locker_across_national_
     expect(decided).to_contain_text(f"时限5个工作日，已用{used}个，剩余{5 - used}个")
     expect(decided).to_contain_text("已用2个，剩余3个")
     expect(_step(page, "结果已送达").locator(".case-timeline__days")).to_have_count(0)
+
+
+def test_a_cross_district_case_accepted_in_tianhe_is_decided_by_the_yuexiu_bureau(tab):
+    # given a 越秀 district item handled anywhere (通办), started at a 天河 centre's window
+    place = office_build(
+        department_code="GZ-GAJ-440104", level="district", region_ref="440104", cross_district=True
+    )
+    assert place.centre.region.code == "440106"  # 天河区
+    tianhe_approver = staff_of_department(Role.DEPARTMENT_APPROVER, "GZ-GAJ-440106")
+    case = place.complete(place.start(now=timezone.now()), now=timezone.now())
+    page = tab.page
+
+    # when the 天河 centre's clerk accepts it
+    tab.as_(place.clerk)
+    tab.go(reverse("cases:detail", args=[case.pk]))
+    page.get_by_role("button", name="受理", exact=True).click()
+    expect(page.locator("#case-state")).to_have_text("已受理")
+
+    # then the 天河 bureau's approver does not find it, in the inbox or by its id
+    tab.as_(tianhe_approver)
+    tab.go(reverse("cases:inbox"))
+    expect(page.get_by_role("link", name=case.number or "")).to_have_count(0)
+    response = tab.go(reverse("cases:detail", args=[case.pk]))
+    assert response is not None and response.status == 404
+
+    # and the 越秀 bureau's approver decides it
+    tab.as_(place.approver)
+    tab.go(reverse("cases:inbox"))
+    page.get_by_role("link", name=case.number or "").click()
+    expect(page.locator(".facts")).to_contain_text("越秀")
+    page.get_by_role("button", name="领取办件").click()
+    page.get_by_role("button", name="完成本环节").click()
+    page.get_by_label("准予许可", exact=True).check()
+    page.get_by_role("button", name="作出决定").click()
+    expect(page.locator("#case-state")).to_have_text("已决定")
+    decided = Case.objects.select_related("centre__region", "department").get(pk=case.pk)
+    assert decided.centre is not None and decided.centre.region.code == "440106"
+    assert decided.department.code == "GZ-GAJ-440104"
+    assert decided.decided_by_id == place.approver.pk
