@@ -25,6 +25,9 @@ from onestop.identity.actors import device_or_staff_of, staff_of
 from onestop.identity.services import person_identify_by_card
 
 CENTRE_SESSION_KEY = "delivery_centre"
+# Seconds the locker's screen shows an open door or a refusal before it clears itself for
+# the next person.
+LOCKER_SCREEN_TIMEOUT = 30
 
 
 def _centre_for(request: HttpRequest, actor: Any, perm: Perm) -> Any:
@@ -124,7 +127,13 @@ def locker(request: HttpRequest) -> HttpResponse:
         (lk for lk in lockers if str(lk.pk) == request.GET.get("locker")),
         lockers[0] if lockers else None,
     )
-    context: dict[str, Any] = {"centre": centre, "locker": chosen, "lockers": lockers}
+    context: dict[str, Any] = {
+        "centre": centre,
+        "locker": chosen,
+        "lockers": lockers,
+        "keep_days": services.KEEP_DAYS,
+        "timeout": LOCKER_SCREEN_TIMEOUT,
+    }
     if request.method == "GET" or chosen is None:
         return render(request, "delivery/locker.html", context)
     try:
