@@ -69,3 +69,16 @@ def test_a_case_without_a_limit_shows_no_figures(office):
     case = office.accepted(now=moment(2026, 9, 30))
     case.limit_value = None
     assert all(step.used is None for step in selectors.case_timeline_days(case))
+
+
+def test_the_case_page_shows_the_figures_of_each_step(client, office):
+    # given
+    case = office.accepted(now=moment(2026, 9, 30))
+    services.case_review_start(actor=office.approver, case_id=case.pk, now=moment(2026, 10, 8))
+    client.force_login(office.clerk)
+    client.cookies["django_language"] = "en"
+    # when
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    # then
+    assert "0 of 5 working days used, 5 left" in page
+    assert "1 of 5 working days used, 4 left" in page
