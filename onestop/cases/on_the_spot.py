@@ -69,6 +69,12 @@ def case_decide_at_window(
             ErrorCode.NOT_ON_THE_SPOT,
             _("Only an item decided on the spot (即办) is decided at the window."),
         )
+    if StepKind.SECOND_APPROVAL in case.steps:
+        # A second approval (复核) is someone else's by definition: not at one window.
+        raise Conflict(
+            ErrorCode.NOT_ON_THE_SPOT,
+            _("This service needs a second approver; accept it and send it for review."),
+        )
     CASE.check(case, CaseState.ACCEPTED)
     if result not in DECISIONS:
         raise DomainError(ErrorCode.INVALID_RESULT, _("Choose a decision."))

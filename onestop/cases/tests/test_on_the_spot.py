@@ -7,7 +7,7 @@ import pytest
 
 from onestop.cases import on_the_spot, services
 from onestop.cases.enums import CaseState
-from onestop.cases.models import Case, CaseEvent
+from onestop.cases.models import Case, CaseEvent, CaseType
 from onestop.cases.tests.factories import NOW
 from onestop.cases.tests.factories import office as office_build
 from onestop.catalog.values import Limit
@@ -98,3 +98,16 @@ def test_the_window_page_offers_the_button_and_the_case_page_decides(client, spo
     answer = client.post(f"/cases/{case.pk}/", {"action": "decide_now"})
     assert answer.status_code == 302
     assert Case.objects.get(pk=case.pk).state == CaseState.DELIVERED
+
+
+def test_an_item_with_a_second_approval_is_not_decided_at_one_window(spot):
+    # given: the item's case type asks for a second approver
+    CaseType.objects.create(
+        item_key=spot.item.item_key, steps=["examine", "second_approval", "decide"]
+    )
+    case = spot.complete(spot.start())
+    # when / then
+    with pytest.raises(Conflict) as refused:
+        on_the_spot.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
+    assert refused.value.code == "not_on_the_spot"
+    assert Case.objects.get(pk=case.pk).state == CaseState.PRE_REVIEW
