@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from onestop.cases import rating, services
-from onestop.cases.figures import case_figures
+from onestop.cases.figures import case_figures, figures_csv
 from onestop.cases.models import CaseEvent
 from onestop.cases.tests.factories import NOW
 from onestop.core.errors import Conflict, DomainError, NotFound
@@ -150,3 +150,26 @@ def test_the_case_page_offers_the_rating_form_and_takes_a_rating(client, office)
     assert Rating.objects.get(case_id=case.pk).level == 5
     shown = client.get(f"/cases/{case.pk}/").content.decode()
     assert 'id="case-rating"' in shown and 'id="case-rate"' not in shown
+
+
+def test_the_csv_of_the_figures_carries_the_ratings(office):
+    # given
+    citizen = _citizen(office.applicant)
+    rating.case_rate(actor=citizen, case_id=_delivered(office).pk, level=3)
+    # when
+    text = figures_csv(case_figures(office.head, NOW.date(), NOW.date()))
+    # then: one rating, all of it at least basically satisfied
+    header, row = text.splitlines()[:2]
+    assert header.endswith("Ratings,Satisfaction (%)")
+    assert row.endswith(",1,100.0")
+
+
+def test_the_figures_page_shows_the_satisfaction_column(client, office):
+    citizen = _citizen(office.applicant)
+    rating.case_rate(actor=citizen, case_id=_delivered(office).pk, level=1)
+    client.force_login(office.head)
+    page = client.get("/cases/figures/", {"first": "2026-12-01", "last": "2026-12-01"})
+    assert page.status_code == 200
+    assert '<td data-label="Satisfaction (ratings)" class="case-satisfaction">0% (1)</td>' in (
+        page.content.decode()
+    )
