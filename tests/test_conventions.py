@@ -32,7 +32,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
     ],
     "ratings": ["onestop.ratings.services"],
     "hotline": ["onestop.hotline.services"],
-    "cases": ["onestop.cases.services"],
+    "cases": ["onestop.cases.services", "onestop.cases.rating", "onestop.cases.on_the_spot"],
     "licences": ["onestop.licences.services"],
     "delivery": ["onestop.delivery.services"],
     "notifications": ["onestop.notifications.services"],

@@ -10,8 +10,11 @@ all made through the real services with `now` before the moment of seeding.
 - Cases decided across the National Day holiday (the latest one at least two weeks past),
   so the timelines show working days that differ from calendar days.
 - The demo citizen (13800138000) has cases of their own: one waiting for corrections, one
-  decided with its result at the window, one in review, one withdrawn, one draft, and one
-  decided across National Day and delivered.
+  decided with its result at the window, one for the pickup locker, one for the courier
+  (its address sealed), one in review, one
+  withdrawn (rated 不满意, a follow-up for the hall manager), one draft, one 即办 application
+  at the window for the clerk to decide on the spot, and one decided across National Day,
+  delivered and rated 非常满意.
 
 Deterministic: the same plan on every machine, placed relative to `now` (docs/decisions/
 0016-demo-at-any-hour.md): what happens on a past working day happens at office hours that
@@ -30,10 +33,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from onestop.cases import services
+from onestop.cases import rating, services
 from onestop.cases.documents import document_pdf
-from onestop.cases.enums import CaseResult, Provision, SpecialProcedure
+from onestop.cases.enums import (
+    CaseResult,
+    CaseState,
+    DeliveryMethod,
+    Provision,
+    SpecialProcedure,
+)
 from onestop.cases.models import Case
+from onestop.cases.values import Courier
 from onestop.catalog import selectors as catalog
 from onestop.catalog import services as items
 from onestop.centres.selectors import centre_get
@@ -44,6 +54,7 @@ from onestop.core.workdays import add_working_days
 from onestop.identity import selectors as identity
 from onestop.identity.actors import Citizen, StaffUser
 from onestop.identity.services import RoleGrant, staff_create
+from onestop.ratings.enums import RatingLevel
 
 DEMO_CENTRE = "gz-th"
 DEMO_CITIZEN_PHONE = "13800138000"
@@ -64,6 +75,8 @@ class DemoItem:
     statutory: int
     materials: tuple[str, ...]
     for_legal_person: bool = False
+    # 即办: decided on the spot at the window (the limits above are then not used).
+    immediate: bool = False
 
 
 # City-level items (the demo catalog's own are district versions, handled by district
@@ -112,6 +125,16 @@ ITEMS: tuple[DemoItem, ...] = (
         ("社会团体成立登记申请书", "章程草案"),
         for_legal_person=True,
     ),
+    DemoItem(
+        "cbzm-kj",
+        "社会保险个人参保证明开具",
+        "GZ-RSJ",
+        "public_service",
+        0,
+        0,
+        ("参保证明开具申请表",),
+        immediate=True,
+    ),
 )
 
 
@@ -153,8 +176,12 @@ def _item_draft(spec: DemoItem) -> Any:
         level="city",
         region_ref="4401",
         department_ref=spec.department,
-        statutory=items.Limit(spec.statutory, "working_days"),
-        promised=items.Limit(spec.promised, "working_days"),
+        statutory=items.Limit.immediate()
+        if spec.immediate
+        else items.Limit(spec.statutory, "working_days"),
+        promised=items.Limit.immediate()
+        if spec.immediate
+        else items.Limit(spec.promised, "working_days"),
         visits_required=1,
         online_depth="apply",
         appointment_supported=True,
@@ -229,7 +256,7 @@ class _Desk:
     clerk: StaffUser
     approvers: dict[int, StaffUser]
 
-    def start(self, key: str, person_id: int, n: int, minute: int = 30) -> Case:
+    def start(self, key: str, person_id: int, n: int, minute: int = 30, **options: Any) -> Case:
         """An application at the window of gz-th on working day `n` before today, every
         required material given (the ID card read, the rest uploaded)."""
         at = self.clock.at(n, minute)
@@ -239,6 +266,7 @@ class _Desk:
             item_key=KEY_PREFIX + key,
             applicant=services.Applicant(person_id=person_id),
             now=at,
+            **options,
         )
         for line in case.materials.filter(required=True, provision=Provision.MISSING):
             assert line.material_id is not None
@@ -261,23 +289,25 @@ class _Desk:
                 )
         return case
 
-    def accepted(self, key: str, person_id: int, n: int) -> Case:
-        case = self.start(key, person_id, n)
+    def accepted(self, key: str, person_id: int, n: int, **options: Any) -> Case:
+        case = self.start(key, person_id, n, **options)
         return services.case_accept(actor=self.clerk, case_id=case.pk, now=self.clock.at(n, 40))
 
     def approver_of(self, case: Case) -> StaffUser:
         return self.approvers[case.department_id]
 
-    def in_review(self, key: str, person_id: int, n: int, taken: int | None = None) -> Case:
+    def in_review(
+        self, key: str, person_id: int, n: int, taken: int | None = None, **options: Any
+    ) -> Case:
         """Accepted on day `n`, taken by the department's approver on day `taken`."""
-        case = self.accepted(key, person_id, n)
+        case = self.accepted(key, person_id, n, **options)
         day = n - 1 if taken is None else taken
         return services.case_review_start(
             actor=self.approver_of(case), case_id=case.pk, now=self.clock.at(max(day, 0), 90)
         )
 
-    def examined(self, key: str, person_id: int, n: int, on: int) -> Case:
-        case = self.in_review(key, person_id, n, taken=on)
+    def examined(self, key: str, person_id: int, n: int, on: int, **options: Any) -> Case:
+        case = self.in_review(key, person_id, n, taken=on, **options)
         return services.case_step_complete(
             actor=self.approver_of(case),
             case_id=case.pk,
@@ -294,8 +324,9 @@ class _Desk:
         *,
         result: str = CaseResult.APPROVED,
         reason: str = "",
+        **options: Any,
     ) -> Case:
-        case = self.examined(key, person_id, n, on)
+        case = self.examined(key, person_id, n, on, **options)
         return services.case_decide(
             actor=self.approver_of(case),
             case_id=case.pk,
@@ -397,6 +428,60 @@ def _citizen_cases(desk: _Desk, citizen: Citizen) -> None:
         actor=citizen, case_id=gone.pk, reason="材料准备不全，下次再办", now=clock.at(4, 75)
     )
     services.case_draft_create(actor=citizen, item_key=KEY_PREFIX + "shtt-cl", now=clock.at(0, 500))
+    # A result for the pickup locker, at the issuance window (the delivery demo puts it in
+    # the locker and texts the code).
+    desk.at_window(
+        desk.decided("zyzg-bf", person_id, 5, on=1, delivery_method=DeliveryMethod.LOCKER), on=0
+    )
+    # A result to send by courier, its address sealed (the issuance window shows it masked).
+    desk.at_window(
+        desk.decided(
+            "hkqr-tk",
+            person_id,
+            6,
+            on=1,
+            delivery_method=DeliveryMethod.COURIER,
+            courier=Courier(
+                "陈小明", "13800138000", "广州市天河区体育西路191号中石化大厦B座2008室"
+            ),
+        ),
+        on=0,
+    )
+    # 即办: an application at the window, its materials checked, for the clerk to accept
+    # and decide on the spot (当场办结).
+    desk.start("cbzm-kj", person_id, 0, minute=520)
+    # The withdrawn one rated 不满意 with a reason: a follow-up for the hall manager.
+    rating.case_rate(
+        actor=citizen,
+        case_id=gone.pk,
+        level=RatingLevel.DISSATISFIED,
+        reasons=["told-at-once"],
+        comment="窗口没有一次说清楚需要哪些材料",
+        now=clock.at(3, 30),
+    )
+
+
+def _citizen_rates(citizen: Citizen, now: datetime) -> None:
+    """The demo citizen rates their delivered case of the National Day holiday 非常满意."""
+    delivered = (
+        Case.objects.filter(
+            item_key__startswith=KEY_PREFIX,
+            applicant_person_id=citizen.person_id,
+            state=CaseState.DELIVERED,
+        )
+        .order_by("delivered_at", "id")
+        .first()
+    )
+    if delivered is None:
+        return
+    rating.case_rate(
+        actor=citizen,
+        case_id=delivered.pk,
+        level=RatingLevel.VERY_SATISFIED,
+        reasons=["efficiency"],
+        comment="节假日前提交，节后很快办好",
+        now=now - timedelta(minutes=30),
+    )
 
 
 def _department_cases(desk: _Desk, people: Sequence[int]) -> None:
@@ -484,6 +569,7 @@ def cases_seed_demo(
     _department_cases(desk, person_ids[4:] or person_ids)
     _citizen_cases(desk, citizen)
     _holiday_cases(desk, [owner.pk, *person_ids], now)
+    _citizen_rates(citizen, now)
     report.created["cases"] = Case.objects.filter(item_key__startswith=KEY_PREFIX).count()
     # Store every open case's clock as of today, as the nightly sweep would.
     services.case_deadline_sweep(actor=None, today=timezone.localdate(now))

@@ -80,6 +80,10 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_STATES: frozenset[str] = frozenset(
     {S.SUBMITTED, S.PRE_REVIEW, S.CORRECTION, S.ACCEPTED, S.IN_REVIEW, S.SUSPENDED}
 )
+# Closed: what the applicant may rate (好差评), once. A result delivered, an application not
+# accepted (or whose corrections lapsed) and a withdrawal all end the service the applicant
+# received, and each is closed when it happens (`closed_at`); archiving keeps it closed.
+RATABLE_STATES: frozenset[str] = frozenset({S.DELIVERED, S.NOT_ACCEPTED, S.WITHDRAWN, S.ARCHIVED})
 # States in which the applicant may still withdraw.
 WITHDRAWABLE: frozenset[str] = frozenset(
     state for state, moves in ALLOWED_TRANSITIONS.items() if S.WITHDRAWN in moves
@@ -112,6 +116,8 @@ class CaseAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Application withdrawn")
     ARCHIVE = "archive", _("Archived")
     DEADLINE = "deadline", _("Deadline status changed")
+    RATE = "rate", _("Service rated")  # 好差评
+    COURIER_REVEAL = "courier_reveal", _("Delivery address read for the courier")
 
 
 class StepKind(models.TextChoices):
@@ -205,6 +211,10 @@ class ErrorCode(StrEnum):
     INVALID_LIMIT = "invalid_limit"
     INVALID_UNIT = "invalid_unit"
     NO_CENTRE_CODE = "no_centre_code"
+    NOT_CLOSED = "not_closed"
+    ALREADY_RATED = "already_rated"
+    NOT_ON_THE_SPOT = "not_on_the_spot"
+    COURIER_ADDRESS = "courier_address"
 
 
 def case_summary(case: Case) -> dict[str, Any]:

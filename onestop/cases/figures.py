@@ -5,7 +5,9 @@ used against the days promised, corrections asked for (补正), refusals and cro
 
 A case counts in the range by the day it was accepted; its decision, if any, is counted
 with it, so that every rate compares like with like (the cases accepted in March, and what
-became of them)."""
+became of them). Satisfaction (满意率, the share of ratings at 基本满意 or better, as the
+hall's statistics count it) is over the ratings (好差评) of the cases that closed in the range:
+a case is rated when it closes, and its acceptance may lie in another range."""
 
 from __future__ import annotations
 
@@ -23,7 +25,10 @@ from onestop.cases.models import Case
 from onestop.cases.policies import RULES, Perm
 from onestop.catalog.enums import LimitUnit
 from onestop.core.access import Actor
+from onestop.core.models import Department
 from onestop.core.workdays import natural_days_between, working_days_between
+from onestop.ratings import selectors as ratings
+from onestop.ratings.enums import BAD_LEVELS
 
 REFUSALS = frozenset({CaseResult.REFUSED})
 
@@ -44,6 +49,9 @@ class ItemFigures:
     timed: int = 0
     days_used: int = 0
     days_promised: int = 0
+    # Ratings of the cases closed in the range, and how many were at least 基本满意.
+    rated: int = 0
+    satisfied: int = 0
 
     def _share(self, part: int, whole: int) -> float | None:
         return part / whole if whole else None
@@ -59,6 +67,10 @@ class ItemFigures:
     @property
     def correction_rate(self) -> float | None:
         return self._share(self.corrected, self.accepted)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._share(self.satisfied, self.rated)
 
     @property
     def average_days_used(self) -> float | None:
@@ -83,6 +95,7 @@ def case_figures(actor: Actor | None, first: date, last: date) -> list[ItemFigur
         Case.objects.filter(coverage.q(department="department_id"))
         .filter(accepted_at__date__range=(first, last))
         .values_list(
+            "department_id",
             "department__name",
             "item_key",
             "item_name",
@@ -98,8 +111,9 @@ def case_figures(actor: Actor | None, first: date, last: date) -> list[ItemFigur
         )
         .order_by()
     )
-    figures: dict[tuple[str, str], ItemFigures] = {}
+    figures: dict[tuple[int, str], ItemFigures] = {}
     for (
+        department_id,
         department,
         item_key,
         item_name,
@@ -114,7 +128,7 @@ def case_figures(actor: Actor | None, first: date, last: date) -> list[ItemFigur
         notice_id,
     ) in rows.iterator(chunk_size=2000):
         row = figures.setdefault(
-            (department, item_key), ItemFigures(department, item_key, item_name)
+            (department_id, item_key), ItemFigures(department, item_key, item_name)
         )
         row.accepted += 1
         row.corrected += notice_id is not None
@@ -133,7 +147,38 @@ def case_figures(actor: Actor | None, first: date, last: date) -> list[ItemFigur
             row.timed += 1
             row.days_used += between(timezone.localdate(accepted_at), decided_on)
             row.days_promised += limit_value
+    _count_ratings(figures, coverage.department_ids, coverage.everywhere, first, last)
     return sorted(figures.values(), key=lambda f: (-f.accepted, f.department, f.item_name))
+
+
+def _count_ratings(
+    figures: dict[tuple[int, str], ItemFigures],
+    department_ids: Iterable[int],
+    everywhere: bool,
+    first: date,
+    last: date,
+) -> None:
+    """Add the ratings of the cases closed in the range to the rows of their department and
+    item; an item rated but with no case accepted in the range gets a row of its own."""
+    rated = ratings.case_rating_rows(
+        department_ids=None if everywhere else department_ids, first=first, last=last
+    )
+    if not rated:
+        return
+    missing = {(r.department_id, r.item_key) for r in rated} - figures.keys()
+    names = dict(
+        Department.objects.filter(pk__in={d for d, _ in missing}).values_list("pk", "name")
+    )
+    for rating in rated:
+        key = (rating.department_id, rating.item_key)
+        if key not in figures:
+            figures[key] = ItemFigures(
+                names.get(rating.department_id, ""), rating.item_key, rating.item_name
+            )
+    for rating in rated:
+        row = figures[(rating.department_id, rating.item_key)]
+        row.rated += 1
+        row.satisfied += rating.level not in BAD_LEVELS
 
 
 def _percent(value: float | None) -> str:
@@ -160,6 +205,8 @@ def figures_csv(rows: Iterable[ItemFigures]) -> str:
             _("Corrections (%)"),
             _("Refusals (%)"),
             _("Cross-district"),
+            _("Ratings"),
+            _("Satisfaction (%)"),
         ]
     )
     for row in rows:
@@ -176,6 +223,8 @@ def figures_csv(rows: Iterable[ItemFigures]) -> str:
                 _percent(row.correction_rate),
                 _percent(row.refusal_rate),
                 row.cross_district,
+                row.rated,
+                _percent(row.satisfaction_rate),
             ]
         )
     return out.getvalue()

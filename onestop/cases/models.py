@@ -13,6 +13,7 @@ draft or the window's acceptance to the archive.
   e-licence reference, or held by the government).
 - `CorrectionNotice`: the one-time notice (一次性告知), at most one per case.
 - `CaseExtension`: an extension (延期) asked by the approver, decided by the head.
+- `CourierAddress`: where a result sent by courier goes (recipient, phone, address), sealed.
 - `CaseEvent`: the timeline, written by the CASE machine.
 - `CaseNumberSequence`: the counter behind case numbers, one row per prefix and day.
 """
@@ -301,6 +302,28 @@ class CaseExtension(models.Model):
 
     def __str__(self) -> str:
         return f"extension of case #{self.case_id} by {self.days} days"
+
+
+class CourierAddress(models.Model):
+    """Where the applicant wants the result sent when they chose the courier: the recipient,
+    their mobile number and the address, each encrypted at rest (core.pii) with a mask for
+    the issuance window's list; the full address is revealed, audited, to the clerk who
+    records the dispatch."""
+
+    PII_FIELDS = {"recipient": PiiKind.NAME, "phone": PiiKind.PHONE, "address": PiiKind.ADDRESS}
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="courier_address")
+    recipient_sealed = sealed_field()
+    recipient_masked = masked_field("recipient")
+    phone_sealed = sealed_field()
+    phone_index = index_field()
+    phone_masked = masked_field("phone")
+    address_sealed = sealed_field()
+    address_masked = masked_field("address")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"courier address of case #{self.case_id}"
 
 
 class CaseEvent(models.Model):

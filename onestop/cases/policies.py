@@ -11,6 +11,10 @@
 - A result is handed over by the centre's windows or by its pickup locker (a hall device of
   the centre); the platform notes a result moved back from a locker to the window.
 - A department's head and approvers read its figures; the platform admin every one's.
+- 即办 items (the catalog's limit is "on the spot") are accepted and decided at the window in
+  one go by the clerks and hall manager of the accepting centre: the department delegates
+  these decisions to the windows that accept its items (docs/decisions/0034). The service
+  refuses any other item, so the delegation is exactly the catalog's 即办 list.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class Perm(StrEnum):
     SWEEP = "cases.sweep"
     FIGURES = "cases.figures"
     DELIVER = "cases.deliver"
+    DECIDE_AT_WINDOW = "cases.decide_at_window"
 
 
 _NOT_YOUR_CENTRE = _("You do not work at the windows of this case's centre.")
@@ -69,6 +74,10 @@ RULES = Permissions(
             scoped={Role.WINDOW_CLERK, Role.HALL_MANAGER, Role.HALL_DEVICE},
             system=True,
             denied=_NOT_YOUR_CENTRE,
+        ),
+        # 当场办结: accept and decide a 即办 item at the window (the service checks the item).
+        Perm.DECIDE_AT_WINDOW: Rule(
+            scoped={Role.WINDOW_CLERK, Role.HALL_MANAGER}, denied=_NOT_YOUR_CENTRE
         ),
         # The figures of the department's cases: its head and approvers; the platform's.
         Perm.FIGURES: Rule(

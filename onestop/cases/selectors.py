@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus, ErrorCode
-from onestop.cases.models import Case, CaseEvent
+from onestop.cases.models import Case, CaseEvent, CourierAddress
 from onestop.cases.policies import RULES, Perm
 from onestop.core.access import Actor, Role
 from onestop.core.errors import DomainError, NotFound
@@ -286,3 +286,12 @@ def department_head_ids(department_id: int) -> list[int]:
         .values_list("pk", flat=True)
         .distinct()
     )
+
+
+def courier_addresses_masked(actor: Actor | None, case_ids: list[int]) -> dict[int, CourierAddress]:
+    """The courier's details of the cases among `case_ids` the actor works at the window,
+    for lists: read only their masked columns."""
+    rows = CourierAddress.objects.filter(
+        case__in=case_scope(actor, Perm.WINDOW).filter(pk__in=case_ids)
+    ).only("case_id", "recipient_masked", "phone_masked", "address_masked")
+    return {row.case_id: row for row in rows}

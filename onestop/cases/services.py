@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
@@ -53,9 +54,10 @@ from onestop.cases.models import (
     CaseMaterial,
     CaseNumberSequence,
     CorrectionNotice,
+    CourierAddress,
 )
 from onestop.cases.policies import RULES, Perm
-from onestop.cases.values import phone_clean
+from onestop.cases.values import Courier, courier_clean, phone_clean
 from onestop.catalog import selectors as catalog
 from onestop.centres import selectors as centres
 from onestop.core import pii
@@ -145,6 +147,20 @@ def _notify(case: Case, key: str, text: str) -> None:
 def _milestone_text(case: Case, message: str, **params: Any) -> str:
     with override(case.language):
         return _(message) % {"number": case.number or "", **params}
+
+
+def _rating_invite(case: Case) -> None:
+    """When a case closes (delivered, not accepted), one SMS asks the applicant to rate it
+    (好差评) on their case page; a withdrawal is the applicant's own act and sends none."""
+    _notify(
+        case,
+        "rate",
+        _milestone_text(
+            case,
+            gettext_noop("Case %(number)s is closed. Rate the service when signed in at %(path)s"),
+            path=reverse("cases:detail", args=[case.pk]),
+        ),
+    )
 
 
 # --- The clock ---------------------------------------------------------------------------------
@@ -292,6 +308,29 @@ def _case_new(
     return case
 
 
+def _courier_checked(delivery_method: str, courier: Courier | None) -> Courier | None:
+    """The courier's details when the result goes by courier (required then, checked before
+    anything is written); None otherwise."""
+    if delivery_method != DeliveryMethod.COURIER:
+        return None
+    if courier is None:
+        raise DomainError(
+            ErrorCode.COURIER_ADDRESS,
+            _("Give the address, recipient and mobile number for the courier."),
+        )
+    return courier_clean(courier.recipient, courier.phone, courier.address)
+
+
+def _courier_store(case: Case, courier: Courier | None, now: datetime) -> None:
+    if courier is None:
+        return
+    row = CourierAddress(case=case, updated_at=now)
+    pii.assign(row, "recipient", courier.recipient)
+    pii.assign(row, "phone", courier.phone)
+    pii.assign(row, "address", courier.address)
+    row.save(force_insert=True)
+
+
 @dataclass(frozen=True)
 class Applicant:
     """Who applies: a person, or an enterprise (by its unified social credit code) with the
@@ -312,6 +351,7 @@ def case_start_at_window(
     ticket_id: int | None = None,
     phone: str = "",
     delivery_method: str = DeliveryMethod.WINDOW,
+    courier: Courier | None = None,
     language: str = "zh-hans",
     now: datetime | None = None,
 ) -> Case:
@@ -325,6 +365,7 @@ def case_start_at_window(
     item = _published(item_key)
     _handled_at(item, centre)
     person, enterprise, agent = _applicant_resolve(actor, applicant)
+    courier = _courier_checked(delivery_method, courier)
     if ticket_id is not None:
         ticket_id = _ticket_for_application(actor, ticket_id, centre_id=centre_id, now=now)
     if phone == "" and person is not None and person.phone_sealed:
@@ -350,6 +391,7 @@ def case_start_at_window(
     for name, value in _clock_fields(case, _today(now)).items():
         setattr(case, name, value)
     case.save(force_insert=True)
+    _courier_store(case, courier, now)
     _materials_create(case, item)
     CASE.record(
         case,
@@ -407,6 +449,7 @@ def case_draft_create(
     actor: Citizen,
     item_key: str,
     delivery_method: str = DeliveryMethod.WINDOW,
+    courier: Courier | None = None,
     phone: str = "",
     language: str = "zh-hans",
     now: datetime | None = None,
@@ -417,6 +460,7 @@ def case_draft_create(
     if actor.person_id is None:
         raise DomainError(ErrorCode.APPLICANT_REQUIRED, _("Your account has no person."))
     item = _published(item_key)
+    courier = _courier_checked(delivery_method, courier)
     person = identity.access_person(actor, actor.person_id)
     if not phone and person.phone_sealed:
         phone = pii.reveal(person, "phone")
@@ -433,6 +477,7 @@ def case_draft_create(
         now=now,
     )
     case.save(force_insert=True)
+    _courier_store(case, courier, now)
     _materials_create(case, item)
     CASE.record(case, action=CaseAction.CREATE, actor=actor, from_state="", at=now)
     return case
@@ -854,6 +899,7 @@ def case_refuse_acceptance(
         "not_accepted",
         _milestone_text(case, gettext_noop("Application %(number)s was not accepted.")),
     )
+    _rating_invite(case)
     return case
 
 
@@ -1167,7 +1213,7 @@ def case_deliver(
     locker, a hall device, delivers), or by a courier whose delivery was confirmed."""
     now = now or timezone.now()
     case = selectors.access_case(actor, case_id, Perm.DELIVER, for_update=True)
-    return _move(
+    _move(
         case,
         to=CaseState.DELIVERED,
         action=CaseAction.DELIVER,
@@ -1176,6 +1222,8 @@ def case_deliver(
         fields={"delivered_at": now, "closed_at": now},
         reason=_reason(note, required=False),
     )
+    _rating_invite(case)
+    return case
 
 
 @audited("cases.case.dispatch", timeline=True)
@@ -1202,6 +1250,28 @@ def case_delivery_note(
         detail=dict(detail or {}),
     )
     return case
+
+
+@audited("cases.case.courier_reveal", timeline=True)
+def case_courier_address_reveal(
+    *, actor: StaffUser, case_id: int, now: datetime | None = None
+) -> Courier:
+    """The courier's details in full, for the clerk of the case's centre who writes the
+    waybill, while the result waits to be sent. Each reading is on the case's timeline (the
+    applicant sees that their address was read, and by which window) and in the audit log, in
+    the transaction that decrypts."""
+    now = now or timezone.now()
+    case = selectors.access_case(actor, case_id, Perm.WINDOW, for_update=True)
+    row = CourierAddress.objects.filter(case=case).first()
+    if case.state != CaseState.AWAITING_DELIVERY or row is None:
+        raise Conflict(
+            ErrorCode.COURIER_ADDRESS,
+            _("The address is shown only for a result waiting to be sent by courier."),
+        )
+    CASE.record(case, action=CaseAction.COURIER_REVEAL, actor=actor, at=now)
+    return Courier(
+        pii.reveal(row, "recipient"), pii.reveal(row, "phone"), pii.reveal(row, "address")
+    )
 
 
 @audited("cases.case.archive", timeline=True)

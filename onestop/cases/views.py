@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestop.cases import documents, figures, selectors, services
+from onestop.cases import documents, figures, on_the_spot, rating, selectors, services
 from onestop.cases.enums import (
     DECISIONS,
     CaseResult,
@@ -35,6 +35,7 @@ from onestop.cases.enums import (
 from onestop.cases.forms import FiguresFilter
 from onestop.cases.models import Case, CorrectionNotice
 from onestop.cases.policies import RULES, Perm
+from onestop.cases.values import Courier
 from onestop.catalog import selectors as catalog
 from onestop.catalog.enums import ItemLevel
 from onestop.centres import selectors as centres
@@ -43,6 +44,8 @@ from onestop.core.errors import DomainError, NotFound
 from onestop.hall import selectors as hall
 from onestop.identity import selectors as identity
 from onestop.identity.actors import Citizen, StaffUser, optional_actor
+from onestop.ratings import selectors as ratings
+from onestop.ratings.enums import BAD_LEVELS, RatingLevel
 from onestop.search import selectors as search
 
 # Rows of each list on the clerk's window page.
@@ -122,12 +125,14 @@ def apply(request: HttpRequest, item_key: str) -> HttpResponse:
         raise Http404 from None
     error = ""
     status = 200
+    posted = _courier_posted(request)
     if request.method == "POST":
         try:
             case = services.case_draft_create(
                 actor=citizen,
                 item_key=item_key,
                 delivery_method=request.POST.get("delivery_method", ""),
+                courier=_courier(posted),
                 phone=request.POST.get("phone", ""),
                 language=_language(request),
             )
@@ -139,9 +144,28 @@ def apply(request: HttpRequest, item_key: str) -> HttpResponse:
         "item": item,
         "checklist": catalog.item_checklist(item),
         "deliveries": DeliveryMethod.choices,
+        "posted": {**posted, "delivery_method": request.POST.get("delivery_method", "")},
         "error": error,
     }
     return render(request, "cases/apply.html", context, status=status)
+
+
+def _courier_posted(request: HttpRequest) -> dict[str, str]:
+    """The courier's details as typed, to check and to show again after a refusal."""
+    return {
+        name: request.POST.get(name, "")[:400]
+        for name in ("courier_recipient", "courier_phone", "courier_address")
+    }
+
+
+def _courier(posted: dict[str, str]) -> Courier | None:
+    """The typed details for the service to check; None when nothing was typed (the service
+    asks for them if the courier was chosen)."""
+    if not any(
+        posted[name].strip() for name in ("courier_recipient", "courier_phone", "courier_address")
+    ):
+        return None
+    return Courier(posted["courier_recipient"], posted["courier_phone"], posted["courier_address"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,6 +187,7 @@ def window_start(request: HttpRequest) -> HttpResponse:
         "id_number": request.POST.get("id_number", "").strip(),
         "item_key": request.POST.get("item_key", request.GET.get("item", "")).strip(),
         "delivery_method": request.POST.get("delivery_method", DeliveryMethod.WINDOW),
+        **_courier_posted(request),
     }
     error = ""
     status = 200
@@ -178,6 +203,7 @@ def window_start(request: HttpRequest) -> HttpResponse:
                 applicant=services.Applicant(person_id=person_id),
                 ticket_id=ticket.pk if ticket is not None else None,
                 delivery_method=posted["delivery_method"],
+                courier=_courier(posted),
                 language=_language(request),
             )
         except DomainError as exc:
@@ -278,11 +304,27 @@ def _roles(actor: Any, case: Case) -> dict[str, bool]:
         "is_approver": RULES.can(actor, Perm.REVIEW, place),
         "is_head": RULES.can(actor, Perm.EXTEND, place),
         "is_applicant": RULES.can(actor, Perm.APPLY, place),
+        "can_decide_now": on_the_spot.is_on_the_spot(case)
+        and RULES.can(actor, Perm.DECIDE_AT_WINDOW, place),
+    }
+
+
+def _rating_context(case: Case, roles: dict[str, bool]) -> dict[str, Any]:
+    """The case's rating (好差评), and the form when its applicant may still rate it."""
+    given = ratings.case_rating(case.pk) if case.closed_at is not None else None
+    can_rate = roles["is_applicant"] and given is None and rating.case_rating_refusal(case) is None
+    return {
+        "rating": given,
+        "can_rate": can_rate,
+        "levels": RatingLevel,
+        "reasons": ratings.reason_list() if can_rate else [],
+        "bad_levels": sorted(BAD_LEVELS),
     }
 
 
 def _detail_context(actor: Any, case: Case) -> dict[str, Any]:
     notice = CorrectionNotice.objects.filter(case=case).first()
+    roles = _roles(actor, case)
     return {
         "case": case,
         "materials": list(case.materials.select_related("material").order_by("id")),
@@ -295,7 +337,8 @@ def _detail_context(actor: Any, case: Case) -> dict[str, Any]:
         "states": CaseState,
         "steps": [(index, StepKind(step).label) for index, step in enumerate(case.steps)],
         **_clock_context(case),
-        **_roles(actor, case),
+        **roles,
+        **_rating_context(case, roles),
     }
 
 
@@ -393,6 +436,24 @@ def _withdraw(actor: Any, case: Case, request: HttpRequest) -> str:
     return _("The application was withdrawn.")
 
 
+def _decide_now(actor: Any, case: Case, request: HttpRequest) -> str:
+    decided = on_the_spot.case_decide_at_window(actor=actor, case_id=case.pk)
+    if decided.state == CaseState.DELIVERED:
+        return _("Accepted and decided on the spot; the result was handed over.")
+    return _("Accepted and decided on the spot; the result waits at the issuance window.")
+
+
+def _rate(actor: Any, case: Case, request: HttpRequest) -> str:
+    rating.case_rate(
+        actor=actor,
+        case_id=case.pk,
+        level=request.POST.get("level", ""),
+        reasons=request.POST.getlist("reasons"),
+        comment=request.POST.get("comment", ""),
+    )
+    return _("Thank you for rating this case.")
+
+
 def _simple(service: Callable[..., object], message: Promise) -> Handler:
     def handle(actor: Any, case: Case, request: HttpRequest) -> str:
         service(actor=actor, case_id=case.pk)
@@ -415,6 +476,8 @@ ACTIONS: dict[str, Handler] = {
     "extension_approve": _extension_decide,
     "extension_refuse": _extension_decide,
     "withdraw": _withdraw,
+    "rate": _rate,
+    "decide_now": _decide_now,
     "submit": _simple(services.case_submit, gettext_lazy("Your application was submitted.")),
     "take": _simple(services.case_take, gettext_lazy("You are checking this application.")),
     "answer": _simple(services.case_correction_answer, gettext_lazy("The corrections were sent.")),

@@ -40,6 +40,10 @@ class PiiKind(StrEnum):
     RESIDENT_ID = "resident_id"
     PHONE = "phone"
     SOCIAL_SECURITY_NO = "social_security_no"
+    # A postal address and a person's name, kept sealed where they are not needed to find a
+    # row (a courier's delivery address and recipient); the index column is optional.
+    ADDRESS = "address"
+    NAME = "name"
 
 
 class PiiErrorCode(StrEnum):
@@ -57,6 +61,10 @@ MASKS = {
     PiiKind.RESIDENT_ID: lambda v: _keep_ends(v, 4, 4),
     PiiKind.PHONE: lambda v: _keep_ends(v, 3, 4),
     PiiKind.SOCIAL_SECURITY_NO: lambda v: _keep_ends(v, 2, 4),
+    # The city and district (the first six characters, 广州市天河区) tell a clerk where it
+    # goes; the street and door do not show.
+    PiiKind.ADDRESS: lambda v: v[:6] + "****",
+    PiiKind.NAME: lambda v: v[:1] + "*" * min(len(v) - 1, 3),
 }
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from onestop.cases import selectors as cases
+from onestop.cases import services as case_services
 from onestop.centres import selectors as centres
 from onestop.core.errors import DomainError
 from onestop.delivery import selectors, services
@@ -94,7 +96,18 @@ def window(request: HttpRequest) -> HttpResponse:
     centre = _centre_for(request, actor, Perm.ISSUE)
     status = 200
     error = ""
-    if request.method == "POST":
+    revealed: dict[int, Any] = {}
+    if request.method == "POST" and request.POST.get("action") == "address":
+        # The full address for the waybill: shown on this response only, its reading
+        # recorded on the case's timeline and in the audit log.
+        case_id = _int(request.POST.get("case_id"))
+        try:
+            revealed[case_id] = case_services.case_courier_address_reveal(
+                actor=actor, case_id=case_id
+            )
+        except DomainError as refused:
+            error, status = refused.message, refused.status
+    elif request.method == "POST":
         try:
             messages.success(request, _window_action(actor, request))
         except DomainError as refused:
@@ -103,7 +116,13 @@ def window(request: HttpRequest) -> HttpResponse:
             return redirect("delivery:window")
     queue = list(selectors.issuance_queue(actor, centre.pk)[:100])
     deposits, shipments = selectors.deliveries_of([c.pk for c in queue])
-    rows = [(c, deposits.get(c.pk), shipments.get(c.pk)) for c in queue]
+    addresses = cases.courier_addresses_masked(
+        actor, [c.pk for c in queue if c.delivery_method == "courier"]
+    )
+    rows = [
+        (c, deposits.get(c.pk), shipments.get(c.pk), addresses.get(c.pk), revealed.get(c.pk))
+        for c in queue
+    ]
     lockers = [(lk, selectors.compartments_of(lk)) for lk in selectors.lockers_at(centre.pk)]
     context = {
         "centre": centre,

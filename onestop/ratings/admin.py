@@ -38,10 +38,22 @@ class _ReadOnly(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(_ReadOnly):
-    list_display = ("id", "centre", "service_day", "window", "level", "is_named", "created_at")
+    list_display = (
+        "id",
+        "centre",
+        "service_day",
+        "case_number",
+        "window",
+        "level",
+        "is_named",
+        "created_at",
+    )
     list_filter = ("level", "is_named", "centre")
     fields = (
         "ticket",
+        "case_number",
+        "department",
+        "item_name",
         "centre",
         "service_day",
         "category",

@@ -1,14 +1,21 @@
-"""Ratings (好差评) of a finished visit and the follow-up tasks of named bad ones.
+"""Ratings (好差评) of a finished visit or a closed case, and the follow-up tasks of named bad
+ones.
 
-A rating belongs to the ticket that was finished (a done ticket has no successor, so this is
-one rating per visit) and copies its centre, day, category, kind, window and clerk, so the
-statistics read ratings without walking the ticket's timeline again.
+A rating has one subject (a check constraint holds it):
+
+- a visit: the ticket that was finished (a done ticket has no successor, so this is one
+  rating per visit); the rating copies its centre, day, category, kind, window and clerk, so
+  the statistics read ratings without walking the ticket's timeline again;
+- a case (办件): its id, number, deciding department and item, copied by the cases app when
+  the applicant rates it (cases sits above ratings, so the case is held by id, as cases
+  holds its ticket); unique, so one rating per case. `service_day` is the day it closed.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from onestop.core.i18n import translated, translations_field
@@ -44,11 +51,24 @@ class RatingReason(models.Model):
 class Rating(models.Model):
     PII_FIELDS = {"contact_phone": PiiKind.PHONE}
 
-    ticket = models.OneToOneField("hall.Ticket", on_delete=models.PROTECT, related_name="rating")
+    # The subject: a visit (ticket) or a case (case_id and its copied facts), never both.
+    ticket = models.OneToOneField(
+        "hall.Ticket", null=True, blank=True, on_delete=models.PROTECT, related_name="rating"
+    )
+    case_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    case_number = models.CharField(max_length=64, blank=True, default="")
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    item_key = models.CharField(max_length=64, blank=True, default="")
+    item_name = models.CharField(max_length=200, blank=True, default="")
+    # The visit's centre, or the centre that accepted the case.
     centre = models.ForeignKey("centres.Centre", on_delete=models.PROTECT, related_name="+")
     service_day = models.DateField()
-    category = models.ForeignKey("catalog.HallCategory", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20)
+    category = models.ForeignKey(
+        "catalog.HallCategory", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, blank=True, default="")
     window = models.ForeignKey(
         "hall.Window", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -71,10 +91,26 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["centre", "service_day"], name="rating_centre_day")]
+        indexes = [
+            models.Index(fields=["centre", "service_day"], name="rating_centre_day"),
+            models.Index(fields=["department", "service_day"], name="rating_department_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(ticket__isnull=False, case_id__isnull=True, category__isnull=False)
+                    | Q(ticket__isnull=True, case_id__isnull=False, department__isnull=False)
+                ),
+                name="rating_one_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"rating #{self.pk} ({self.level})"
+
+    @property
+    def is_of_case(self) -> bool:
+        return self.case_id is not None
 
 
 class FollowUpTask(models.Model):

@@ -65,7 +65,8 @@ class RatingFollowUpOut(Schema):
     id: int
     centre: str
     state: str
-    ticket: str
+    ticket: str = Field(description="the rated visit's number; empty for a case")
+    case_number: str | None = Field(None, description="the rated case's number (办件)")
     level: int
     reasons: list[str]
     comment: str

@@ -4,6 +4,7 @@ read by the rated centre's hall manager; the statistics read levels without cont
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -109,6 +110,7 @@ def _follow_ups() -> QuerySet[FollowUpTask]:
         "rating__clerk",
         "rating__category",
         "rating__person",
+        "rating__department",
     ).prefetch_related("rating__reasons")
 
 
@@ -170,9 +172,46 @@ def rating_rows(*, actor: Actor, centre_id: int, start: date, end: date) -> list
     """The ratings of a centre's visits on the days `start`..`end`, in one query."""
     if not policies.RULES.can(actor, Perm.READ, Place(centre_id=centre_id)):
         raise PermissionDenied(ErrorCode.NOT_ALLOWED, _("You may not read this centre's ratings."))
+    # Visits only: the ratings of cases accepted at the centre are counted with the cases.
     rows = Rating.objects.filter(
-        centre_id=centre_id, service_day__gte=start, service_day__lte=end
+        centre_id=centre_id, service_day__gte=start, service_day__lte=end, ticket__isnull=False
     ).values_list(
         "ticket_id", "service_day", "category_id", "kind", "window_id", "clerk_id", "level"
     )
     return [RatingRow(*row) for row in rows]
+
+
+# --- Ratings of cases ------------------------------------------------------------------------
+
+
+def case_rating(case_id: int) -> Rating | None:
+    """The rating of a case, for its page (the cases app has checked the reader may see the
+    case)."""
+    return Rating.objects.prefetch_related("reasons").filter(case_id=case_id).first()
+
+
+@dataclass(frozen=True)
+class CaseRatingRow:
+    """One rating of a case as the figures of cases count it."""
+
+    department_id: int
+    item_key: str
+    item_name: str
+    level: int
+
+
+def case_rating_rows(
+    *, department_ids: Iterable[int] | None, first: date, last: date
+) -> list[CaseRatingRow]:
+    """The ratings of cases that closed on the days `first`..`last`, of the given
+    departments (None: every department). The cases app has decided who may read them
+    (its figures permission), so this takes the departments, not an actor."""
+    rows = Rating.objects.filter(
+        case_id__isnull=False, service_day__gte=first, service_day__lte=last
+    )
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=list(department_ids))
+    return [
+        CaseRatingRow(*row)
+        for row in rows.values_list("department_id", "item_key", "item_name", "level").order_by()
+    ]

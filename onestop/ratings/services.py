@@ -1,14 +1,16 @@
-"""Every write of ratings: a visitor's rating of a finished visit, and the hall manager's
-follow-up of a named bad one (open → in progress → closed, through the FOLLOW_UP machine,
-which writes the task's timeline and the audit entry). Each service is @audited: it runs in
-one transaction that does not commit without its entries."""
+"""Every write of ratings: a visitor's rating of a finished visit, an applicant's rating of a
+closed case (called by the cases app, which checks the case is theirs and closed), and the
+hall manager's follow-up of a named bad one (open → in progress → closed, through the
+FOLLOW_UP machine, which writes the task's timeline and the audit entry). Each service is
+@audited: it runs in one transaction that does not commit without its entries."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,7 +21,7 @@ from onestop.core import pii
 from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError
 from onestop.core.service import audited
-from onestop.identity.actors import Account, StaffUser
+from onestop.identity.actors import Account, Citizen, StaffUser
 from onestop.ratings import selectors
 from onestop.ratings.enums import (
     BAD_LEVELS,
@@ -116,6 +118,7 @@ def rating_summary(rating: Rating) -> dict[str, Any]:
     """What the audit log keeps of a rating: no contact details."""
     return {
         "ticket_id": rating.ticket_id,
+        "case_id": rating.case_id,
         "level": rating.level,
         "is_named": rating.is_named,
         "window_id": rating.window_id,
@@ -174,11 +177,79 @@ def rating_submit(
     audit_record(
         actor=actor, action="ratings.rating.submit", obj=rating, after=rating_summary(rating)
     )
-    if rating.is_named and score in BAD_LEVELS:
+    _follow_up_open(rating, actor=actor, now=now)
+    return rating
+
+
+def _follow_up_open(rating: Rating, *, actor: Account | None, now: datetime) -> None:
+    """A named bad rating opens a follow-up task for the hall manager of its centre."""
+    if rating.is_named and rating.level in BAD_LEVELS:
         task = FollowUpTask.objects.create(
             rating=rating, centre_id=rating.centre_id, created_at=now
         )
         FOLLOW_UP.record(task, action=FollowUpAction.OPEN, actor=actor, from_state="", at=now)
+
+
+@dataclass(frozen=True)
+class CaseSubject:
+    """A closed case (办件) as the cases app describes it to be rated: ratings sits below
+    cases and keeps these facts, never a reference into its tables."""
+
+    case_id: int
+    number: str
+    centre_id: int
+    department_id: int
+    item_key: str
+    item_name: str
+    person_id: int | None
+    closed_on: date
+
+
+@audited("ratings.rating.submit")
+def case_rating_submit(
+    *,
+    actor: Citizen,
+    subject: CaseSubject,
+    level: Any,
+    reasons: Iterable[str] = (),
+    comment: str = "",
+    now: datetime | None = None,
+) -> Rating:
+    """Rate a closed case, once. The caller (cases' `case_rate`) has checked that `actor`
+    applied for it and that it is closed, with the case locked. The applicant is signed in,
+    so the rating is named: a bad one opens a follow-up task for the hall manager of the
+    centre that accepted the case, in the same transaction."""
+    now = now or timezone.now()
+    if Rating.objects.filter(case_id=subject.case_id).exists():
+        raise Conflict(ErrorCode.ALREADY_RATED, _("This case has been rated. Thank you."))
+    score = level_parse(level)
+    chosen = _reasons_resolve(reasons, score)
+    text = _comment_clean(comment)
+    rating = Rating(
+        case_id=subject.case_id,
+        case_number=subject.number,
+        department_id=subject.department_id,
+        item_key=subject.item_key,
+        item_name=subject.item_name[:200],
+        centre_id=subject.centre_id,
+        service_day=subject.closed_on,
+        kind="case",
+        level=score,
+        comment=text,
+        person_id=subject.person_id,
+        is_named=True,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            rating.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict(ErrorCode.ALREADY_RATED, _("This case has been rated. Thank you.")) from None
+    rating.reasons.set(chosen)
+    audit_record(
+        actor=actor, action="ratings.rating.submit", obj=rating, after=rating_summary(rating)
+    )
+    _follow_up_open(rating, actor=actor, now=now)
     return rating
 
 

@@ -262,3 +262,32 @@ def test_a_cross_district_case_accepted_in_tianhe_is_decided_by_the_yuexiu_burea
     assert decided.centre is not None and decided.centre.region.code == "440106"
     assert decided.department.code == "GZ-GAJ-440104"
     assert decided.decided_by_id == place.approver.pk
+
+
+def test_a_clerk_decides_an_on_the_spot_item_and_the_citizen_rates_it(
+    live_server, context, page, signed_in, files
+):
+    from onestop.catalog.values import Limit
+
+    place = office_build(promised=Limit.immediate())
+    citizen = identity.citizen_account_create(person=place.applicant, password="x-Pass-12345")
+    case = place.complete(place.start())
+
+    # the clerk accepts and decides it at the window, in one go
+    signed_in(place.clerk)
+    page.goto(f"{live_server.url}{reverse('cases:window_start')}")
+    page.get_by_role("button", name="受理并当场办结").click()
+    expect(page.locator("#case-state")).to_have_text("已送达")
+    timeline = page.locator(".case-timeline")
+    for words in ["申请已受理", "已作出决定", "结果已送达"]:
+        expect(timeline).to_contain_text(words)
+
+    # the citizen rates the closed case from its page, once
+    context.clear_cookies()
+    signed_in(citizen)
+    page.goto(f"{live_server.url}{reverse('cases:detail', args=[case.pk])}")
+    page.get_by_label("非常满意").check()
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator("#case-rating")).to_contain_text("非常满意")
+    expect(page.locator(".case-timeline")).to_contain_text("服务已评价")
+    expect(page.locator("#case-rate")).to_have_count(0)

@@ -18,10 +18,13 @@ from onestop.cases.enums import CaseState, DeadlineStatus
 from onestop.cases.models import Case, CaseExtension
 from onestop.core.departments import department_get
 from onestop.core.workdays import working_days_between
+from onestop.delivery.models import Deposit
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE
 from onestop.demo.seed import seed_demo
 from onestop.identity.models import User
 from onestop.identity.selectors import person_find_by_phone
+from onestop.notifications.models import OutboxMessage
+from onestop.ratings.models import FollowUpTask, Rating
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -105,9 +108,25 @@ def _the_citizen() -> None:
     person = person_find_by_phone(DEMO_CITIZEN_PHONE)
     mine = Counter(Case.objects.filter(applicant_person=person).values_list("state", flat=True))
     assert mine[CaseState.CORRECTION] == 1
-    assert mine[CaseState.AWAITING_DELIVERY] == 1
+    assert mine[CaseState.AWAITING_DELIVERY] == 3  # at the window, in the locker, courier
     assert mine[CaseState.DRAFT] == 1
     assert mine[CaseState.DELIVERED] == 1  # decided across National Day
+    assert mine[CaseState.PRE_REVIEW] == 1  # 即办, for the clerk to decide on the spot
+    # Rated: the delivered case (非常满意) and the withdrawn one (不满意, followed up).
+    rated = dict(
+        Rating.objects.filter(person=person, case_id__isnull=False).values_list("level", "case_id")
+    )
+    assert set(rated) == {5, 2}
+    assert FollowUpTask.objects.filter(rating__case_id=rated[2]).exists()
+    # The locker result: in a compartment, its pickup code texted.
+    deposit = Deposit.objects.get(case__applicant_person=person, state="waiting")
+    texts = OutboxMessage.objects.filter(
+        idempotency_key__startswith=f"delivery:{deposit.case_id}:"
+    ).values_list("context", flat=True)
+    assert any("一楼自助取件柜" in context["text"] for context in texts), list(texts)
+    spot = Case.objects.get(applicant_person=person, state=CaseState.PRE_REVIEW)
+    assert spot.limit_unit == "immediate"
+    assert 'id="decide-now"' in _client("clerk").get(f"/cases/{spot.pk}/").content.decode()
     citizen = Client()
     citizen.force_login(User.objects.get(person=person))
     page = citizen.get("/cases/mine/")

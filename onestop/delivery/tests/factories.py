@@ -10,6 +10,7 @@ from onestop.cases import services as cases
 from onestop.cases.models import Case
 from onestop.cases.tests.factories import NOW, Office
 from onestop.cases.tests.factories import office as office_build
+from onestop.cases.values import Courier
 from onestop.core import pii
 from onestop.core.access import Role
 from onestop.delivery import services
@@ -28,7 +29,10 @@ class Issuance:
         return self.office.clerk
 
     def awaiting(self, *, delivery_method: str = "locker", phone: str = "13900001111") -> Case:
-        case = self.office.ready_to_decide(delivery_method=delivery_method, phone=phone)
+        options: dict[str, Any] = {}
+        if delivery_method == "courier":
+            options["courier"] = COURIER
+        case = self.office.ready_to_decide(delivery_method=delivery_method, phone=phone, **options)
         approver = self.office.approver
         cases.case_decide(actor=approver, case_id=case.pk, result="approved", now=NOW)
         cases.case_result_produce(actor=approver, case_id=case.pk, now=NOW)
@@ -37,6 +41,9 @@ class Issuance:
     def card(self) -> str:
         """What the applicant's ID card reads as on the simulated reader."""
         return pii.reveal(self.office.applicant, "id_number")
+
+
+COURIER = Courier("李四", "13700002222", "广州市天河区天河路385号太古汇一座1201")
 
 
 def locker_at(

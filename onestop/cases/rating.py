@@ -1,0 +1,87 @@
+"""Rating a closed case (好差评), by its applicant, once: docs/decisions/0034.
+
+Ratings sits below cases and owns ratings, their reasons and the follow-up of bad named ones;
+this service checks the case (the applicant's own, closed, locked), asks ratings to store the
+rating with the facts of the case it keeps, and writes the rating on the case's timeline, in
+one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onestop.cases import selectors
+from onestop.cases.enums import CASE, RATABLE_STATES, CaseAction, ErrorCode
+from onestop.cases.models import Case
+from onestop.cases.policies import Perm
+from onestop.core.errors import Conflict
+from onestop.core.service import audited
+from onestop.identity.actors import Citizen
+from onestop.ratings import selectors as ratings_selectors
+from onestop.ratings import services as ratings
+
+
+def case_rating_refusal(case: Case) -> Conflict | None:
+    """Why the applicant cannot rate this case now, or None if they can."""
+    if case.state not in RATABLE_STATES or case.closed_at is None or case.centre_id is None:
+        return Conflict(
+            ErrorCode.NOT_CLOSED,
+            _(
+                "You can rate a case once it is closed: the result delivered, or the "
+                "application not accepted or withdrawn."
+            ),
+            state=case.state,
+        )
+    if ratings_selectors.case_rating(case.pk) is not None:
+        return Conflict(ErrorCode.ALREADY_RATED, _("This case has been rated. Thank you."))
+    return None
+
+
+@audited("cases.case.rate", timeline=True)
+def case_rate(
+    *,
+    actor: Citizen,
+    case_id: int,
+    level: Any,
+    reasons: Iterable[str] = (),
+    comment: str = "",
+    now: datetime | None = None,
+) -> Case:
+    """The applicant rates their closed case. Someone else's case is not found; a case still
+    open, or already rated, is refused and nothing changes."""
+    now = now or timezone.now()
+    case = selectors.access_case(actor, case_id, Perm.APPLY, for_update=True)
+    refusal = case_rating_refusal(case)
+    if refusal is not None:
+        raise refusal
+    assert case.centre_id is not None and case.closed_at is not None  # checked above
+    rating = ratings.case_rating_submit(
+        actor=actor,
+        subject=ratings.CaseSubject(
+            case_id=case.pk,
+            number=case.number or "",
+            centre_id=case.centre_id,
+            department_id=case.department_id,
+            item_key=case.item_key,
+            item_name=case.item_name,
+            person_id=case.applicant_person_id,
+            closed_on=timezone.localdate(case.closed_at),
+        ),
+        level=level,
+        reasons=reasons,
+        comment=comment,
+        now=now,
+    )
+    CASE.record(
+        case,
+        action=CaseAction.RATE,
+        actor=actor,
+        at=now,
+        detail={"level": rating.level},
+    )
+    return case
