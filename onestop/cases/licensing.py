@@ -172,3 +172,24 @@ def materials_from_licences(*, actor: Actor, case: Case, now: datetime) -> int:
         line.save(update_fields=["provision", "e_licence_ref", "updated_at"])
         provided += 1
     return provided
+
+
+def case_licences_context(case: Case, materials: list[CaseMaterial]) -> dict[str, Any]:
+    """What the case's page shows of e-licences: those its decision issued, the annotated
+    copies filed in it (by material name), and the applicant's licences each line could
+    use (by line id, only while the materials may still change)."""
+    uses = licences.licence_uses_of_case(case.pk)
+    by_ref = {use.identifier: use for use in uses}
+    editable = case.state in ("draft", "pre_review", "correction")
+    return {
+        "licences_issued": licences.licences_of_case(case.pk),
+        "licence_uses": uses,
+        "material_rows": [
+            (
+                line,
+                line_offers(case, line) if editable and line.provision != Provision.HELD else [],
+                by_ref.get(line.e_licence_ref) if line.e_licence_ref else None,
+            )
+            for line in materials
+        ],
+    }

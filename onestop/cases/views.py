@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestop.cases import documents, figures, selectors, services
+from onestop.cases import documents, figures, licensing, selectors, services
 from onestop.cases.enums import (
     DECISIONS,
     CaseResult,
@@ -283,9 +283,11 @@ def _roles(actor: Any, case: Case) -> dict[str, bool]:
 
 def _detail_context(actor: Any, case: Case) -> dict[str, Any]:
     notice = CorrectionNotice.objects.filter(case=case).first()
+    materials = list(case.materials.select_related("material").order_by("id"))
     return {
         "case": case,
-        "materials": list(case.materials.select_related("material").order_by("id")),
+        "materials": materials,
+        **licensing.case_licences_context(case, materials),
         "timeline": selectors.case_timeline(case),
         "notice": notice,
         "extensions": list(case.extensions.order_by("requested_at")),
