@@ -193,3 +193,20 @@ def case_licences_context(case: Case, materials: list[CaseMaterial]) -> dict[str
             for line in materials
         ],
     }
+
+
+def materials_covered(person_id: int | None, materials: list[Any]) -> dict[int, Any]:
+    """The required materials of an item (catalog rows) the person's valid licences cover,
+    by material id, each with the licence an application would take: what the online form
+    says it does not ask for."""
+    covered: dict[int, Any] = {}
+    if person_id is None:
+        return covered
+    for material in materials:
+        if material.requirement != "required":
+            continue
+        types = licences.licence_types_for_material(material.name, material.e_licence_type)
+        offers = licences.licences_offered(person_id=person_id, enterprise_id=None, types=types)
+        if offers:
+            covered[material.pk] = offers[0]
+    return covered

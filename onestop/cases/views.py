@@ -135,9 +135,12 @@ def apply(request: HttpRequest, item_key: str) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             return redirect("cases:detail", case_id=case.pk)
+    checklist = catalog.item_checklist(item)
+    covered = licensing.materials_covered(citizen.person_id, checklist.bring)
     context = {
         "item": item,
-        "checklist": catalog.item_checklist(item),
+        "checklist": replace(checklist, bring=[m for m in checklist.bring if m.pk not in covered]),
+        "from_licences": [(m, covered[m.pk]) for m in checklist.bring if m.pk in covered],
         "deliveries": DeliveryMethod.choices,
         "error": error,
     }
