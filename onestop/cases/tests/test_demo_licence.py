@@ -14,7 +14,7 @@ from onestop.cases.enums import CaseResult, Provision
 from onestop.cases.models import Case
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE
 from onestop.demo.seed import seed_demo
-from onestop.identity.models import User
+from onestop.identity.actors import Citizen, StaffUser
 from onestop.identity.selectors import person_find_by_phone
 from onestop.licences import selectors as licences
 from onestop.licences.models import LicenceUse
@@ -31,8 +31,9 @@ def test_the_demo_approver_issues_the_citizens_licence_and_it_is_reused(settings
     person = person_find_by_phone(DEMO_CITIZEN_PHONE)
     assert person is not None
     waiting = Case.objects.get(item_key=KEY_PREFIX + "tzsb-zg", applicant_person=person)
-    approver = User.objects.get(username="approver")
-    citizen = User.objects.get(person=person, kind="citizen")
+    approver = StaffUser.objects.get(username="approver")
+    citizen = Citizen.objects.get(person=person)
+    assert isinstance(approver, StaffUser) and isinstance(citizen, Citizen)
     # when
     services.case_decide(actor=approver, case_id=waiting.pk, result=CaseResult.APPROVED)
     second = services.case_draft_create(actor=citizen, item_key=KEY_PREFIX + "tzsb-fs")
