@@ -59,12 +59,20 @@ def test_approval_issues_exactly_one_licence_to_the_applicant(permits):
     assert event.detail["licences"] == [issued.identifier]
 
 
-def test_approval_with_conditions_issues_and_refusal_issues_none(permits):
+def test_approval_with_conditions_issues_one_licence(permits):
+    # when
+    case = _granted(permits, result=CaseResult.APPROVED_WITH_CONDITIONS, reason="限天河区居住")
+    # then
+    assert Licence.objects.filter(case_id=case.pk).count() == 1
+
+
+def test_refusal_issues_none(permits):
     # when
     refused = _granted(permits, result=CaseResult.REFUSED, reason="不符合条件")
     # then
     assert refused.result == CaseResult.REFUSED
     assert not Licence.objects.exists()
+    assert not CaseEvent.objects.filter(case=refused, action=CaseAction.LICENCE).exists()
 
 
 def test_signing_runs_after_the_decision_commits(permits, django_capture_on_commit_callbacks):

@@ -105,3 +105,58 @@ def test_only_the_holder_makes_a_code_for_minutes_within_the_limit(permit):
     # then
     assert (not_theirs.value.code, too_long.value.code) == ("licence_not_found", "use_code_minutes")
     assert not UseCode.objects.exists()
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def test_the_holder_makes_a_code_on_the_wallet_and_a_department_reads_with_it(permit, client):
+    issued, _item = permit
+    client.force_login(issued.holder)
+    page = client.get(f"/licences/mine/{issued.licence.pk}/")
+    assert f"/licences/mine/{issued.licence.pk}/code/" in page.content.decode()
+    # when
+    made = client.post(f"/licences/mine/{issued.licence.pk}/code/", {"minutes": "5"})
+    code = made.context["code"]
+    client.force_login(factories.approver("GZ-SCJGJ"))
+    read = client.post("/licences/lookup/", {"action": "code", "code": code})
+    again = client.post("/licences/lookup/", {"action": "code", "code": code})
+    # then
+    assert made.status_code == 200 and len(code) == 9
+    assert read.status_code == 200
+    assert issued.licence.identifier in read.content.decode()
+    assert again.status_code == 409
+    assert "This authorisation code has been used." in again.content.decode()
+
+
+def test_a_code_for_too_many_minutes_is_refused_on_the_page(permit, client):
+    issued, _item = permit
+    client.force_login(issued.holder)
+    # when
+    response = client.post(f"/licences/mine/{issued.licence.pk}/code/", {"minutes": "600"})
+    # then
+    assert response.status_code == 422
+    assert "code" not in response.context
+    assert not UseCode.objects.exists()
+
+
+def test_the_lookup_page_refuses_a_department_outside_the_items_function(permit, client):
+    issued, item = permit
+    client.force_login(factories.approver("GZ-SCJGJ"))
+    # when
+    response = client.post(
+        "/licences/lookup/",
+        {"action": "function", "item_key": item.item_key, "holder_code": _code(issued)},
+    )
+    # then
+    assert response.status_code == 403
+    assert "outside your department" in response.content.decode()
+    assert issued.licence.identifier not in response.content.decode()
+
+
+def test_citizens_have_no_lookup_and_others_no_code_page(permit, client):
+    issued, _item = permit
+    client.force_login(issued.holder)
+    assert client.get("/licences/lookup/").status_code == 403
+    client.force_login(factories.accounts.citizen())
+    assert client.get(f"/licences/mine/{issued.licence.pk}/code/").status_code == 404
