@@ -34,7 +34,14 @@ from onestop.core.audit import audit_record
 from onestop.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from onestop.core.ids import normalize_resident_id, normalize_uscc
 from onestop.core.service import audited
-from onestop.licences.enums import LICENCE, ErrorCode, LicenceAction, LicenceStatus
+from onestop.identity import selectors as identity
+from onestop.licences.enums import (
+    LICENCE,
+    ErrorCode,
+    HolderCodeType,
+    LicenceAction,
+    LicenceStatus,
+)
 from onestop.licences.identifiers import identifier_parse
 from onestop.licences.models import Licence, LicenceType, LicenceUse, UseCode
 from onestop.licences.policies import RULES, Perm
@@ -71,8 +78,17 @@ def licence_types_for_material(name: str, e_licence_type: str = "") -> list[Lice
 
 
 def _holder_q(person_id: int | None, enterprise_id: int | None) -> Q | None:
+    """The licences of a person or an enterprise. A person's are also those issued to
+    their resident ID before they registered (a back-issued paper licence has no person
+    yet): the holder's code and the person's ID number share one blind index."""
     if person_id is not None:
-        return Q(holder_person_id=person_id)
+        person = identity.person_get(person_id)
+        return Q(holder_person_id=person_id) | Q(
+            holder_person__isnull=True,
+            holder_enterprise__isnull=True,
+            holder_code_type=HolderCodeType.RESIDENT_ID,
+            holder_code_index=person.id_number_index,
+        )
     if enterprise_id is not None:
         return Q(holder_enterprise_id=enterprise_id)
     return None

@@ -259,3 +259,28 @@ def test_the_applicant_chooses_a_licence_by_its_identifier(reuse):
     assert LicenceUse.objects.filter(case_id=case.pk).count() == 2
     assert [e.action for e in licences.licence_timeline(permit)].count("use") == 2
     assert Licence.objects.get(pk=permit.pk).status == LicenceStatus.VALID
+
+
+def test_a_licence_issued_before_the_holder_registered_is_taken_too(reuse):
+    office, item, _permit = reuse
+    # given: a paper licence back-issued to a resident ID nobody had registered yet
+    number = "440106199001011235"
+    back_issued = licence_services.licence_issue(
+        actor=office.approver,
+        type_code=_permit.licence_type_code,
+        holder_code=number,
+        holder_name="区晓岚",
+        face={"name": "区晓岚", "sex": "男", "born_on": "1990-01-01", **ADDRESS},
+    )
+    registered = factories.person_build(id_number=number, name="区晓岚")
+    assert back_issued.holder_person_id is None
+    # when
+    case = services.case_start_at_window(
+        actor=office.clerk,
+        centre_id=office.centre.pk,
+        item_key=item.item_key,
+        applicant=services.Applicant(person_id=registered.pk),
+        now=factories.NOW,
+    )
+    # then
+    assert _line(case, "居住证").e_licence_ref == back_issued.identifier
