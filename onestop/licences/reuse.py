@@ -43,7 +43,7 @@ from onestop.licences.enums import (
     LicenceStatus,
 )
 from onestop.licences.identifiers import identifier_parse
-from onestop.licences.models import Licence, LicenceType, LicenceUse, UseCode
+from onestop.licences.models import Licence, LicenceEvent, LicenceType, LicenceUse, UseCode
 from onestop.licences.policies import RULES, Perm
 
 if TYPE_CHECKING:
@@ -135,6 +135,16 @@ def licences_of_case(case_id: int) -> list[Licence]:
 
 def licence_uses(licence: Licence) -> list[LicenceUse]:
     return list(licence.uses.order_by("-used_at", "-pk"))
+
+
+def licence_uses_and_reads(licence: Licence, limit: int = 50) -> list[LicenceEvent]:
+    """Where the licence was used instead of paper and which departments read it, newest
+    first: what its holder is shown."""
+    return list(
+        licence.events.filter(action__in=[LicenceAction.USE, LicenceAction.READ])
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
 
 
 # --- Using a licence in a case -------------------------------------------------------------------

@@ -36,7 +36,11 @@ def use_code(request: HttpRequest, licence_id: int) -> HttpResponse:
         raise Http404 from None
     if licence.owner_person_id != actor.person_id:
         raise Http404
-    context: dict[str, Any] = {"licence": licence, "minutes": CODE_MINUTES_DEFAULT}
+    context: dict[str, Any] = {
+        "licence": licence,
+        "minutes": CODE_MINUTES_DEFAULT,
+        "history": selectors.licence_uses_and_reads(licence),
+    }
     status = 200
     if request.method == "POST":
         minutes = _minutes(request.POST.get("minutes", "").strip())

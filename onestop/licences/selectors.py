@@ -41,6 +41,7 @@ from onestop.licences.reuse import (  # re-exported: cases calls these here
     item_licence_types,  # noqa: F401
     licence_types_for_material,  # noqa: F401
     licence_uses,  # noqa: F401
+    licence_uses_and_reads,  # noqa: F401
     licence_uses_of_case,  # noqa: F401
     licences_of_case,  # noqa: F401
     licences_offered,  # noqa: F401

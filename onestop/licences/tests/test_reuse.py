@@ -4,16 +4,19 @@ handles, otherwise only with the holder's one-time authorisation code (用证码
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from onestop.catalog.tests import factories as catalog_factories
 from onestop.core import pii
 from onestop.core.errors import DomainError
 from onestop.core.models import AuditEntry
-from onestop.licences import services
-from onestop.licences.models import UseCode
+from onestop.licences import selectors, services
+from onestop.licences.enums import VerifyResult
+from onestop.licences.models import Licence, UseCode
 from onestop.licences.tests import factories
 
 
@@ -127,6 +130,9 @@ def test_the_holder_makes_a_code_on_the_wallet_and_a_department_reads_with_it(pe
     assert issued.licence.identifier in read.content.decode()
     assert again.status_code == 409
     assert "This authorisation code has been used." in again.content.decode()
+    client.force_login(issued.holder)
+    history = client.get(f"/licences/mine/{issued.licence.pk}/code/").context["history"]
+    assert [event.action for event in history] == ["read"]
 
 
 def test_a_code_for_too_many_minutes_is_refused_on_the_page(permit, client):
@@ -160,3 +166,16 @@ def test_citizens_have_no_lookup_and_others_no_code_page(permit, client):
     assert client.get("/licences/lookup/").status_code == 403
     client.force_login(factories.accounts.citizen())
     assert client.get(f"/licences/mine/{issued.licence.pk}/code/").status_code == 404
+
+
+def test_the_sign_pending_command_signs_what_a_decision_left_unsigned(catalog):
+    # given: issued as a decision issues, its signing task never run
+    issued = factories.residence_permit(sign_after_commit=True)
+    assert Licence.objects.get(pk=issued.licence.pk).credential_sealed == ""
+    out = StringIO()
+    # when
+    call_command("licences", "sign-pending", stdout=out)
+    # then
+    assert "1 licences signed" in out.getvalue()
+    credential = selectors.licence_credential(Licence.objects.get(pk=issued.licence.pk))
+    assert selectors.licence_verify_credential(credential).result == VerifyResult.VALID
