@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -50,10 +51,13 @@ from onestop.centres.selectors import centre_get
 from onestop.core.access import Role
 from onestop.core.departments import department_get
 from onestop.core.errors import NotFound
+from onestop.core.ids import uscc_generate
 from onestop.core.workdays import add_working_days
 from onestop.identity import selectors as identity
 from onestop.identity.actors import Citizen, StaffUser
 from onestop.identity.services import RoleGrant, staff_create
+from onestop.licences import selectors as licences
+from onestop.licences import services as licence_services
 from onestop.ratings.enums import RatingLevel
 
 DEMO_CENTRE = "gz-th"
@@ -77,6 +81,8 @@ class DemoItem:
     for_legal_person: bool = False
     # 即办: decided on the spot at the window (the limits above are then not used).
     immediate: bool = False
+    # A material an e-licence replaces (用证): its name, also the licence type's name.
+    licence_material: str = ""
 
 
 # City-level items (the demo catalog's own are district versions, handled by district
@@ -135,7 +141,32 @@ ITEMS: tuple[DemoItem, ...] = (
         ("参保证明开具申请表",),
         immediate=True,
     ),
+    # Approving the first issues an e-licence (电子证照, decision 0036); the second asks
+    # for that licence, which an applicant who holds it never has to bring.
+    DemoItem(
+        "tzsb-zg",
+        "特种设备作业人员资格认定",
+        HOME_DEPARTMENT,
+        "licensing",
+        10,
+        20,
+        ("特种设备作业人员资格申请表",),
+    ),
+    DemoItem(
+        "tzsb-fs",
+        "特种设备作业人员证复审",
+        HOME_DEPARTMENT,
+        "licensing",
+        5,
+        20,
+        ("特种设备作业人员证复审申请表",),
+        licence_material="特种设备作业人员证",
+    ),
 )
+# The licence type the approval of `tzsb-zg` issues: defined by the national market
+# regulator (its code as the licences' demo makes it), issued here by GZ-SCJGJ.
+OPERATOR_LICENCE = "特种设备作业人员证"
+OPERATOR_LICENCE_NUMBER = "003"
 
 
 @dataclass
@@ -200,6 +231,11 @@ def _item_draft(spec: DemoItem) -> Any:
                 for name in spec.materials[1:]
             ),
             material(name="营业执照", form="original", held_by_government=True),
+            *(
+                [material(name=spec.licence_material, e_licence_type=spec.licence_material)]
+                if spec.licence_material
+                else []
+            ),
         ],
     )
 
@@ -544,6 +580,60 @@ def _department_cases(desk: _Desk, people: Sequence[int]) -> None:
         services.case_deliver(actor=desk.clerk, case_id=delivered.pk, now=clock.at(1, 100))
 
 
+def operator_licence_define(*, actor: StaffUser | None, item_keys: Sequence[str]) -> str:
+    """The special-equipment operator's certificate (特种设备作业人员证): a natural
+    person's licence whose face a case fills by itself. Its code."""
+    # The authority's code as the licences' demo derives it: the same on every machine.
+    rng = random.Random("onestop.authority:国家市场监督管理总局")  # noqa: S311 - demo data
+    code = uscc_generate(rng, region_code="100000", authority="1", kind="1")
+    code += OPERATOR_LICENCE_NUMBER
+    if not licences.licence_types().filter(code=code).exists():
+        licence_services.licence_type_define(
+            actor=actor,
+            code=code,
+            name=OPERATOR_LICENCE,
+            name_i18n={"en": "Special equipment operator's certificate"},
+            defining_authority="国家市场监督管理总局",
+            defining_authority_level="national",
+            holder_category="natural_person",
+            validity_years=4,
+            issuer_level="municipal",
+            department_code=HOME_DEPARTMENT,
+            face_layout=[
+                {"key": "name", "label": "姓名", "label_i18n": {"en": "Name"}},
+                {"key": "sex", "label": "性别", "label_i18n": {"en": "Sex"}},
+                {
+                    "key": "born_on",
+                    "label": "出生日期",
+                    "label_i18n": {"en": "Date of birth"},
+                    "type": "date",
+                },
+                {
+                    "key": "permitted_item",
+                    "label": "准予事项",
+                    "label_i18n": {"en": "Permitted"},
+                },
+                {
+                    "key": "approved_on",
+                    "label": "批准日期",
+                    "label_i18n": {"en": "Approved on"},
+                    "type": "date",
+                },
+            ],
+            item_keys=list(item_keys),
+            replaces_materials=[OPERATOR_LICENCE],
+        )
+    return code
+
+
+def _licence_cases(desk: _Desk, citizen: Citizen, actor: StaffUser) -> None:
+    """The demo citizen's application for the operator's certificate, examined and waiting
+    for the demo approver's decision: approving it issues the licence to their wallet."""
+    operator_licence_define(actor=actor, item_keys=[KEY_PREFIX + "tzsb-zg"])
+    assert citizen.person_id is not None
+    desk.examined("tzsb-zg", citizen.person_id, 2, on=1)
+
+
 def cases_seed_demo(
     *, actor: StaffUser, password: str, id_numbers: Sequence[str], now: datetime | None = None
 ) -> CasesDemoReport:
@@ -570,6 +660,7 @@ def cases_seed_demo(
     _citizen_cases(desk, citizen)
     _holiday_cases(desk, [owner.pk, *person_ids], now)
     _citizen_rates(citizen, now)
+    _licence_cases(desk, citizen, actor)
     report.created["cases"] = Case.objects.filter(item_key__startswith=KEY_PREFIX).count()
     # Store every open case's clock as of today, as the nightly sweep would.
     services.case_deadline_sweep(actor=None, today=timezone.localdate(now))

@@ -110,6 +110,7 @@ class CaseAction(models.TextChoices):
     EXTENSION_REQUEST = "extension_request", _("Extension requested")
     EXTENSION_DECIDE = "extension_decide", _("Extension decided")
     DECIDE = "decide", _("Decision made")
+    LICENCE = "licence", _("E-licence issued")  # 电子证照, on a decision that grants
     PRODUCE_RESULT = "produce_result", _("Result produced")
     DISPATCH = "dispatch", _("Result sent for delivery")
     DELIVER = "deliver", _("Result delivered")

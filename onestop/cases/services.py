@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from onestop.cases import selectors
+from onestop.cases import licensing, selectors
 from onestop.cases.casetypes import case_type_for
 from onestop.cases.enums import (
     CASE,
@@ -401,7 +401,22 @@ def case_start_at_window(
         at=now,
         detail={"channel": case.channel, "ticket_id": ticket_id},
     )
+    _materials_from_licences(actor, case, now)
     return case
+
+
+def _materials_from_licences(actor: Account, case: Case, now: datetime) -> None:
+    """The required materials the applicant's valid e-licences cover are taken from them
+    (用证), each filed as an annotated copy: the application never asks for them."""
+    provided = licensing.materials_from_licences(actor=actor, case=case, now=now)
+    if provided:
+        CASE.record(
+            case,
+            action=CaseAction.MATERIAL,
+            actor=actor,
+            at=now,
+            detail={"provision": Provision.E_LICENCE, "from_licences": provided},
+        )
 
 
 def _ticket_for_application(
@@ -480,6 +495,7 @@ def case_draft_create(
     _courier_store(case, courier, now)
     _materials_create(case, item)
     CASE.record(case, action=CaseAction.CREATE, actor=actor, from_state="", at=now)
+    _materials_from_licences(actor, case, now)
     return case
 
 
@@ -588,7 +604,9 @@ def case_material_provide(
     now: datetime | None = None,
 ) -> CaseMaterial:
     """Provide one line another way: a paper original the clerk has seen (clerks only), or
-    an e-licence's reference (电子证照, checked by the e-licence service when it exists)."""
+    the applicant's e-licence (电子证照) by its identifier: the licence service checks that
+    it exists, is valid, is the applicant's and replaces the material, and files an
+    annotated copy (加注件) in the case."""
     now = now or timezone.now()
     case = _access_for_materials(actor, case_id)
     _editable(case, actor)
@@ -601,11 +619,12 @@ def case_material_provide(
         line.checked = True
     elif provision == Provision.E_LICENCE:
         ref = (e_licence_ref or "").strip()[:100]
-        if not ref or line.material is None or not line.material.e_licence_type:
+        if not licensing.line_types(line):
             raise DomainError(
                 ErrorCode.MATERIAL_UNKNOWN, _("No electronic licence can replace this material.")
             )
-        line.e_licence_ref = ref
+        use = licensing.licence_use(actor=actor, case=case, line=line, identifier=ref, now=now)
+        line.e_licence_ref = use.identifier
     elif provision == Provision.MISSING:
         line.checked = False
     else:
@@ -618,7 +637,11 @@ def case_material_provide(
         action=CaseAction.MATERIAL,
         actor=actor,
         at=now,
-        detail={"material_id": material_id, "provision": provision},
+        detail={
+            "material_id": material_id,
+            "provision": provision,
+            **({"e_licence": line.e_licence_ref} if provision == Provision.E_LICENCE else {}),
+        },
     )
     return line
 
@@ -1138,10 +1161,13 @@ def case_decide(
     case_id: int,
     result: str,
     reason: str = "",
+    licence_face: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Case:
     """The decision, by the case's approver at the decision step: approved, approved with
-    conditions (named in the reason) or refused (with its legal reason)."""
+    conditions (named in the reason) or refused (with its legal reason). A grant of an item
+    that produces a licence issues it in the same transaction (face fields from the case,
+    completed by `licence_face`), signed once the decision commits (decision 0036)."""
     now = now or timezone.now()
     case = selectors.access_case(actor, case_id, Perm.REVIEW, for_update=True)
     CASE.check(case, CaseState.DECIDED)
@@ -1168,6 +1194,13 @@ def case_decide(
         reason=text,
         detail={"result": result},
     )
+    issued = licensing.licences_issue_for_decision(
+        actor=actor, case=case, now=now, face=licence_face
+    )
+    if issued:
+        CASE.record(
+            case, action=CaseAction.LICENCE, actor=actor, at=now, detail={"licences": issued}
+        )
     _notify(
         case,
         "decide",

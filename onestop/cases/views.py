@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestop.cases import documents, figures, on_the_spot, rating, selectors, services
+from onestop.cases import documents, figures, licensing, on_the_spot, rating, selectors, services
 from onestop.cases.enums import (
     DECISIONS,
     CaseResult,
@@ -140,9 +140,12 @@ def apply(request: HttpRequest, item_key: str) -> HttpResponse:
             error, status = exc.message, exc.status
         else:
             return redirect("cases:detail", case_id=case.pk)
+    checklist = catalog.item_checklist(item)
+    covered = licensing.materials_covered(citizen.person_id, checklist.bring)
     context = {
         "item": item,
-        "checklist": catalog.item_checklist(item),
+        "checklist": replace(checklist, bring=[m for m in checklist.bring if m.pk not in covered]),
+        "from_licences": [(m, covered[m.pk]) for m in checklist.bring if m.pk in covered],
         "deliveries": DeliveryMethod.choices,
         "posted": {**posted, "delivery_method": request.POST.get("delivery_method", "")},
         "error": error,
@@ -325,9 +328,11 @@ def _rating_context(case: Case, roles: dict[str, bool]) -> dict[str, Any]:
 def _detail_context(actor: Any, case: Case) -> dict[str, Any]:
     notice = CorrectionNotice.objects.filter(case=case).first()
     roles = _roles(actor, case)
+    materials = list(case.materials.select_related("material").order_by("id"))
     return {
         "case": case,
-        "materials": list(case.materials.select_related("material").order_by("id")),
+        "materials": materials,
+        **licensing.case_licences_context(case, materials),
         "timeline": selectors.case_timeline_days(case),
         "notice": notice,
         "extensions": list(case.extensions.order_by("requested_at")),

@@ -88,6 +88,8 @@ class LicenceAction(models.TextChoices):
     REVOKE = "revoke", _("Licence revoked")
     SUPERSEDE = "supersede", _("Replaced by a new version")
     EXPIRE = "expire", _("Licence expired")
+    USE = "use", _("Used in a case instead of paper")
+    READ = "read", _("Read by a department")
 
 
 class TokenStatus(int, models.Choices):
@@ -164,6 +166,15 @@ class ErrorCode(StrEnum):
     KEYSTORE_READ_ONLY = "keystore_read_only"
     KEY_MISSING = "signing_key_missing"
     VERIFY_INPUT = "verify_input"
+    # Reuse instead of paper (用证) and reading by a department (decision 0036).
+    LICENCE_NOT_USABLE = "licence_not_usable"
+    LICENCE_NOT_HOLDERS = "licence_not_applicants"
+    LICENCE_WRONG_TYPE = "licence_type_not_accepted"
+    OUTSIDE_FUNCTION = "outside_legal_function"
+    USE_CODE_INVALID = "use_code_invalid"
+    USE_CODE_EXPIRED = "use_code_expired"
+    USE_CODE_USED = "use_code_used"
+    USE_CODE_MINUTES = "use_code_minutes"
 
 
 def licence_summary(licence: Licence) -> dict[str, Any]:

@@ -189,3 +189,56 @@ class LicenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LicenceUse(models.Model):
+    """An annotated copy (加注件) of a licence filed in a case instead of paper (用证): who
+    used it, in which case and for what, and until when the copy serves. A record, not a
+    PDF: the licence's face as it stood is kept here, and the case shows it among its
+    materials (decision 0036)."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="uses")
+    # The case (cases sits above and owns its cases) and how it was named when filed.
+    case_id = models.BigIntegerField(db_index=True)
+    case_label = models.CharField(max_length=300)
+    material_name = models.CharField(max_length=300)
+    purpose = models.CharField(max_length=300)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateField()
+    # What the copy shows, as the licence stood when it was used.
+    identifier = models.CharField(max_length=100)
+    number = models.CharField(max_length=64)
+    type_name = models.CharField(max_length=100)
+    face = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-used_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} → case {self.case_id}"
+
+
+class UseCode(models.Model):
+    """A one-time authorisation code (用证码) a holder gives a department to read one
+    licence: short, valid for minutes, used once. Only its keyed hash is stored."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="use_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"use code for licence {self.licence_id}"

@@ -7,6 +7,11 @@
   decision through the same services, with the deciding approver as the actor.
 - A holder sees their own licences (the wallet); an enterprise's licences show in the
   wallet of its legal representative's account.
+- Reuse instead of paper (用证, decision 0036): the holder files their own licence in their
+  application; a window clerk files the licence of the applicant in front of them (the
+  service checks that the licence is the applicant's). A department's approvers and head
+  read an applicant's licences for an item their department handles (依职能查验); outside
+  it, only with the holder's one-time code (用证码), which the holder makes in the wallet.
 - Verification is public and needs no permission: it reads only what the credential or the
   identifier discloses.
 """
@@ -26,6 +31,10 @@ class Perm(StrEnum):
     MANAGE = "licences.manage"
     VIEW = "licences.view"
     KEYS = "licences.keys"
+    USE = "licences.use"
+    LOOKUP = "licences.lookup"
+    READ_WITH_CODE = "licences.read_with_code"
+    USE_CODE = "licences.use_code"
 
 
 _NOT_YOUR_DEPARTMENT = _("This licence type is issued by another department.")
@@ -51,5 +60,24 @@ RULES = Permissions(
             anywhere={Role.PLATFORM_ADMIN},
         ),
         Perm.KEYS: Rule(anywhere={Role.PLATFORM_ADMIN}, system=True),
+        Perm.USE: Rule(
+            owner=True,
+            anywhere={Role.WINDOW_CLERK, Role.HALL_MANAGER},
+            denied=_("This licence is not yours to use."),
+        ),
+        # The item's department (its legal function, 依职能查验) reads an applicant's
+        # licences of the types the item accepts.
+        Perm.LOOKUP: Rule(
+            scoped={Role.DEPARTMENT_APPROVER, Role.DEPARTMENT_HEAD},
+            denied=_(
+                "This service is outside your department's function: ask the holder for a "
+                "one-time authorisation code."
+            ),
+        ),
+        Perm.READ_WITH_CODE: Rule(
+            anywhere={Role.DEPARTMENT_APPROVER, Role.DEPARTMENT_HEAD},
+            denied=_("Only a department's staff read licences with a code."),
+        ),
+        Perm.USE_CODE: Rule(owner=True, denied=_("This licence is not yours.")),
     }
 )

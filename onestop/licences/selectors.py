@@ -37,6 +37,15 @@ from onestop.licences.enums import (
 from onestop.licences.identifiers import identifier_parse
 from onestop.licences.models import Licence, LicenceEvent, LicenceType, StatusList
 from onestop.licences.policies import RULES, Perm
+from onestop.licences.reuse import (  # re-exported: cases calls these here
+    item_licence_types,  # noqa: F401
+    licence_types_for_material,  # noqa: F401
+    licence_uses,  # noqa: F401
+    licence_uses_and_reads,  # noqa: F401
+    licence_uses_of_case,  # noqa: F401
+    licences_of_case,  # noqa: F401
+    licences_offered,  # noqa: F401
+)
 
 _CREDENTIAL_AAD = b"licences.credential"
 
@@ -127,7 +136,10 @@ def licence_timeline(licence: Licence) -> list[LicenceEvent]:
 
 
 def licence_credential(licence: Licence) -> str:
-    """The compact SD-JWT VC, unsealed. Only for the holder or the issuing department."""
+    """The compact SD-JWT VC, unsealed. Only for the holder or the issuing department.
+    Empty for a licence a decision issued moments ago, until its signing task has run."""
+    if not licence.credential_sealed:
+        return ""
     kid, _sep, blob = licence.credential_sealed.partition("$")
     key = pii.keyring().keys.get(kid)
     if key is None:

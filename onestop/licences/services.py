@@ -55,6 +55,12 @@ from onestop.licences.models import (
     StatusList,
 )
 from onestop.licences.policies import RULES, Perm
+from onestop.licences.reuse import (  # re-exported: cases calls these here
+    licence_read_with_code,  # noqa: F401
+    licence_use,  # noqa: F401
+    licences_lookup,  # noqa: F401
+    use_code_create,  # noqa: F401
+)
 from onestop.licences.selectors import access_licence, licence_type_get, status_list_forget
 
 # Indices per status list: large enough that a list says little about any one holder,
@@ -335,6 +341,7 @@ def _create(
     version: int,
     replaces: Licence | None,
     case_id: int | None,
+    sign_now: bool = True,
 ) -> Licence:
     department = licence_type.department
     identifier = Identifier(licence_type.code, department.uscc, serial, version)
@@ -364,9 +371,19 @@ def _create(
         case_id=case_id,
     )
     pii.assign(licence, "holder_code", holder.code)
-    _sign(licence, holder.code)
+    if sign_now:
+        _sign(licence, holder.code)
     licence.save()
+    if not sign_now:
+        _sign_after_commit(licence.pk)
     return licence
+
+
+def _sign_after_commit(licence_id: int) -> None:
+    # Imported here: the tasks module imports this one.
+    from onestop.licences.tasks import licence_sign_task
+
+    transaction.on_commit(lambda: licence_sign_task.enqueue(licence_id))
 
 
 @audited("licences.licence.issue", timeline=True)
@@ -381,10 +398,15 @@ def licence_issue(
     valid_until: date | None = None,
     number: str = "",
     case_id: int | None = None,
+    sign_after_commit: bool = False,
 ) -> Licence:
     """Issue a licence of the type to the holder (a resident ID number or a USCC, as the
     type's holder category says), by the type's department; a registered person or
-    enterprise with that code must bear that name, and gets it in their wallet."""
+    enterprise with that code must bear that name, and gets it in their wallet.
+
+    `sign_after_commit` (a case's decision): the licence is stored in the caller's
+    transaction without its credential, and signed by a task once that commits; whatever a
+    crash leaves unsigned, `licences_sign_pending` signs (decision 0036)."""
     licence_type = licence_type_get(type_code)
     RULES.require(actor, Perm.ISSUE, licence_type.place)
     holder = _holder(licence_type, holder_code, holder_name)
@@ -404,9 +426,47 @@ def licence_issue(
         version=1,
         replaces=None,
         case_id=case_id,
+        sign_now=not sign_after_commit,
     )
-    LICENCE.record(licence, action=LicenceAction.ISSUE, actor=actor, from_state="")
+    LICENCE.record(
+        licence,
+        action=LicenceAction.ISSUE,
+        actor=actor,
+        from_state="",
+        detail={"case_id": case_id} if case_id is not None else None,
+    )
     return licence
+
+
+# How many unsigned licences one run of `licences_sign_pending` signs.
+SIGN_BATCH = 500
+
+
+@audited("licences.licence.sign", unless=lambda count: count == 0)
+def licences_sign_pending(*, actor: Actor | None = None, licence_id: int | None = None) -> int:
+    """Sign the licences stored without their credential (issued on a case's decision):
+    the task enqueued when the decision commits, and the sweep that catches what a crash
+    between the commit and the task left unsigned. Idempotent: a signed licence is left
+    alone, so the task and the sweep may both run."""
+    RULES.require(actor, Perm.ISSUE)
+    rows = Licence.objects.select_related("licence_type").filter(credential_sealed="")
+    if licence_id is not None:
+        rows = rows.filter(pk=licence_id)
+    signed = []
+    for licence in rows.select_for_update(of=("self",)).order_by("pk")[:SIGN_BATCH]:
+        _sign(licence)
+        Licence.objects.filter(pk=licence.pk, credential_sealed="").update(
+            credential_sealed=licence.credential_sealed, signing_kid=licence.signing_kid
+        )
+        signed.append(licence.identifier)
+    if signed:
+        audit_record(
+            actor=actor,
+            action="licences.licence.sign",
+            object_type="licences.licence",
+            after={"count": len(signed), "first": signed[0], "last": signed[-1]},
+        )
+    return len(signed)
 
 
 # --- Bulk issuance (back-issue of paper licences) -------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestop.licences import views
+from onestop.licences import reuse_views, views
 
 app_name = "licences"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("mine/", views.wallet, name="wallet"),
     path("mine/<int:licence_id>/", views.wallet_licence, name="wallet_licence"),
     path("status/<int:status_list_id>", views.status_list, name="status_list"),
+    path("mine/<int:licence_id>/code/", reuse_views.use_code, name="use_code"),
+    path("lookup/", reuse_views.lookup, name="lookup"),
 ]
 
 # Anyone verifies a licence and reads the status lists without signing in.

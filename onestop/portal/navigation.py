@@ -45,6 +45,7 @@ _APPLICATION_AT_WINDOW = NavEntry(_("Application at the window"), "cases:window_
 _ISSUANCE_WINDOW = NavEntry(_("Issuance window"), "delivery:window")
 _CASE_INBOX = NavEntry(_("Case inbox"), "cases:inbox")
 _CASE_FIGURES = NavEntry(_("Figures of cases"), "cases:figures")
+_LICENCE_LOOKUP = NavEntry(_("Look up e-licences"), "licences:lookup")
 _CALL_CONSOLE = NavEntry(_("12345 call console"), "hotline:console")
 _DISPATCH_QUEUE = NavEntry(_("Dispatch queue"), "hotline:queue")
 _HOTLINE_FIGURES = NavEntry(_("12345 figures"), "hotline:metrics")
@@ -64,8 +65,18 @@ ROLE_NAVIGATION: dict[Role, tuple[NavEntry, ...]] = {
         _TICKET_KIOSK,
         NavEntry(_("Rating follow-ups"), "ratings:follow_up_list"),
     ),
-    Role.DEPARTMENT_APPROVER: (_role_home(Role.DEPARTMENT_APPROVER), _CASE_INBOX, _CASE_FIGURES),
-    Role.DEPARTMENT_HEAD: (_role_home(Role.DEPARTMENT_HEAD), _CASE_INBOX, _CASE_FIGURES),
+    Role.DEPARTMENT_APPROVER: (
+        _role_home(Role.DEPARTMENT_APPROVER),
+        _CASE_INBOX,
+        _CASE_FIGURES,
+        _LICENCE_LOOKUP,
+    ),
+    Role.DEPARTMENT_HEAD: (
+        _role_home(Role.DEPARTMENT_HEAD),
+        _CASE_INBOX,
+        _CASE_FIGURES,
+        _LICENCE_LOOKUP,
+    ),
     Role.HOTLINE_AGENT: (_role_home(Role.HOTLINE_AGENT), _CALL_CONSOLE),
     Role.DISPATCHER: (_role_home(Role.DISPATCHER), _DISPATCH_QUEUE, _HOTLINE_FIGURES),
     Role.DEPARTMENT_HANDLER: (

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("rotate-key", help="generate a new signing key and make it current")
         sub.add_parser("expire", help="mark licences past their validity as expired")
+        sub.add_parser(
+            "sign-pending", help="sign licences a decision issued whose signing task never ran"
+        )
         load = sub.add_parser("import", help="back-issue licences of one type from a CSV")
         load.add_argument("file")
         load.add_argument("--type", required=True, dest="type_code")
@@ -47,6 +50,11 @@ class Command(BaseCommand):
                 while count := services.licences_expire(actor=None):
                     total += count
                 self.stdout.write(f"{total} licences expired")
+            elif options["action"] == "sign-pending":
+                signed = 0
+                while count := services.licences_sign_pending(actor=None):
+                    signed += count
+                self.stdout.write(f"{signed} licences signed")
             else:
                 self._import(options)
         except DomainError as exc:
