@@ -43,6 +43,11 @@ from onestop.hotline.enums import (
 )
 from onestop.hotline.models import Line, WorkOrder
 from onestop.hotline.policies import RULES, Perm
+from onestop.hotline.services.attachments import (
+    Upload,
+    attachments_check,
+    order_attach_on_create,
+)
 from onestop.identity.actors import Account, StaffUser
 
 TEXT_MAX_LENGTH = 5000
@@ -182,13 +187,17 @@ def order_create(
     channel: str,
     request: OrderInput,
     idempotency_key: str = "",
+    uploads: list[Upload] | None = None,
+    links: list[str] | None = None,
     now: datetime | None = None,
 ) -> WorkOrder:
     """Register a request as a work order. On the phone channel an agent records it (their
     region); the web, WeChat, the app and Open311 take requests from citizens and partners.
     A repeated submission with the same idempotency key returns the first order and writes
-    nothing; the same key with a different request is a conflict."""
+    nothing; the same key with a different request is a conflict. `uploads` (photos, PDFs)
+    and `links` (an Open311 `media_url`) are checked before anything is written."""
     now = now or timezone.now()
+    attachments_check(uploads or [], links or [])
     channel = _choice(channel, Channel, ErrorCode.INVALID_CHANNEL, _("channel"))
     kind = _choice(request.kind, OrderKind, ErrorCode.INVALID_KIND, _("kind of request"))
     urgency = _choice(
@@ -282,6 +291,9 @@ def order_create(
         from_state="",
         at=now,
         detail=order_summary_for_create(order),
+    )
+    order_attach_on_create(
+        order, actor=actor, uploads=uploads or [], links=links or [], channel=channel, now=now
     )
     return order
 
@@ -606,6 +618,23 @@ def order_add_information(
     return order
 
 
+def _parts_replied(order: WorkOrder) -> None:
+    """The lead replies for the whole order once every assisting department's part has
+    replied or been withdrawn (decision 0038)."""
+    # Imported here: the parts' services build on this module.
+    from onestop.hotline.services.parts import parts_pending
+
+    if order.state != OrderState.IN_PROGRESS:
+        return  # the machine refuses the move with its own message
+    pending = parts_pending(order)
+    if pending:
+        raise Conflict(
+            ErrorCode.PARTS_PENDING,
+            _("The assisting departments have not all replied yet: %(departments)s.")
+            % {"departments": "、".join(part.department.name for part in pending)},
+        )
+
+
 @audited("hotline.order.reply", timeline=True)
 def order_reply(
     *, actor: StaffUser, order_id: int, reply: str, now: datetime | None = None
@@ -614,6 +643,7 @@ def order_reply(
     now = now or timezone.now()
     order = _handled(actor, order_id)
     text = text_clean(reply, field=_("The reply"), limit=TEXT_MAX_LENGTH)
+    _parts_replied(order)
     return WORKORDER.move(
         order,
         to=OrderState.REPLIED,
@@ -652,8 +682,11 @@ def _return_visit_move(
             reason=note,
             detail=detail,
         )
-    # Unresolved or unsatisfied: back to the same department, with a new clock.
-    return WORKORDER.move(
+    # Unresolved or unsatisfied: back to the same department, with a new clock; the
+    # assisting departments that replied handle their parts again.
+    from onestop.hotline.services.parts import parts_reopen
+
+    reopened = WORKORDER.move(
         order,
         to=OrderState.DISPATCHED,
         action=OrderAction.REOPEN,
@@ -669,6 +702,8 @@ def _return_visit_move(
         reason=note,
         detail=detail,
     )
+    parts_reopen(reopened, actor=actor, now=now)
+    return reopened
 
 
 @audited("hotline.order", timeline=True)
