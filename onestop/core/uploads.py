@@ -13,6 +13,7 @@ platform accepts PDF, JPEG and PNG.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import IO
 
@@ -28,15 +29,35 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
+class SettingDirectoryStorage(FileSystemStorage):
+    """A local directory named by a setting, read when a file is written or read rather
+    than once at start-up (a model field builds its storage when its class is defined), so
+    a test or a management command that changes the setting is obeyed."""
+
+    def __init__(self, *, directory_setting: str, subdirectory: str) -> None:
+        super().__init__(base_url=None)
+        self.directory_setting = directory_setting
+        self.subdirectory = subdirectory
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        default = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / self.subdirectory
+        return str(getattr(settings, self.directory_setting, "") or default)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def private_storage(alias: str, *, directory_setting: str, subdirectory: str) -> Storage:
     """`STORAGES[alias]` if the project defines it, else a local directory: the one the
     setting `directory_setting` names, or `VAR_DIR/subdirectory`."""
     try:
         return storages[alias]
     except InvalidStorageError:
-        default = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / subdirectory
-        location = getattr(settings, directory_setting, "") or str(default)
-        return FileSystemStorage(location=location, base_url=None)
+        return SettingDirectoryStorage(
+            directory_setting=directory_setting, subdirectory=subdirectory
+        )
 
 
 def sniff(head: bytes) -> str:

@@ -115,6 +115,18 @@ def department_parts(actor: Actor | None) -> QuerySet[OrderPart]:
     )
 
 
+def department_id_for(code: str) -> int | None:
+    """An active department's id by its code (the API names departments by code)."""
+    return next(
+        iter(
+            Department.objects.filter(code=str(code or "")[:40], is_active=True)
+            .order_by()
+            .values_list("pk", flat=True)[:1]
+        ),
+        None,
+    )
+
+
 def order_attachments(order: WorkOrder) -> list[OrderAttachment]:
     """What the department sees of an order's files: never who uploaded them."""
     return list(order.attachments.only("id", "order_id", "content_type", "size", "url", "file"))

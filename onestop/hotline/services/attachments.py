@@ -34,6 +34,11 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_MAX = 6
 URL_MAX_LENGTH = 500
 
+NOT_AUDITED = {
+    "attachments_store": "runs inside order_add_information, which is audited",
+    "order_attach_on_create": "runs inside order_create, which is audited",
+}
+
 
 @dataclass(frozen=True)
 class Upload:
@@ -81,6 +86,22 @@ def _read(uploads: list[Upload]) -> list[_Checked]:
             )
         checked.append(_Checked(data=data, content_type=content_type))
     return checked
+
+
+def attachments_read(order: WorkOrder, uploads: list[Upload]) -> list[_Checked]:
+    """The files for an order, read and checked (nothing stored yet)."""
+    return _check(order, uploads) if uploads else []
+
+
+def attachments_store(
+    order: WorkOrder,
+    checked: list[_Checked],
+    *,
+    actor: Actor | None,
+    channel: str,
+    now: datetime,
+) -> list[OrderAttachment]:
+    return _store(order, checked, [], actor=actor, channel=channel, now=now)
 
 
 def _store(

@@ -46,6 +46,8 @@ from onestop.hotline.policies import RULES, Perm
 from onestop.hotline.services.attachments import (
     Upload,
     attachments_check,
+    attachments_read,
+    attachments_store,
     order_attach_on_create,
 )
 from onestop.identity.actors import Account, StaffUser
@@ -604,17 +606,33 @@ def order_answer(
     return _answer_move(order, actor=actor, answer=text, now=now)
 
 
-@audited("hotline.order.add_information", timeline=True)
+@audited("hotline.order", timeline=True)
 def order_add_information(
-    *, actor: Account | None, number: str, phone: str, text: str, now: datetime | None = None
+    *,
+    actor: Account | None,
+    number: str,
+    phone: str,
+    text: str,
+    uploads: list[Upload] | None = None,
+    channel: str = Channel.WEB,
+    now: datetime | None = None,
 ) -> WorkOrder:
-    """The citizen adds to an open order (a detail, a correction)."""
+    """The citizen adds to an open order (a detail, a correction), with photos or PDFs if
+    they like; with files the text may be empty. All is checked before anything is kept."""
     now = now or timezone.now()
     order = selectors.order_for_citizen(number, phone, for_update=True)
     if order.state == OrderState.CLOSED:
         raise Conflict(ErrorCode.ILLEGAL_TRANSITION, _("This order is closed."))
-    added = text_clean(text, field=_("The information"), limit=NOTE_MAX_LENGTH)
-    WORKORDER.record(order, action=OrderAction.ADD_INFORMATION, actor=actor, at=now, reason=added)
+    added = text_clean(
+        text, field=_("The information"), required=not uploads, limit=NOTE_MAX_LENGTH
+    )
+    checked = attachments_read(order, uploads or [])
+    if added:
+        WORKORDER.record(
+            order, action=OrderAction.ADD_INFORMATION, actor=actor, at=now, reason=added
+        )
+    if checked:
+        attachments_store(order, checked, actor=actor, channel=channel, now=now)
     return order
 
 

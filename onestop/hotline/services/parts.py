@@ -44,6 +44,10 @@ from onestop.identity.actors import StaffUser
 # States of the order in which assisting departments may be added or sent again.
 PART_ORDER_STATES = frozenset({OrderState.DISPATCHED, OrderState.IN_PROGRESS})
 
+NOT_AUDITED = {
+    "parts_reopen": "runs inside the return visit's service, which is audited",
+}
+
 
 def _context(order: WorkOrder) -> dict[str, Any]:
     return {"order_created_at": order.created_at}

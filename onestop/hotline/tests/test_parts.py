@@ -4,6 +4,7 @@ each with its own part and deadline, scoped strictly to itself."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from onestop.core.access import Role
@@ -261,3 +262,96 @@ def test_the_sweep_warns_and_marks_a_part_overdue_once(city, assisting):
     assert (warned.parts_warned, overdue.parts_overdue, again.parts_overdue) == (1, 1, 0)
     assert OrderPart.objects.get(pk=part.pk).overdue_at is not None
     assert WorkOrder.objects.get(pk=order.pk).overdue_at is None
+
+
+# --- Pages and API ---------------------------------------------------------------------------
+
+
+def test_the_assisting_department_works_its_part_on_its_pages(client, city, assisting):
+    # given: a report (举报), whose informant no department sees
+    order, part = _with_part(city, kind="report", contact_name="林女士")
+    client.force_login(assisting)
+    # when
+    inbox = client.get(reverse("hotline:inbox")).content.decode()
+    page = client.get(reverse("hotline:part", args=[part.pk])).content.decode()
+    client.post(reverse("hotline:part_act", args=[part.pk, "accept"]))
+    client.post(reverse("hotline:part_act", args=[part.pk, "reply"]), {"reply": "已清理占道"})
+    # then
+    assert reverse("hotline:part", args=[part.pk]) in inbox
+    assert TASK in page and order.text in page
+    assert "林女士" not in page and "8000" not in page
+    assert OrderPart.objects.get(pk=part.pk).state == PartState.REPLIED
+
+
+def test_the_lead_and_other_departments_get_not_found_for_a_part_page(client, city):
+    _order, part = _with_part(city)
+    for outsider in (city.handler, city.other_handler):
+        client.force_login(outsider)
+        assert client.get(reverse("hotline:part", args=[part.pk])).status_code == 404
+        response = client.post(reverse("hotline:part_act", args=[part.pk, "accept"]))
+        assert response.status_code == 404
+    assert OrderPart.objects.get(pk=part.pk).state == PartState.DISPATCHED
+
+
+def test_the_dispatcher_adds_a_part_on_the_order_page_and_the_lead_sees_it(client, city):
+    # given
+    order = city.dispatched()
+    client.force_login(city.dispatcher)
+    # when
+    client.post(
+        reverse("hotline:order_act", args=[order.pk, "part_add"]),
+        {"department": city.city_management_tianhe.pk, "task": TASK, "days": ""},
+    )
+    # then
+    part = OrderPart.objects.get(order=order)
+    client.force_login(city.handler)
+    html = client.get(reverse("hotline:order", args=[order.pk])).content.decode()
+    assert f'id="part-{part.pk}"' in html and TASK in html
+
+
+def test_the_lead_reply_refused_on_the_page_says_which_part_waits(client, city):
+    order, _part = _with_part(city)
+    services.order_accept(actor=city.handler, order_id=order.pk)
+    client.force_login(city.handler)
+    response = client.post(
+        reverse("hotline:order_act", args=[order.pk, "reply"]), {"reply": "已处理"}
+    )
+    assert response.status_code == 409
+    assert city.city_management_tianhe.name in response.content.decode()
+
+
+def test_the_part_api_is_scoped_to_the_assisting_department(client, city, assisting):
+    # given
+    order, part = _with_part(city)
+    # when
+    client.force_login(assisting)
+    listed = client.get("/api/v1/hotline/parts").json()
+    accepted = client.post(f"/api/v1/hotline/parts/{part.pk}/accept")
+    client.force_login(city.other_handler)
+    other = client.get(f"/api/v1/hotline/parts/{part.pk}")
+    # then
+    assert [row["id"] for row in listed] == [part.pk]
+    assert listed[0]["order_number"] == order.number and listed[0]["task"] == TASK
+    assert accepted.status_code == 200 and accepted.json()["state"] == "in_progress"
+    assert other.status_code == 404
+    assert other["Content-Type"].startswith("application/problem+json")
+    assert other.json()["code"] == "part_not_found"
+
+
+def test_the_dispatcher_adds_a_part_through_the_api(client, city):
+    order = city.dispatched()
+    client.force_login(city.dispatcher)
+    response = client.post(
+        f"/api/v1/hotline/orders/{order.pk}/parts",
+        {"department": city.city_management_tianhe.code, "task": TASK},
+        content_type="application/json",
+    )
+    again = client.post(
+        f"/api/v1/hotline/orders/{order.pk}/parts",
+        {"department": city.city_management_tianhe.code, "task": TASK},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["department"] == (
+        city.city_management_tianhe.code
+    )
+    assert again.status_code == 409 and again.json()["code"] == "part_exists"
