@@ -62,10 +62,14 @@ def access_order(
     *,
     for_update: bool = False,
     related: tuple[str, ...] = ORDER_RELATED,
+    annotate: dict[str, Any] | None = None,
 ) -> WorkOrder:
     """The order, if `actor` holds `perm` on it; "not found" otherwise. `related`: the
-    relations read with it (the others load when first used)."""
+    relations read with it (the others load when first used); `annotate`: values read in
+    the same query."""
     rows = WorkOrder.objects.select_related(*related)
+    if annotate:
+        rows = rows.annotate(**annotate)
     if for_update:
         rows = rows.select_for_update(of=("self",))
     order = _one(rows.filter(pk=order_id))

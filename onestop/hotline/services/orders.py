@@ -206,11 +206,14 @@ def order_create(
         request.urgency or Urgency.NORMAL, Urgency, ErrorCode.INVALID_URGENCY, _("urgency")
     )
     text = text_clean(request.text, field=_("The description"))
+    # The configuration stamp and, on PostgreSQL, the order's id in one round trip: its
+    # number is known before the insert.
+    token, reserved_id = config_cache.token_and_next_id(WorkOrder)
     title = (
         text_clean(request.title, field=_("The title"), required=False, limit=TITLE_MAX_LENGTH)
         or text.splitlines()[0][:40]
     )
-    config = config_cache.current()
+    config = config_cache.current(token)
     category = selectors.category_get(request.category_code, config=config)
     region = region_resolve(request.region_code, config)
     if channel == Channel.PHONE:
@@ -242,7 +245,12 @@ def order_create(
             raise DomainError(ErrorCode.INVALID_USCC, _("The credit code is not valid."))
     key = str(idempotency_key or "").strip()[:80] or None
     order = WorkOrder(
-        number=f"T{uuid4().hex[:19]}",
+        pk=reserved_id,
+        number=(
+            f"{timezone.localtime(now):%Y%m%d}{reserved_id:08d}"
+            if reserved_id
+            else f"T{uuid4().hex[:19]}"
+        ),
         kind=kind,
         channel=channel,
         urgency=urgency,
@@ -268,8 +276,28 @@ def order_create(
     # An anonymous caller's number is still kept (sealed) for the return visit, unless they
     # gave none; the department never sees it either way.
     pii.assign(order, "contact_phone", phone or None)
+    inserted = _insert(order, key, numbered=reserved_id is not None, now=now)
+    if inserted is not order:
+        return inserted
+    WORKORDER.record(
+        order,
+        action=OrderAction.CREATE,
+        actor=actor,
+        from_state="",
+        at=now,
+        detail=order_summary_for_create(order),
+    )
+    order_attach_on_create(
+        order, actor=actor, uploads=uploads or [], links=links or [], channel=channel, now=now
+    )
+    return order
+
+
+def _insert(order: WorkOrder, key: str | None, *, numbered: bool, now: datetime) -> WorkOrder:
+    """Insert the order; with an idempotency key already used, the first order (replayed)."""
     if key is None:
-        # Nothing unique can clash (the number is random until the row has its id): no
+        # Nothing unique can clash (the number is random until the row has its id, or made
+        # of the id the sequence gave): no
         # savepoint around the insert.
         order.save(force_insert=True)
     else:
@@ -284,19 +312,9 @@ def order_create(
             if first is None:
                 raise
             return _replay(first, order)
-    order.number = f"{timezone.localtime(now):%Y%m%d}{order.pk:08d}"
-    WorkOrder.objects.filter(pk=order.pk).update(number=order.number)
-    WORKORDER.record(
-        order,
-        action=OrderAction.CREATE,
-        actor=actor,
-        from_state="",
-        at=now,
-        detail=order_summary_for_create(order),
-    )
-    order_attach_on_create(
-        order, actor=actor, uploads=uploads or [], links=links or [], channel=channel, now=now
-    )
+    if not numbered:
+        order.number = f"{timezone.localtime(now):%Y%m%d}{order.pk:08d}"
+        WorkOrder.objects.filter(pk=order.pk).update(number=order.number)
     return order
 
 
@@ -365,10 +383,16 @@ def order_dispatch(
     """Send a new or returned order to a department: the one the routing table names for its
     class and region, unless another is chosen. Starts the department's clock."""
     now = now or timezone.now()
+    # The configuration stamp is read with the locked order: one round trip fewer.
     order = selectors.access_order(
-        actor, order_id, Perm.DISPATCH, for_update=True, related=("category",)
+        actor,
+        order_id,
+        Perm.DISPATCH,
+        for_update=True,
+        related=("category",),
+        annotate={"config_token": config_cache.token_expression()},
     )
-    config = config_cache.current()
+    config = config_cache.current(getattr(order, "config_token", None) or "")
     department = _department_resolve(order, department_id, config)
     return WORKORDER.move(
         order,
