@@ -2,7 +2,11 @@
 request (with an Idempotency-Key header, so a retried submission is not a second order),
 track it, add information or answer the department's question, and answer the return visit.
 The caller is signed in (a citizen's token, or a partner's); an order is reached by its
-number and the phone given with it."""
+number and the phone given with it.
+
+For staff accounts, the parts of multi-department orders (decision 0038): an assisting
+department lists, reads, accepts, returns and replies to its own parts; a dispatcher adds
+parts to an order, sends returned ones elsewhere and withdraws them."""
 
 from __future__ import annotations
 

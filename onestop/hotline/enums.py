@@ -207,8 +207,12 @@ PART_PENDING_STATES: frozenset[str] = frozenset(
 )
 
 PART_TRANSITIONS: dict[str, frozenset[str]] = {
-    PartState.DISPATCHED: frozenset({PartState.IN_PROGRESS, PartState.RETURNED}),
-    PartState.IN_PROGRESS: frozenset({PartState.REPLIED, PartState.RETURNED}),
+    # The dispatcher may withdraw a part the order no longer needs, at any point before its
+    # reply.
+    PartState.DISPATCHED: frozenset(
+        {PartState.IN_PROGRESS, PartState.RETURNED, PartState.CANCELLED}
+    ),
+    PartState.IN_PROGRESS: frozenset({PartState.REPLIED, PartState.RETURNED, PartState.CANCELLED}),
     # A returned part goes to another department, or is withdrawn by the dispatcher.
     PartState.RETURNED: frozenset({PartState.DISPATCHED, PartState.CANCELLED}),
     # The return visit reopens the whole order: every part that replied is handled again.

@@ -5,10 +5,10 @@ timeline (internal entries, under the part's department) and the audit entry
 `hotline.order.part_<action>` in the service's transaction.
 
     dispatched ──accept──▶ in_progress ──reply──▶ replied ──(order reopened)──▶ dispatched
-        │    ╲                 │
-        │     ╲──return────────┴──▶ returned ──redispatch (another department)──▶ dispatched
-        │                                 │
-        └────────withdraw─────────────────┴──▶ cancelled
+        │    ╲                 │  │
+        │     ╲──return────────┴──┼──▶ returned ──redispatch (another department)──▶ dispatched
+        │                         │       │
+        └────────withdraw─────────┴───────┴──▶ cancelled
 
 The lead replies for the whole order only when no part is still open (services.orders,
 `order_reply`): a returned part must first go elsewhere or be withdrawn (decision 0038).

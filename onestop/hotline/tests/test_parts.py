@@ -355,3 +355,22 @@ def test_the_dispatcher_adds_a_part_through_the_api(client, city):
         city.city_management_tianhe.code
     )
     assert again.status_code == 409 and again.json()["code"] == "part_exists"
+
+
+def test_the_dispatcher_withdraws_a_part_being_handled_and_not_a_replied_one(city, assisting):
+    order, part = _with_part(city)
+    services.part_accept(actor=assisting, part_id=part.pk)
+    withdrawn = services.part_cancel(actor=city.dispatcher, part_id=part.pk, reason="不再需要")
+    assert withdrawn.state == PartState.CANCELLED
+    assert list(selectors.department_parts(assisting)) == []
+    other = services.order_part_add(
+        actor=city.dispatcher,
+        order_id=order.pk,
+        department_id=city.city_management_tianhe.pk,
+        task=TASK,
+    )
+    services.part_accept(actor=assisting, part_id=other.pk)
+    services.part_reply(actor=assisting, part_id=other.pk, reply="已清理")
+    with pytest.raises(Conflict):
+        services.part_cancel(actor=city.dispatcher, part_id=other.pk, reason="不再需要")
+    assert OrderPart.objects.get(pk=other.pk).state == PartState.REPLIED
