@@ -1,6 +1,7 @@
 """Multi-department orders (decision 0038): a lead department and assisting departments,
 each with its own part and deadline, scoped strictly to itself."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -374,3 +375,34 @@ def test_the_dispatcher_withdraws_a_part_being_handled_and_not_a_replied_one(cit
     with pytest.raises(Conflict):
         services.part_cancel(actor=city.dispatcher, part_id=other.pk, reason="不再需要")
     assert OrderPart.objects.get(pk=other.pk).state == PartState.REPLIED
+
+
+def test_the_agent_adds_an_assisting_department_and_a_photo_at_dispatch(
+    client, city, settings, tmp_path
+):
+    # given
+    settings.ONESTOP_HOTLINE_FILES_DIR = str(tmp_path / "files")
+    client.force_login(city.agent)
+    photo = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    photo.name = "site.png"
+    # when
+    response = client.post(
+        reverse("hotline:console"),
+        {
+            "action": "dispatch",
+            "kind": "complaint",
+            "category": city.noise.code,
+            "region": city.liede.code,
+            "text": "猎德社区工地夜间施工噪音扰民，材料占用人行道",
+            "phone": "13800138000",
+            "assist": [str(city.city_management_tianhe.pk)],
+            "assist_task": TASK,
+            "files": [photo],
+        },
+    )
+    # then
+    order = WorkOrder.objects.get()
+    assert response.status_code == 302
+    assert order.state == OrderState.DISPATCHED and order.department == city.environment_tianhe
+    assert order.parts.get().department == city.city_management_tianhe
+    assert order.attachments.get().content_type == "image/png"
