@@ -193,3 +193,28 @@ def test_the_web_tracking_page_takes_a_photo(client, city):
     assert attachment.content_type == "image/png" and attachment.channel == "web"
     # the stored name never carries the citizen's file name
     assert "现场" not in attachment.file.name
+
+
+def test_the_handling_department_attaches_evidence_on_the_order_page(client, city):
+    # given
+    order = city.in_progress()
+    client.force_login(city.handler)
+    evidence = io.BytesIO(PDF)
+    evidence.name = "整改通知书.pdf"
+    # when
+    response = client.post(
+        reverse("hotline:order_act", args=[order.pk, "attach"]), {"files": [evidence]}
+    )
+    # then
+    assert response.status_code == 302
+    attachment = OrderAttachment.objects.get(order=order)
+    assert attachment.content_type == "application/pdf"
+    assert attachment.uploaded_by == city.handler
+
+
+def test_another_department_cannot_attach_to_an_order(city):
+    order = city.in_progress()
+    with pytest.raises(DomainError) as error:
+        services.order_attach(actor=city.other_handler, order_id=order.pk, uploads=[_upload(PNG)])
+    assert error.value.code == "order_not_found"
+    assert not OrderAttachment.objects.exists()
