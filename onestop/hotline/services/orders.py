@@ -681,7 +681,9 @@ def _parts_replied(order: WorkOrder) -> None:
 def order_reply(
     *, actor: StaffUser, order_id: int, reply: str, now: datetime | None = None
 ) -> WorkOrder:
-    """The department says what it did (答复). A return visit follows."""
+    """The department says what it did (答复). A return visit follows. The lead of a
+    multi-department order replies for the whole order, once its assisting departments'
+    parts have replied or been withdrawn."""
     now = now or timezone.now()
     order = _handled(actor, order_id)
     text = text_clean(reply, field=_("The reply"), limit=TEXT_MAX_LENGTH)
