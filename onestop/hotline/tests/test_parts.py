@@ -13,6 +13,7 @@ from onestop.core.audit import AuditEntry
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.hotline import selectors, services
 from onestop.hotline.enums import OrderState, PartState
+from onestop.hotline.metrics import hotline_metrics, metrics_csv
 from onestop.hotline.models import OrderPart, WorkOrder, WorkOrderEvent
 from onestop.hotline.tests.factories import local, staff_member
 
@@ -406,3 +407,25 @@ def test_the_agent_adds_an_assisting_department_and_a_photo_at_dispatch(
     assert order.state == OrderState.DISPATCHED and order.department == city.environment_tianhe
     assert order.parts.get().department == city.city_management_tianhe
     assert order.attachments.get().content_type == "image/png"
+
+
+def test_the_figures_count_parts_apart_from_the_leads_orders(city, assisting):
+    # given: two parts, one replied on time, one returned
+    _order, part = _with_part(city)
+    services.part_accept(actor=assisting, part_id=part.pk)
+    services.part_reply(actor=assisting, part_id=part.pk, reply="已清理")
+    other = city.dispatched()
+    returned = services.order_part_add(
+        actor=city.dispatcher,
+        order_id=other.pk,
+        department_id=city.city_management_tianhe.pk,
+        task=TASK,
+    )
+    services.part_return(actor=assisting, part_id=returned.pk, reason="不属本局")
+    # when
+    today = timezone.localdate()
+    figures = hotline_metrics(today, today)
+    # then
+    assert figures.orders == 2
+    assert (figures.parts, figures.parts_on_time_rate, figures.parts_return_rate) == (2, 1.0, 0.5)
+    assert "parts_on_time_rate,1.0" in metrics_csv(figures)
