@@ -8,19 +8,14 @@ files are read back only through the case's pages, after the case's permission c
 
 from __future__ import annotations
 
-from pathlib import Path
+from django.core.files.storage import Storage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage, storages
-from django.core.files.storage.handler import InvalidStorageError
+from onestop.core.uploads import private_storage
 
 ALIAS = "case_files"
 
 
 def case_files_storage() -> Storage:
-    try:
-        return storages[ALIAS]
-    except InvalidStorageError:
-        default = Path(getattr(settings, "VAR_DIR", Path.cwd() / "var")) / "case-files"
-        location = getattr(settings, "ONESTOP_CASE_FILES_DIR", "") or str(default)
-        return FileSystemStorage(location=location, base_url=None)
+    return private_storage(
+        ALIAS, directory_setting="ONESTOP_CASE_FILES_DIR", subdirectory="case-files"
+    )

@@ -2,7 +2,11 @@
 request (with an Idempotency-Key header, so a retried submission is not a second order),
 track it, add information or answer the department's question, and answer the return visit.
 The caller is signed in (a citizen's token, or a partner's); an order is reached by its
-number and the phone given with it."""
+number and the phone given with it.
+
+For staff accounts, the parts of multi-department orders (decision 0038): an assisting
+department lists, reads, accepts, returns and replies to its own parts; a dispatcher adds
+parts to an order, sends returned ones elsewhere and withdraws them."""
 
 from __future__ import annotations
 
@@ -10,21 +14,26 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Form, Router, Status, UploadedFile
 
 from onestop.core.errors import DomainError
 from onestop.core.openapi import problems
 from onestop.hotline import selectors, services
 from onestop.hotline.enums import Channel, ErrorCode, OrderState
-from onestop.hotline.models import WorkOrder
+from onestop.hotline.models import OrderPart, WorkOrder
 from onestop.hotline.schemas import (
     HotlineInformationIn,
     HotlineOrderOut,
+    HotlinePartIn,
+    HotlinePartOut,
+    HotlinePartReasonIn,
+    HotlinePartRedispatchIn,
+    HotlinePartReplyIn,
     HotlineRequestIn,
     HotlineReturnVisitIn,
     HotlineTrackIn,
 )
-from onestop.identity.actors import request_actor
+from onestop.identity.actors import request_actor, staff_of
 from onestop.identity.api_auth import api_auth
 
 router = Router(tags=["hotline"], auth=api_auth)
@@ -45,6 +54,7 @@ def _order(order: WorkOrder) -> dict[str, Any]:
         "question": order.question,
         "reply": order.reply,
         "created_at": order.created_at,
+        "attachments": order.attachments.count(),
         "events": [
             {"action": e.action, "state": e.to_state, "at": e.at, "note": e.note}
             for e in selectors.order_timeline(order, public_only=True)
@@ -123,3 +133,116 @@ def return_visit(request: HttpRequest, payload: HotlineReturnVisitIn) -> dict[st
         comment=payload.comment,
     )
     return _order(order)
+
+
+@router.post("/requests/attachments", response=HotlineOrderOut, openapi_extra=problems(404, 409))
+def add_attachments(
+    request: HttpRequest,
+    number: Form[str],
+    phone: Form[str],
+    files: File[list[UploadedFile]],
+) -> dict[str, Any]:
+    """Add photos (JPEG, PNG) or PDF files to an open order, as multipart form data with the
+    order's number and phone; at most 10 MB a file and 6 files an order. A file that is too
+    large, of another type, or one too many refuses the whole request: nothing is kept."""
+    order = services.order_add_information(
+        actor=request_actor(request),
+        number=number,
+        phone=phone,
+        text="",
+        uploads=[services.Upload(content=upload) for upload in files],
+        channel=Channel.APP,
+    )
+    return _order(order)
+
+
+# --- The departments' parts of multi-department orders (staff accounts) -------------------
+
+
+def _part(part: OrderPart) -> dict[str, Any]:
+    order = part.order
+    return {
+        "id": part.pk,
+        "order_number": order.number,
+        "kind": order.kind,
+        "title": order.title,
+        "text": order.text,
+        "region": order.region_code,
+        "address": order.address,
+        "lead_department": order.department.name if order.department else None,
+        "department": part.department.code,
+        "state": part.state,
+        "task": part.task,
+        "due_at": part.due_at,
+        "reply": part.reply,
+        "contact": order.contact_for_department(),
+        "attachments": order.attachments.count(),
+    }
+
+
+@router.get("/parts", response=list[HotlinePartOut])
+def parts(request: HttpRequest) -> list[dict[str, Any]]:
+    """The parts the caller's departments assist with, soonest due first."""
+    return [_part(part) for part in selectors.department_parts(staff_of(request))[:200]]
+
+
+@router.get("/parts/{part_id}", response=HotlinePartOut, openapi_extra=problems(404))
+def part(request: HttpRequest, part_id: int) -> dict[str, Any]:
+    return _part(selectors.access_part(staff_of(request), part_id))
+
+
+@router.post(
+    "/orders/{order_id}/parts",
+    response={201: HotlinePartOut},
+    openapi_extra=problems(404, 409),
+)
+def part_add(request: HttpRequest, order_id: int, payload: HotlinePartIn) -> Status:
+    """A dispatcher adds an assisting department to an order being handled."""
+    added = services.order_part_add(
+        actor=staff_of(request),
+        order_id=order_id,
+        department_id=selectors.department_id_for(payload.department),
+        task=payload.task,
+        days=payload.days,
+    )
+    return Status(201, _part(added))
+
+
+@router.post("/parts/{part_id}/accept", response=HotlinePartOut, openapi_extra=problems(404, 409))
+def part_accept(request: HttpRequest, part_id: int) -> dict[str, Any]:
+    return _part(services.part_accept(actor=staff_of(request), part_id=part_id))
+
+
+@router.post("/parts/{part_id}/return", response=HotlinePartOut, openapi_extra=problems(404, 409))
+def part_return(request: HttpRequest, part_id: int, payload: HotlinePartReasonIn) -> dict[str, Any]:
+    return _part(
+        services.part_return(actor=staff_of(request), part_id=part_id, reason=payload.reason)
+    )
+
+
+@router.post("/parts/{part_id}/reply", response=HotlinePartOut, openapi_extra=problems(404, 409))
+def part_reply(request: HttpRequest, part_id: int, payload: HotlinePartReplyIn) -> dict[str, Any]:
+    return _part(services.part_reply(actor=staff_of(request), part_id=part_id, reply=payload.reply))
+
+
+@router.post(
+    "/parts/{part_id}/redispatch", response=HotlinePartOut, openapi_extra=problems(404, 409)
+)
+def part_redispatch(
+    request: HttpRequest, part_id: int, payload: HotlinePartRedispatchIn
+) -> dict[str, Any]:
+    return _part(
+        services.part_redispatch(
+            actor=staff_of(request),
+            part_id=part_id,
+            department_id=selectors.department_id_for(payload.department),
+            days=payload.days,
+        )
+    )
+
+
+@router.post("/parts/{part_id}/cancel", response=HotlinePartOut, openapi_extra=problems(404, 409))
+def part_cancel(request: HttpRequest, part_id: int, payload: HotlinePartReasonIn) -> dict[str, Any]:
+    return _part(
+        services.part_cancel(actor=staff_of(request), part_id=part_id, reason=payload.reason)
+    )

@@ -5,6 +5,7 @@ all through the real services."""
 
 from __future__ import annotations
 
+import io
 import os
 import random
 from dataclasses import dataclass, field
@@ -216,9 +217,65 @@ def hotline_seed_demo(
             order = services.order_dispatch(actor=agent, order_id=order.pk, now=at)
             _handle(order, at=at, back=back, rng=rng, dispatcher=dispatcher, handlers=handler_of)
     report.created["hotline orders"] = orders
+    if _multi_department_order(agent=agent, dispatcher=dispatcher, handlers=handler_of, now=now):
+        report.created["hotline multi-department orders"] = 1
     # The month's closed days rolled up, as the periodic run would have done (decision 0030).
     report.created["hotline rolled-up days"] = rollup_days().days
     return report
+
+
+# A 1×1 PNG (a brick-red dot): the demo's photo of the site (no real photo is shipped).
+DEMO_PHOTO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c49444154789c633890600000033401518458e5ba0000000049454e44ae426082"
+)
+MULTI_TEXT = "猎德大道工地夜间打桩噪音扰民，工地材料长期堆放在人行道上，行人只能走机动车道。"
+MULTI_PART = "清理工地占用人行道的堆放物，核查占道许可，回复清理情况。"
+
+
+def _multi_department_order(
+    *, agent: Any, dispatcher: Any, handlers: dict[int, Any], now: datetime
+) -> WorkOrder | None:
+    """One complaint for two bureaus (多部门协办), registered yesterday with a photo: the 天河
+    environment bureau leads (the noise), 天河 city management assists (the pavement). Both
+    have accepted; the assisting part waits for its reply, the lead for the part's."""
+    noise = Category.objects.filter(level=3, name="噪音污染").first()
+    liede = Region.objects.filter(code__startswith="440106", level=4, name__contains="猎德").first()
+    city_management = Department.objects.filter(code="GZ-CGJ-440106").first()
+    if noise is None or liede is None or city_management is None:
+        return None
+    at = now - timedelta(days=1)
+    order = services.order_create(
+        actor=agent,
+        channel="phone",
+        request=services.OrderInput(
+            kind="complaint",
+            category_code=noise.code,
+            region_code=liede.code,
+            text=MULTI_TEXT,
+            address="猎德大道88号旁工地",
+            contact_name="陈先生",
+            contact_phone="13800138000",
+        ),
+        uploads=[services.Upload(content=io.BytesIO(DEMO_PHOTO))],
+        now=at,
+    )
+    order = services.order_dispatch(actor=agent, order_id=order.pk, now=at)
+    part = services.order_part_add(
+        actor=dispatcher,
+        order_id=order.pk,
+        department_id=city_management.pk,
+        task=MULTI_PART,
+        days=2,
+        now=at,
+    )
+    lead = handlers.get(order.department_id or 0)
+    assisting = handlers.get(city_management.pk)
+    if lead is not None:
+        services.order_accept(actor=lead, order_id=order.pk, now=at + timedelta(hours=1))
+    if assisting is not None:
+        services.part_accept(actor=assisting, part_id=part.pk, now=at + timedelta(hours=2))
+    return order
 
 
 def _handle(

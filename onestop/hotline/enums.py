@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop.core.workflow import StateMachine, TimelineEntry
 
 if TYPE_CHECKING:
-    from onestop.hotline.models import WorkOrder
+    from onestop.hotline.models import OrderPart, WorkOrder
 
 
 class Channel(models.TextChoices):
@@ -118,6 +118,17 @@ class OrderAction(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     ESCALATE = "escalate", _("Escalated to the department head")
     CONTACT_REVEAL = "contact_reveal", _("Full number shown")
+    ATTACH = "attach", _("File attached")
+    # An assisting department's part (协办) of a multi-department order.
+    PART_ADD = "part_add", _("Assisting department added")
+    PART_ACCEPT = "part_accept", _("Part accepted")
+    PART_RETURN = "part_return", _("Part returned")
+    PART_REDISPATCH = "part_redispatch", _("Part sent again")
+    PART_CANCEL = "part_cancel", _("Part withdrawn")
+    PART_REPLY = "part_reply", _("Part replied")
+    PART_REOPEN = "part_reopen", _("Part reopened")
+    PART_WARN = "part_warn", _("Part due soon")
+    PART_OVERDUE = "part_overdue", _("Part overdue")
 
 
 class Satisfaction(models.TextChoices):
@@ -178,6 +189,88 @@ WORKORDER: StateMachine[WorkOrder] = StateMachine(
 )
 
 
+class PartState(models.TextChoices):
+    """An assisting department's part of a multi-department order (协办)."""
+
+    DISPATCHED = "dispatched", _("Waiting for the department")  # 待签收
+    IN_PROGRESS = "in_progress", _("Being handled")  # 处理中
+    RETURNED = "returned", _("Returned")  # 已退回, the dispatcher sends it elsewhere or drops it
+    REPLIED = "replied", _("Replied")  # 已回复, the lead may compile the order's reply
+    CANCELLED = "cancelled", _("Withdrawn")  # 已撤销
+
+
+# Parts whose clock runs (the sweep watches their own due time).
+PART_CLOCK_STATES: frozenset[str] = frozenset({PartState.DISPATCHED, PartState.IN_PROGRESS})
+# Parts the lead department's reply waits for: every part not withdrawn and not replied.
+PART_PENDING_STATES: frozenset[str] = frozenset(
+    {PartState.DISPATCHED, PartState.IN_PROGRESS, PartState.RETURNED}
+)
+
+PART_TRANSITIONS: dict[str, frozenset[str]] = {
+    # The dispatcher may withdraw a part the order no longer needs, at any point before its
+    # reply.
+    PartState.DISPATCHED: frozenset(
+        {PartState.IN_PROGRESS, PartState.RETURNED, PartState.CANCELLED}
+    ),
+    PartState.IN_PROGRESS: frozenset({PartState.REPLIED, PartState.RETURNED, PartState.CANCELLED}),
+    # A returned part goes to another department, or is withdrawn by the dispatcher.
+    PartState.RETURNED: frozenset({PartState.DISPATCHED, PartState.CANCELLED}),
+    # The return visit reopens the whole order: every part that replied is handled again.
+    PartState.REPLIED: frozenset({PartState.DISPATCHED}),
+    PartState.CANCELLED: frozenset(),
+}
+
+
+def part_summary(part: OrderPart) -> dict[str, Any]:
+    """What the audit log keeps of a part: no text, no contact."""
+    return {
+        "order_id": part.order_id,
+        "state": part.state,
+        "department_id": part.department_id,
+    }
+
+
+def _part_timeline(entry: TimelineEntry[OrderPart]) -> None:
+    # A part's moves are written on its order's timeline, under the part's department.
+    from onestop.hotline.models import RollupDay, WorkOrderEvent
+
+    part = entry.row
+    WorkOrderEvent.objects.create(
+        order_id=part.order_id,
+        part=part,
+        action=entry.action,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        actor_id=entry.actor.pk if entry.actor is not None else None,
+        department_id=part.department_id,
+        at=entry.at,
+        note=entry.reason,
+        detail=dict(entry.detail),
+        public=bool(entry.context.get("public", False)),
+    )
+    created = entry.context.get("order_created_at")
+    if created is not None and timezone.localdate(created) < timezone.localdate(entry.at):
+        RollupDay.objects.filter(day=timezone.localdate(created), dirty=False).update(dirty=True)
+
+
+def _describe_part(part: OrderPart) -> str:
+    return gettext("The part of work order %(id)s") % {"id": part.order_id}
+
+
+# Every move of a part goes through this machine, like the order's: the part's state is
+# checked and claimed, and the order's timeline (internal entries, under the part's
+# department) and the audit entry `hotline.order.part_<action>` (the audit log's object is the
+# part) are written in the same transaction.
+ORDER_PART: StateMachine[OrderPart] = StateMachine(
+    entity="hotline.order",
+    states=PartState,
+    transitions=PART_TRANSITIONS,
+    summary=part_summary,
+    timeline=_part_timeline,
+    describe=_describe_part,
+)
+
+
 class ErrorCode(StrEnum):
     NOT_ALLOWED = "not_allowed"
     ORDER_NOT_FOUND = "order_not_found"
@@ -207,3 +300,11 @@ class ErrorCode(StrEnum):
     CALL_NOT_FOUND = "call_not_found"
     INVALID_LINES = "invalid_lines"
     ILLEGAL_TRANSITION = "illegal_transition"
+    PART_NOT_FOUND = "part_not_found"
+    PARTS_PENDING = "parts_pending"
+    PART_EXISTS = "part_exists"
+    INVALID_PART_DUE = "invalid_part_due"
+    ATTACHMENT_TOO_LARGE = "attachment_too_large"
+    ATTACHMENT_TYPE = "attachment_type"
+    TOO_MANY_ATTACHMENTS = "too_many_attachments"
+    ATTACHMENT_NOT_FOUND = "attachment_not_found"

@@ -36,6 +36,7 @@ from onestop.hotline.models import (
     CallRollup,
     Category,
     Line,
+    OrderPart,
     OrderRollup,
     RollupDay,
     WorkOrder,
@@ -79,6 +80,11 @@ class Metrics:
     orders_by_department: list[dict[str, Any]] = field(default_factory=list)
     orders_by_district: list[dict[str, Any]] = field(default_factory=list)
     top_categories: list[dict[str, Any]] = field(default_factory=list)
+    # Assisting departments' parts (decision 0038), by the day they were added, counted live.
+    parts: int = 0
+    parts_on_time_rate: float | None = None
+    parts_return_rate: float | None = None
+    parts_overdue: int = 0
 
 
 ORDER_COUNTS = (
@@ -458,7 +464,26 @@ def hotline_metrics(first: date, last: date, *, today: date | None = None) -> Me
         }
         for key, row in top
     ]
+    _parts(result)
     return result
+
+
+def _parts(result: Metrics) -> None:
+    """The assisting departments' parts added in the range: how many, the share replied on
+    their own deadline, the returns per part, and those that fell overdue. The order's
+    figures above stay the lead's (decision 0038)."""
+    since, until = _span(result.first, result.last)
+    row = OrderPart.objects.filter(created_at__gte=since, created_at__lt=until).aggregate(
+        parts=Count("id"),
+        replied=Count("id", filter=Q(replied_on_time__isnull=False)),
+        on_time=Count("id", filter=Q(replied_on_time=True)),
+        returned=Sum("return_count"),
+        overdue=Count("id", filter=Q(overdue_at__isnull=False)),
+    )
+    result.parts = row["parts"]
+    result.parts_on_time_rate = _rate(row["on_time"], row["replied"])
+    result.parts_return_rate = _rate(row["returned"] or 0, row["parts"])
+    result.parts_overdue = row["overdue"]
 
 
 def metrics_csv(metrics: Metrics) -> str:
@@ -480,6 +505,10 @@ def metrics_csv(metrics: Metrics) -> str:
         "reopen_rate",
         "satisfaction_rate",
         "year_on_year",
+        "parts",
+        "parts_on_time_rate",
+        "parts_return_rate",
+        "parts_overdue",
     ):
         value = getattr(metrics, name)
         writer.writerow([name, "" if value is None else value])

@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 
 from onestop.core.access import Place
 from onestop.core.i18n import translated, translations_field
 from onestop.core.pii import PiiKind, index_field, masked_field, sealed_field
+from onestop.core.uploads import EXTENSIONS, private_storage
 from onestop.hotline.enums import (
     CallOutcome,
     Channel,
@@ -19,6 +21,7 @@ from onestop.hotline.enums import (
     OrderAction,
     OrderKind,
     OrderState,
+    PartState,
     Satisfaction,
     Urgency,
 )
@@ -252,11 +255,114 @@ class WorkOrder(models.Model):
         return {"name": self.contact_name, "phone": self.contact_phone_masked}
 
 
+class OrderPart(models.Model):
+    """An assisting department's part of a multi-department order (协办): what it must do,
+    by when, and what it answered. The order's `department` is the lead (主办), which replies
+    for the whole order once every part has replied or been withdrawn (decision 0038). The
+    assisting department reads its part, and through it the order as a handling department
+    may (never a report's informant), and nothing else of the order's."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="parts")
+    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=20, choices=PartState.choices, default=PartState.DISPATCHED)
+    task = models.TextField(help_text="what this department must do")
+    limit = models.PositiveSmallIntegerField(default=0)
+    limit_unit = models.CharField(
+        max_length=12, choices=DueUnit.choices, default=DueUnit.WORKING_DAYS
+    )
+    dispatched_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(blank=True, default="")
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_on_time = models.BooleanField(null=True, blank=True)
+    return_reason = models.TextField(blank=True, default="")
+    return_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "id"]
+        indexes = [
+            models.Index(fields=["department", "state", "due_at"], name="part_dept_state_due"),
+            models.Index(fields=["state", "due_at"], name="part_state_due"),
+        ]
+        constraints = [
+            # One live part per department and order (a withdrawn part may be added again).
+            models.UniqueConstraint(
+                fields=["order", "department"],
+                condition=~models.Q(state=PartState.CANCELLED),
+                name="hotline_part_department_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.department_id}"
+
+    @property
+    def place(self) -> Place:
+        """The assisting department's: a part is handled by its own department alone."""
+        return Place(department_id=self.department_id, region_code=self.order.region_code)
+
+
+def attachments_storage() -> Storage:
+    return private_storage(
+        "hotline_files",
+        directory_setting="ONESTOP_HOTLINE_FILES_DIR",
+        subdirectory="hotline-files",
+    )
+
+
+def _attachment_path(instance: OrderAttachment, filename: str) -> str:
+    # The stored name never carries the uploader's file name.
+    day = timezone.localdate(instance.created_at)
+    return f"{day:%Y/%m}/{instance.order_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class OrderAttachment(models.Model):
+    """A photo or PDF attached to a work order by the citizen, an agent or a partner, kept
+    through Django's storage API (`hotline_files`, else `var/hotline-files`); or, from an
+    Open311 partner, a link (`media_url`) that is stored as given and never fetched. Who
+    uploaded it is kept for the audit log (`uploaded_by`, `channel`) and never shown to the
+    handling department."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=attachments_storage, upload_to=_attachment_path, blank=True)
+    url = models.URLField(max_length=500, blank=True, default="")
+    content_type = models.CharField(max_length=40, blank=True, default="")
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.content_type or self.url}"
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS.get(self.content_type, "")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
 class WorkOrderEvent(models.Model):
     """One entry of a work order's timeline, written by the WORKORDER machine (enums) in the
     transaction of what it records. `public` entries are shown to the citizen tracking it."""
 
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="events")
+    # The assisting department's part the entry is about, if any.
+    part = models.ForeignKey(
+        OrderPart, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(max_length=20, choices=OrderAction.choices)
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20)

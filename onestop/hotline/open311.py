@@ -429,6 +429,12 @@ def _create(request: HttpRequest) -> WorkOrder:
     text = post.get("description", "")
     if when:
         text = f"{text}\n（发生时段：{'、'.join(when)}）" if text.strip() else text
+    media = post.get("media_url", "").strip()
+    if media:
+        try:
+            media = services.link_clean(media)
+        except DomainError:
+            raise Open311Error(400, "media_url is not an http(s) address") from None
     phone = post.get("phone", "").strip()
     name = " ".join(p for p in (post.get("last_name", ""), post.get("first_name", "")) if p)
     return services.order_create(
@@ -450,6 +456,8 @@ def _create(request: HttpRequest) -> WorkOrder:
         idempotency_key=(
             f"open311:{post['idempotency_key']}" if post.get("idempotency_key") else ""
         ),
+        # The partner's media address is kept as a link, never fetched.
+        links=[media] if media else None,
     )
 
 

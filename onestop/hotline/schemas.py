@@ -50,6 +50,7 @@ class HotlineOrderOut(Schema):
     question: str
     reply: str
     created_at: datetime
+    attachments: int = Field(0, description="files and links attached to the order")
     events: list[HotlineEventOut]
 
 
@@ -66,3 +67,43 @@ class HotlineReturnVisitIn(HotlineTrackIn):
     resolved: bool
     satisfaction: str = Field(..., description="satisfied, basically_satisfied, dissatisfied")
     comment: str = Field("", max_length=4000)
+
+
+class HotlinePartIn(Schema):
+    department: str = Field(..., max_length=40, description="the assisting department's code")
+    task: str = Field(..., max_length=4000, description="what it must do")
+    days: int | None = Field(None, description="working days; empty: a day before the order")
+
+
+class HotlinePartReasonIn(Schema):
+    reason: str = Field(..., max_length=4000)
+
+
+class HotlinePartReplyIn(Schema):
+    reply: str = Field(..., max_length=10_000)
+
+
+class HotlinePartRedispatchIn(Schema):
+    department: str = Field(..., max_length=40)
+    days: int | None = None
+
+
+class HotlinePartOut(Schema):
+    """An assisting department's part, with the order as a handling department sees it:
+    the caller masked, and nothing of them for a report (举报) or an anonymous request."""
+
+    id: int
+    order_number: str
+    kind: str
+    title: str
+    text: str
+    region: str
+    address: str
+    lead_department: str | None
+    department: str
+    state: str
+    task: str
+    due_at: datetime | None
+    reply: str
+    contact: dict[str, str]
+    attachments: int

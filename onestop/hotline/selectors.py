@@ -22,8 +22,16 @@ from onestop.hotline.enums import (
     OPEN_STATES,
     ErrorCode,
     OrderState,
+    PartState,
 )
-from onestop.hotline.models import Category, Line, WorkOrder, WorkOrderEvent
+from onestop.hotline.models import (
+    Category,
+    Line,
+    OrderAttachment,
+    OrderPart,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from onestop.hotline.policies import RULES, Perm
 
 ORDER_RELATED = ("category", "category__parent__parent", "region", "department", "line")
@@ -54,16 +62,94 @@ def access_order(
     *,
     for_update: bool = False,
     related: tuple[str, ...] = ORDER_RELATED,
+    annotate: dict[str, Any] | None = None,
 ) -> WorkOrder:
     """The order, if `actor` holds `perm` on it; "not found" otherwise. `related`: the
-    relations read with it (the others load when first used)."""
+    relations read with it (the others load when first used); `annotate`: values read in
+    the same query."""
     rows = WorkOrder.objects.select_related(*related)
+    if annotate:
+        rows = rows.annotate(**annotate)
     if for_update:
         rows = rows.select_for_update(of=("self",))
     order = _one(rows.filter(pk=order_id))
     if order is None or not RULES.can(actor, perm, order.place):
         raise _not_found()
     return order
+
+
+PART_RELATED = ("department", "order", "order__category", "order__region", "order__department")
+
+
+def access_part(
+    actor: Actor | None, part_id: int, perm: str = Perm.READ, *, for_update: bool = False
+) -> OrderPart:
+    """An assisting department's part, if `actor` holds `perm` on it: its own department's
+    handlers for HANDLE (the lead's do not handle another department's part), the order's
+    agents and dispatchers by region for DISPATCH; for READ, the part's department and the
+    hotline's staff of the order's region, never the lead department (it reads the parts on
+    its order's page). "Not found" otherwise."""
+    rows = OrderPart.objects.select_related(*PART_RELATED)
+    if for_update:
+        rows = rows.select_for_update(of=("self",))
+    part = _one(rows.filter(pk=part_id))
+    if part is None:
+        raise NotFound(ErrorCode.PART_NOT_FOUND, _("There is no such part of a work order."))
+    place = part.place if perm in (Perm.HANDLE, Perm.READ) else part.order.place
+    if not RULES.can(actor, perm, place):
+        raise NotFound(ErrorCode.PART_NOT_FOUND, _("There is no such part of a work order."))
+    return part
+
+
+def order_parts(order: WorkOrder) -> list[OrderPart]:
+    """The assisting departments' parts of an order, for its lead and the hotline's staff."""
+    return list(order.parts.select_related("department"))
+
+
+def department_parts(actor: Actor | None) -> QuerySet[OrderPart]:
+    """The parts the actor's departments assist with, of orders not closed, by due time."""
+    return (
+        OrderPart.objects.filter(RULES.coverage(actor, Perm.HANDLE).q(department="department_id"))
+        .filter(
+            state__in=[PartState.DISPATCHED, PartState.IN_PROGRESS, PartState.REPLIED],
+        )
+        .exclude(order__state=OrderState.CLOSED)
+        .select_related(*PART_RELATED)
+        .order_by("due_at", "id")
+    )
+
+
+def department_id_for(code: str) -> int | None:
+    """An active department's id by its code (the API names departments by code)."""
+    return next(
+        iter(
+            Department.objects.filter(code=str(code or "")[:40], is_active=True)
+            .order_by()
+            .values_list("pk", flat=True)[:1]
+        ),
+        None,
+    )
+
+
+def order_attachments(order: WorkOrder) -> list[OrderAttachment]:
+    """What the department sees of an order's files: never who uploaded them."""
+    return list(order.attachments.only("id", "order_id", "content_type", "size", "url", "file"))
+
+
+def access_attachment(actor: Actor | None, attachment_id: int) -> OrderAttachment:
+    """A file of an order the actor may read, or of an order one of its departments assists
+    with; "not found" otherwise."""
+    attachment = _one(
+        OrderAttachment.objects.select_related("order").filter(pk=attachment_id, url="")
+    )
+    if attachment is not None:
+        order = attachment.order
+        if RULES.can(actor, Perm.READ, order.place) or any(
+            RULES.can(actor, Perm.HANDLE, part.place)
+            for part in order.parts.exclude(state=PartState.CANCELLED).select_related("order")
+        ):
+            return attachment
+    raise NotFound(ErrorCode.ATTACHMENT_NOT_FOUND, _("There is no such file."))
 
 
 def order_by_number(number: str) -> WorkOrder | None:

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onestop.core.errors import DomainError
 from onestop.core.models import Department, Region
 from onestop.hotline import metrics, selectors, services
-from onestop.hotline.enums import Channel, OrderKind, OrderState, Satisfaction, Urgency
+from onestop.hotline.enums import (
+    Channel,
+    OrderKind,
+    OrderState,
+    PartState,
+    Satisfaction,
+    Urgency,
+)
 from onestop.hotline.models import WorkOrder
 from onestop.hotline.policies import RULES, Perm
 from onestop.hotline.suggest import default_suggester
@@ -58,6 +66,21 @@ def _request_from(data: Any) -> services.OrderInput:
     )
 
 
+def _assist(request: HttpRequest, agent: StaffUser, order_id: int, data: Any) -> None:
+    """The assisting departments the agent chose at dispatch, each with the same part; one
+    refused is said on the order's page, the order stays dispatched."""
+    for department in data.getlist("assist"):
+        try:
+            services.order_part_add(
+                actor=agent,
+                order_id=order_id,
+                department_id=department,
+                task=data.get("assist_task", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def console(request: HttpRequest) -> HttpResponse:
@@ -71,7 +94,10 @@ def console(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and data.get("action") in ("dispatch", "answer"):
         try:
             order = services.order_create(
-                actor=agent, channel=Channel.PHONE, request=_request_from(data)
+                actor=agent,
+                channel=Channel.PHONE,
+                request=_request_from(data),
+                uploads=_uploads(request.FILES),
             )
             if data.get("action") == "answer":
                 services.order_consultation_answer(
@@ -90,6 +116,7 @@ def console(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Order %(number)s dispatched.") % {"number": order.number}
                 )
+                _assist(request, agent, order.pk, data)
             return redirect("hotline:order", order_id=order.pk)
         except DomainError as exc:
             error, status = exc.message, exc.status
@@ -131,7 +158,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The department's orders, by due time; nothing of any other department's."""
     handler = _staff(request, Perm.HANDLE)
     orders = list(selectors.department_inbox(handler)[:200])
-    return render(request, "hotline/inbox.html", {"orders": orders})
+    parts = list(selectors.department_parts(handler)[:200])
+    return render(request, "hotline/inbox.html", {"orders": orders, "parts": parts})
 
 
 @require_GET
@@ -153,6 +181,8 @@ def _order_context(actor: StaffUser, order_id: int) -> dict[str, Any]:
         "order": order,
         "contact": selectors.order_contact(order, actor),
         "events": selectors.order_timeline(order),
+        "parts": selectors.order_parts(order),
+        "attachments": selectors.order_attachments(order),
         "path": selectors.category_path(order.category),
         "can_handle": RULES.can(actor, Perm.HANDLE, place),
         "can_dispatch": RULES.can(actor, Perm.DISPATCH, place),
@@ -161,6 +191,9 @@ def _order_context(actor: StaffUser, order_id: int) -> dict[str, Any]:
         "satisfactions": Satisfaction.choices,
         "departments": Department.objects.filter(is_active=True).order_by("code"),
         "states": OrderState,
+        "part_states": PartState,
+        "can_attach": RULES.can(actor, Perm.TAKE, place) or RULES.can(actor, Perm.HANDLE, place),
+        "max_files": services.ATTACHMENTS_MAX,
     }
 
 
@@ -176,41 +209,55 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 ACTIONS = {
-    "accept": lambda actor, pk, d: services.order_accept(actor=actor, order_id=pk),
-    "return": lambda actor, pk, d: services.order_return(
+    "accept": lambda actor, pk, d, f: services.order_accept(actor=actor, order_id=pk),
+    "return": lambda actor, pk, d, f: services.order_return(
         actor=actor, order_id=pk, reason=d.get("reason", "")
     ),
-    "extend": lambda actor, pk, d: services.order_extension_request(
+    "extend": lambda actor, pk, d, f: services.order_extension_request(
         actor=actor, order_id=pk, days=d.get("days", ""), reason=d.get("reason", "")
     ),
-    "ask": lambda actor, pk, d: services.order_ask(
+    "ask": lambda actor, pk, d, f: services.order_ask(
         actor=actor, order_id=pk, question=d.get("question", "")
     ),
-    "reply": lambda actor, pk, d: services.order_reply(
+    "reply": lambda actor, pk, d, f: services.order_reply(
         actor=actor, order_id=pk, reply=d.get("reply", "")
     ),
-    "dispatch": lambda actor, pk, d: services.order_dispatch(
+    "dispatch": lambda actor, pk, d, f: services.order_dispatch(
         actor=actor,
         order_id=pk,
         department_id=int(d["department"]) if d.get("department", "").isdigit() else None,
     ),
-    "approve": lambda actor, pk, d: services.order_extension_decide(
+    "approve": lambda actor, pk, d, f: services.order_extension_decide(
         actor=actor, order_id=pk, approve=True
     ),
-    "refuse": lambda actor, pk, d: services.order_extension_decide(
+    "refuse": lambda actor, pk, d, f: services.order_extension_decide(
         actor=actor, order_id=pk, approve=False
     ),
-    "visit": lambda actor, pk, d: services.order_return_visit(
+    "visit": lambda actor, pk, d, f: services.order_return_visit(
         actor=actor,
         order_id=pk,
         resolved=d.get("resolved") == "yes",
         satisfaction=d.get("satisfaction", ""),
         comment=d.get("comment", ""),
     ),
-    "close": lambda actor, pk, d: services.order_close(
+    "close": lambda actor, pk, d, f: services.order_close(
         actor=actor, order_id=pk, reason=d.get("reason", "")
     ),
+    "part_add": lambda actor, pk, d, f: services.order_part_add(
+        actor=actor,
+        order_id=pk,
+        department_id=d.get("department", ""),
+        task=d.get("task", ""),
+        days=d.get("days", ""),
+    ),
+    "attach": lambda actor, pk, d, f: services.order_attach(
+        actor=actor, order_id=pk, uploads=_uploads(f)
+    ),
 }
+
+
+def _uploads(files: Any) -> list[services.Upload]:
+    return [services.Upload(content=upload) for upload in files.getlist("files")]
 
 
 @require_POST
@@ -220,7 +267,7 @@ def order_act(request: HttpRequest, order_id: int, action: str) -> HttpResponse:
     if act is None:
         return render(request, "404.html", status=404)
     try:
-        act(actor, order_id, request.POST)
+        act(actor, order_id, request.POST, request.FILES)
     except DomainError as exc:
         try:
             context = _order_context(actor, order_id)
@@ -284,7 +331,11 @@ def track(request: HttpRequest) -> HttpResponse:
                 )
             elif action == "add":
                 services.order_add_information(
-                    actor=actor, number=number, phone=phone, text=request.POST.get("text", "")
+                    actor=actor,
+                    number=number,
+                    phone=phone,
+                    text=request.POST.get("text", ""),
+                    uploads=_uploads(request.FILES),
                 )
             elif action == "visit":
                 services.order_return_visit_answer(
@@ -302,3 +353,93 @@ def track(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             context["error"], status = exc.message, exc.status
     return render(request, "hotline/track.html", context, status=status)
+
+
+def _part_context(actor: StaffUser, part_id: int) -> dict[str, Any]:
+    part = selectors.access_part(actor, part_id)
+    order = part.order
+    return {
+        "part": part,
+        "order": order,
+        # As a handling department sees the caller: nothing at all for a report.
+        "contact": order.contact_for_department(),
+        "events": list(part.events.select_related("department")),
+        "attachments": selectors.order_attachments(order),
+        "path": selectors.category_path(order.category),
+        "can_handle": RULES.can(actor, Perm.HANDLE, part.place),
+        "can_dispatch": RULES.can(actor, Perm.DISPATCH, order.place),
+        "departments": Department.objects.filter(is_active=True).order_by("code"),
+        "part_states": PartState,
+    }
+
+
+@never_cache
+@require_GET
+def part_detail(request: HttpRequest, part_id: int) -> HttpResponse:
+    """An assisting department's part: the order as a handling department may see it, the
+    part's task, deadline and history; nothing of the lead's or other parts' work."""
+    actor = _staff(request, Perm.READ)
+    try:
+        context = _part_context(actor, part_id)
+    except DomainError as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    return render(request, "hotline/part.html", context)
+
+
+PART_ACTIONS = {
+    "accept": lambda actor, pk, d: services.part_accept(actor=actor, part_id=pk),
+    "return": lambda actor, pk, d: services.part_return(
+        actor=actor, part_id=pk, reason=d.get("reason", "")
+    ),
+    "reply": lambda actor, pk, d: services.part_reply(
+        actor=actor, part_id=pk, reply=d.get("reply", "")
+    ),
+    "redispatch": lambda actor, pk, d: services.part_redispatch(
+        actor=actor, part_id=pk, department_id=d.get("department", ""), days=d.get("days", "")
+    ),
+    "cancel": lambda actor, pk, d: services.part_cancel(
+        actor=actor, part_id=pk, reason=d.get("reason", "")
+    ),
+}
+
+
+@require_POST
+def part_act(request: HttpRequest, part_id: int, action: str) -> HttpResponse:
+    actor = _staff(request, Perm.READ)
+    act = PART_ACTIONS.get(action)
+    if act is None:
+        return render(request, "404.html", status=404)
+    try:
+        part = act(actor, part_id, request.POST)
+    except DomainError as exc:
+        try:
+            context = _part_context(actor, part_id)
+        except DomainError:
+            return render(request, "404.html", {"message": exc.message}, status=404)
+        return render(
+            request, "hotline/part.html", {**context, "error": exc.message}, status=exc.status
+        )
+    messages.success(request, _("Done."))
+    if action in ("redispatch", "cancel"):
+        return redirect("hotline:order", order_id=part.order_id)
+    return redirect("hotline:part", part_id=part_id)
+
+
+@require_GET
+def attachment_file(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
+    """A file of an order, for the hotline's staff and the departments handling it; sent as
+    the type its bytes were found to be, never guessed again by the browser."""
+    actor = _staff(request, Perm.READ)
+    try:
+        attachment = selectors.access_attachment(actor, attachment_id)
+    except DomainError as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        filename=f"{attachment.order.number}-{attachment.pk}{attachment.extension}",
+        as_attachment=not attachment.is_image,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,6 +1,14 @@
 """Every write of the hotline: configuration (lines, taxonomy, routing), work orders from
 registration to closing, and the periodic sweep."""
 
+from onestop.hotline.services.attachments import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENTS_MAX,
+    Upload,
+    link_clean,
+    order_attach,
+    order_attach_by_citizen,
+)
 from onestop.hotline.services.calls import call_attach, calls_register
 from onestop.hotline.services.config import (
     LoadCounts,
@@ -33,16 +41,28 @@ from onestop.hotline.services.orders import (
     order_return_visit_answer,
     phone_clean,
 )
+from onestop.hotline.services.parts import (
+    order_part_add,
+    part_accept,
+    part_cancel,
+    part_redispatch,
+    part_reply,
+    part_return,
+)
 from onestop.hotline.services.sweep import SweepReport, orders_sweep
 
 __all__ = [
+    "ATTACHMENTS_MAX",
+    "ATTACHMENT_MAX_BYTES",
     "EXTENSION_MAX_DAYS",
     "LoadCounts",
     "OrderInput",
     "SweepReport",
+    "Upload",
     "call_attach",
     "calls_register",
     "lines_load",
+    "link_clean",
     "open311_key_check",
     "open311_key_create",
     "open311_key_revoke",
@@ -50,6 +70,8 @@ __all__ = [
     "order_add_information",
     "order_answer",
     "order_ask",
+    "order_attach",
+    "order_attach_by_citizen",
     "order_close",
     "order_consultation_answer",
     "order_contact_reveal",
@@ -57,11 +79,17 @@ __all__ = [
     "order_dispatch",
     "order_extension_decide",
     "order_extension_request",
+    "order_part_add",
     "order_reply",
     "order_return",
     "order_return_visit",
     "order_return_visit_answer",
     "orders_sweep",
+    "part_accept",
+    "part_cancel",
+    "part_redispatch",
+    "part_reply",
+    "part_return",
     "phone_clean",
     "route_set",
     "taxonomy_load",

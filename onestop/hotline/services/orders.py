@@ -43,6 +43,13 @@ from onestop.hotline.enums import (
 )
 from onestop.hotline.models import Line, WorkOrder
 from onestop.hotline.policies import RULES, Perm
+from onestop.hotline.services.attachments import (
+    Upload,
+    attachments_check,
+    attachments_read,
+    attachments_store,
+    order_attach_on_create,
+)
 from onestop.identity.actors import Account, StaffUser
 
 TEXT_MAX_LENGTH = 5000
@@ -182,24 +189,31 @@ def order_create(
     channel: str,
     request: OrderInput,
     idempotency_key: str = "",
+    uploads: list[Upload] | None = None,
+    links: list[str] | None = None,
     now: datetime | None = None,
 ) -> WorkOrder:
     """Register a request as a work order. On the phone channel an agent records it (their
     region); the web, WeChat, the app and Open311 take requests from citizens and partners.
     A repeated submission with the same idempotency key returns the first order and writes
-    nothing; the same key with a different request is a conflict."""
+    nothing; the same key with a different request is a conflict. `uploads` (photos, PDFs)
+    and `links` (an Open311 `media_url`) are checked before anything is written."""
     now = now or timezone.now()
+    attachments_check(uploads or [], links or [])
     channel = _choice(channel, Channel, ErrorCode.INVALID_CHANNEL, _("channel"))
     kind = _choice(request.kind, OrderKind, ErrorCode.INVALID_KIND, _("kind of request"))
     urgency = _choice(
         request.urgency or Urgency.NORMAL, Urgency, ErrorCode.INVALID_URGENCY, _("urgency")
     )
     text = text_clean(request.text, field=_("The description"))
+    # The configuration stamp and, on PostgreSQL, the order's id in one round trip: its
+    # number is known before the insert.
+    token, reserved_id = config_cache.token_and_next_id(WorkOrder)
     title = (
         text_clean(request.title, field=_("The title"), required=False, limit=TITLE_MAX_LENGTH)
         or text.splitlines()[0][:40]
     )
-    config = config_cache.current()
+    config = config_cache.current(token)
     category = selectors.category_get(request.category_code, config=config)
     region = region_resolve(request.region_code, config)
     if channel == Channel.PHONE:
@@ -231,7 +245,12 @@ def order_create(
             raise DomainError(ErrorCode.INVALID_USCC, _("The credit code is not valid."))
     key = str(idempotency_key or "").strip()[:80] or None
     order = WorkOrder(
-        number=f"T{uuid4().hex[:19]}",
+        pk=reserved_id,
+        number=(
+            f"{timezone.localtime(now):%Y%m%d}{reserved_id:08d}"
+            if reserved_id
+            else f"T{uuid4().hex[:19]}"
+        ),
         kind=kind,
         channel=channel,
         urgency=urgency,
@@ -257,8 +276,28 @@ def order_create(
     # An anonymous caller's number is still kept (sealed) for the return visit, unless they
     # gave none; the department never sees it either way.
     pii.assign(order, "contact_phone", phone or None)
+    inserted = _insert(order, key, numbered=reserved_id is not None, now=now)
+    if inserted is not order:
+        return inserted
+    WORKORDER.record(
+        order,
+        action=OrderAction.CREATE,
+        actor=actor,
+        from_state="",
+        at=now,
+        detail=order_summary_for_create(order),
+    )
+    order_attach_on_create(
+        order, actor=actor, uploads=uploads or [], links=links or [], channel=channel, now=now
+    )
+    return order
+
+
+def _insert(order: WorkOrder, key: str | None, *, numbered: bool, now: datetime) -> WorkOrder:
+    """Insert the order; with an idempotency key already used, the first order (replayed)."""
     if key is None:
-        # Nothing unique can clash (the number is random until the row has its id): no
+        # Nothing unique can clash (the number is random until the row has its id, or made
+        # of the id the sequence gave): no
         # savepoint around the insert.
         order.save(force_insert=True)
     else:
@@ -273,16 +312,9 @@ def order_create(
             if first is None:
                 raise
             return _replay(first, order)
-    order.number = f"{timezone.localtime(now):%Y%m%d}{order.pk:08d}"
-    WorkOrder.objects.filter(pk=order.pk).update(number=order.number)
-    WORKORDER.record(
-        order,
-        action=OrderAction.CREATE,
-        actor=actor,
-        from_state="",
-        at=now,
-        detail=order_summary_for_create(order),
-    )
+    if not numbered:
+        order.number = f"{timezone.localtime(now):%Y%m%d}{order.pk:08d}"
+        WorkOrder.objects.filter(pk=order.pk).update(number=order.number)
     return order
 
 
@@ -351,10 +383,16 @@ def order_dispatch(
     """Send a new or returned order to a department: the one the routing table names for its
     class and region, unless another is chosen. Starts the department's clock."""
     now = now or timezone.now()
+    # The configuration stamp is read with the locked order: one round trip fewer.
     order = selectors.access_order(
-        actor, order_id, Perm.DISPATCH, for_update=True, related=("category",)
+        actor,
+        order_id,
+        Perm.DISPATCH,
+        for_update=True,
+        related=("category",),
+        annotate={"config_token": config_cache.token_expression()},
     )
-    config = config_cache.current()
+    config = config_cache.current(getattr(order, "config_token", None) or "")
     department = _department_resolve(order, department_id, config)
     return WORKORDER.move(
         order,
@@ -592,28 +630,64 @@ def order_answer(
     return _answer_move(order, actor=actor, answer=text, now=now)
 
 
-@audited("hotline.order.add_information", timeline=True)
+@audited("hotline.order", timeline=True)
 def order_add_information(
-    *, actor: Account | None, number: str, phone: str, text: str, now: datetime | None = None
+    *,
+    actor: Account | None,
+    number: str,
+    phone: str,
+    text: str,
+    uploads: list[Upload] | None = None,
+    channel: str = Channel.WEB,
+    now: datetime | None = None,
 ) -> WorkOrder:
-    """The citizen adds to an open order (a detail, a correction)."""
+    """The citizen adds to an open order (a detail, a correction), with photos or PDFs if
+    they like; with files the text may be empty. All is checked before anything is kept."""
     now = now or timezone.now()
     order = selectors.order_for_citizen(number, phone, for_update=True)
     if order.state == OrderState.CLOSED:
         raise Conflict(ErrorCode.ILLEGAL_TRANSITION, _("This order is closed."))
-    added = text_clean(text, field=_("The information"), limit=NOTE_MAX_LENGTH)
-    WORKORDER.record(order, action=OrderAction.ADD_INFORMATION, actor=actor, at=now, reason=added)
+    added = text_clean(
+        text, field=_("The information"), required=not uploads, limit=NOTE_MAX_LENGTH
+    )
+    checked = attachments_read(order, uploads or [])
+    if added:
+        WORKORDER.record(
+            order, action=OrderAction.ADD_INFORMATION, actor=actor, at=now, reason=added
+        )
+    if checked:
+        attachments_store(order, checked, actor=actor, channel=channel, now=now)
     return order
+
+
+def _parts_replied(order: WorkOrder) -> None:
+    """The lead replies for the whole order once every assisting department's part has
+    replied or been withdrawn (decision 0038)."""
+    # Imported here: the parts' services build on this module.
+    from onestop.hotline.services.parts import parts_pending
+
+    if order.state != OrderState.IN_PROGRESS:
+        return  # the machine refuses the move with its own message
+    pending = parts_pending(order)
+    if pending:
+        raise Conflict(
+            ErrorCode.PARTS_PENDING,
+            _("The assisting departments have not all replied yet: %(departments)s.")
+            % {"departments": "、".join(part.department.name for part in pending)},
+        )
 
 
 @audited("hotline.order.reply", timeline=True)
 def order_reply(
     *, actor: StaffUser, order_id: int, reply: str, now: datetime | None = None
 ) -> WorkOrder:
-    """The department says what it did (答复). A return visit follows."""
+    """The department says what it did (答复). A return visit follows. The lead of a
+    multi-department order replies for the whole order, once its assisting departments'
+    parts have replied or been withdrawn."""
     now = now or timezone.now()
     order = _handled(actor, order_id)
     text = text_clean(reply, field=_("The reply"), limit=TEXT_MAX_LENGTH)
+    _parts_replied(order)
     return WORKORDER.move(
         order,
         to=OrderState.REPLIED,
@@ -652,8 +726,11 @@ def _return_visit_move(
             reason=note,
             detail=detail,
         )
-    # Unresolved or unsatisfied: back to the same department, with a new clock.
-    return WORKORDER.move(
+    # Unresolved or unsatisfied: back to the same department, with a new clock; the
+    # assisting departments that replied handle their parts again.
+    from onestop.hotline.services.parts import parts_reopen
+
+    reopened = WORKORDER.move(
         order,
         to=OrderState.DISPATCHED,
         action=OrderAction.REOPEN,
@@ -669,6 +746,8 @@ def _return_visit_move(
         reason=note,
         detail=detail,
     )
+    parts_reopen(reopened, actor=actor, now=now)
+    return reopened
 
 
 @audited("hotline.order", timeline=True)

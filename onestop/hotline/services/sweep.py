@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 from onestop.core.access import Actor
 from onestop.core.service import audited
 from onestop.core.workdays import add_working_days
-from onestop.hotline.enums import CLOCK_STATES, WORKORDER, OrderAction, OrderState
-from onestop.hotline.models import WorkOrder
+from onestop.hotline.enums import (
+    CLOCK_STATES,
+    ORDER_PART,
+    PART_CLOCK_STATES,
+    WORKORDER,
+    OrderAction,
+    OrderState,
+)
+from onestop.hotline.models import OrderPart, WorkOrder
 from onestop.hotline.policies import RULES, Perm
 from onestop.hotline.services.orders import _answer_move
 
@@ -34,6 +41,8 @@ class SweepReport:
     warned: int = 0
     overdue: int = 0
     timed_out: int = 0
+    parts_warned: int = 0
+    parts_overdue: int = 0
 
 
 @audited("hotline.order.warn", timeline=True, unless=lambda done: not done)
@@ -74,6 +83,38 @@ def _order_overdue(*, actor: Actor | None, order_id: int, now: datetime) -> bool
     return True
 
 
+@audited("hotline.order.part_warn", timeline=True, unless=lambda done: not done)
+def _part_warn(*, actor: Actor | None, part_id: int, now: datetime) -> bool:
+    if not OrderPart.objects.filter(pk=part_id, warned_at__isnull=True).update(warned_at=now):
+        return False
+    part = OrderPart.objects.select_related("order").get(pk=part_id)
+    ORDER_PART.record(
+        part,
+        action=OrderAction.PART_WARN,
+        actor=actor,
+        at=now,
+        context={"order_created_at": part.order.created_at},
+    )
+    return True
+
+
+@audited("hotline.order.part_overdue", timeline=True, unless=lambda done: not done)
+def _part_overdue(*, actor: Actor | None, part_id: int, now: datetime) -> bool:
+    """A part past its own due time is marked and shown to the lead and the dispatchers; the
+    order itself is overdue only by its own clock (decision 0038)."""
+    if not OrderPart.objects.filter(pk=part_id, overdue_at__isnull=True).update(overdue_at=now):
+        return False
+    part = OrderPart.objects.select_related("order").get(pk=part_id)
+    ORDER_PART.record(
+        part,
+        action=OrderAction.PART_OVERDUE,
+        actor=actor,
+        at=now,
+        context={"order_created_at": part.order.created_at},
+    )
+    return True
+
+
 @audited("hotline.order.answer_timeout", timeline=True)
 def _order_answer_timeout(*, actor: Actor | None, order_id: int, now: datetime) -> WorkOrder:
     order = WorkOrder.objects.select_for_update().get(pk=order_id)
@@ -96,6 +137,17 @@ def orders_sweep(*, actor: Actor | None = None, now: datetime | None = None) -> 
         "pk", flat=True
     ):
         report.overdue += _order_overdue(actor=actor, order_id=order_id, now=now)
+    parts = OrderPart.objects.filter(state__in=PART_CLOCK_STATES, due_at__isnull=False).exclude(
+        order__state=OrderState.CLOSED
+    )
+    for part_id in parts.filter(
+        warned_at__isnull=True, due_at__gt=now, due_at__lte=now + WARN_BEFORE
+    ).values_list("pk", flat=True):
+        report.parts_warned += _part_warn(actor=actor, part_id=part_id, now=now)
+    for part_id in parts.filter(overdue_at__isnull=True, due_at__lt=now).values_list(
+        "pk", flat=True
+    ):
+        report.parts_overdue += _part_overdue(actor=actor, part_id=part_id, now=now)
     today = timezone.localdate(now)
     waiting = WorkOrder.objects.filter(
         state=OrderState.AWAITING_CITIZEN, asked_at__isnull=False

@@ -122,6 +122,7 @@ def test_a_reports_text_is_not_published(client, city):
         ({"service_code": "9999999"}, 404),
         ({"phone": "12345"}, 400),
         ({"attribute[when][]": "never"}, 400),
+        ({"media_url": "javascript:alert(1)"}, 400),
     ],
 )
 def test_bad_posts_get_the_specs_errors_and_change_nothing(client, city, key, overrides, status):
@@ -187,3 +188,12 @@ def test_the_xml_is_written_as_elementtree_would_write_it():
     assert open311._xml("errors", "error", []) == (
         b'<?xml version="1.0" encoding="utf-8"?><errors />'
     )
+
+
+def test_a_posted_media_url_is_kept_as_a_link_never_fetched(client, city, key):
+    response = _post(client, key, city, media_url="https://partner.example/photos/1.jpg")
+    assert response.status_code == 201
+    order = WorkOrder.objects.get(number=response.json()[0]["service_request_id"])
+    link = order.attachments.get()
+    assert link.url == "https://partner.example/photos/1.jpg" and not link.file
+    assert link.channel == "open311"
