@@ -147,6 +147,7 @@ REASON_LABELS = {
     "issuer": _("Another issuer's credential or code."),
     "key": _("Signed with a key this platform has never published."),
     "not_issued": _("No licence with this identifier has been issued here."),
+    "presentation_expired": _("The holder's presentation has expired: ask for a new one."),
 }
 
 
@@ -164,6 +165,7 @@ class ErrorCode(StrEnum):
     KEYSTORE_READ_ONLY = "keystore_read_only"
     KEY_MISSING = "signing_key_missing"
     VERIFY_INPUT = "verify_input"
+    INVALID_PRESENTATION = "invalid_presentation"
 
 
 def licence_summary(licence: Licence) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from onestop.core.errors import Conflict, DomainError
 from onestop.core.ids import normalize_resident_id, normalize_uscc
 from onestop.core.service import audited, note_timeline
 from onestop.identity import selectors as identity
-from onestop.licences import credentials, keys
+from onestop.licences import credentials, keys, printout
 from onestop.licences.enums import (
     LICENCE,
     AuthorityLevel,
@@ -55,7 +55,14 @@ from onestop.licences.models import (
     StatusList,
 )
 from onestop.licences.policies import RULES, Perm
-from onestop.licences.selectors import access_licence, licence_type_get, status_list_forget
+from onestop.licences.selectors import (
+    access_licence,
+    holder_licence,
+    licence_print_content,
+    licence_type_get,
+    presentation_url,
+    status_list_forget,
+)
 
 # Indices per status list: large enough that a list says little about any one holder,
 # small enough to publish in a few kilobytes.
@@ -730,6 +737,98 @@ def licences_expire(*, actor: Actor | None = None, today: date | None = None) ->
         LICENCE.move(licence, to=LicenceStatus.EXPIRED, action=LicenceAction.EXPIRE, actor=actor)
         count += 1
     return count
+
+
+# --- The holder's printout and presentations ----------------------------------------------------
+
+# How long a presentation may be accepted: the wallet offers an hour, a day and a week.
+PRESENTATION_LIFETIMES = (3600, 86400, 7 * 86400)
+DISCLOSABLE_HOLDER_CLAIMS = credentials.HOLDER_CLAIMS
+
+
+@dataclass(frozen=True)
+class Printout:
+    licence: Licence
+    pdf: bytes
+
+
+@audited("licences.licence.print")
+def licence_printout(*, actor: Actor | None, licence_id: Any) -> Printout:
+    """The holder's printable licence (PDF with its QR, decision 0037). Only the holder (or
+    the holding enterprise's representative) prints it; each printout is audited."""
+    licence = holder_licence(actor, licence_id)
+    pdf = printout.licence_pdf(**licence_print_content(licence))
+    audit_record(
+        actor=actor,
+        action="licences.licence.print",
+        obj=licence,
+        after={"identifier": licence.identifier, "bytes": len(pdf)},
+    )
+    return Printout(licence, pdf)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    licence: Licence
+    text: str
+    url: str
+    disclosed: tuple[str, ...]
+    expires_at: Any
+
+
+@audited("licences.licence.present")
+def licence_present(
+    *, actor: Actor | None, licence_id: Any, disclose: list[str], lifetime: int
+) -> Presentation:
+    """A presentation of the holder's licence with only the chosen claims (holder claims by
+    name, face fields as `face.<key>`), accepted for `lifetime` seconds (one of
+    PRESENTATION_LIFETIMES) and never past the licence's validity (decision 0037). Nothing
+    is stored but the audit entry: the presentation is a signed, self-contained token."""
+    licence = holder_licence(actor, licence_id)
+    if lifetime not in PRESENTATION_LIFETIMES:
+        raise DomainError(
+            ErrorCode.INVALID_PRESENTATION, _("Choose how long the presentation is accepted.")
+        )
+    face_keys = {entry["key"] for entry in licence.licence_type.face_layout}
+    chosen = {str(name) for name in disclose}
+    allowed = set(DISCLOSABLE_HOLDER_CLAIMS) | {f"face.{key}" for key in face_keys}
+    if not chosen or chosen - allowed:
+        raise DomainError(
+            ErrorCode.INVALID_PRESENTATION,
+            _("Choose at least one of the licence's fields to show."),
+        )
+    now = timezone.now()
+    expires_at = now + timedelta(seconds=lifetime)
+    holder = {
+        "holder_name": licence.holder_name,
+        "holder_code_type": licence.holder_code_type,
+        "holder_code": pii.reveal(licence, "holder_code"),
+    }
+    data = credentials.PresentationInput(
+        identifier=licence.identifier,
+        vct=licence.licence_type.vct,
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        status_uri=f"{credentials.issuer_url()}/licences/status/{licence.status_list_id}",
+        status_index=licence.status_index,
+        public={"licence_type": licence.licence_type.name, "licence_number": licence.number},
+        holder={name: value for name, value in holder.items() if name in chosen},
+        face={key: value for key, value in licence.face.items() if f"face.{key}" in chosen},
+        issued_at=now,
+        expires_at=expires_at,
+    )
+    text = credentials.presentation_sign(data, keys.signer())
+    audit_record(
+        actor=actor,
+        action="licences.licence.present",
+        obj=licence,
+        after={
+            "identifier": licence.identifier,
+            "disclosed": sorted(chosen),
+            "expires_at": expires_at.isoformat(),
+        },
+    )
+    return Presentation(licence, text, presentation_url(text), tuple(sorted(chosen)), expires_at)
 
 
 # --- Keys --------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("mine/", views.wallet, name="wallet"),
     path("mine/<int:licence_id>/", views.wallet_licence, name="wallet_licence"),
+    path("mine/<int:licence_id>/printout.pdf", views.wallet_printout, name="wallet_printout"),
+    path("mine/<int:licence_id>/present/", views.wallet_present, name="wallet_present"),
     path("status/<int:status_list_id>", views.status_list, name="status_list"),
 ]
 
