@@ -346,8 +346,32 @@ def _status_answer(licence: Licence, answer: Verification, today: date) -> Verif
     return answer
 
 
+# What a verification reads of a licence and its type: the unique index finds it, and no
+# sort or wide row is built for it (the API's p95 bound is 20 ms, decision 0037).
+_VERIFY_FIELDS = (
+    "identifier",
+    "licence_type_code",
+    "number",
+    "issuer_name",
+    "issuer_uscc",
+    "valid_from",
+    "valid_until",
+    "status",
+    "status_reason",
+    "status_index",
+    "licence_type__code",
+    "licence_type__name",
+)
+
+
 def _licence_by_identifier(identifier: str) -> Licence | None:
-    return Licence.objects.select_related("licence_type").filter(identifier=identifier).first()
+    rows = (
+        Licence.objects.select_related("licence_type")
+        .only(*_VERIFY_FIELDS)
+        .filter(identifier=identifier)
+        .order_by()[:1]
+    )
+    return next(iter(rows), None)
 
 
 def licence_verify_identifier(value: Any, *, now: datetime | None = None) -> Verification:
