@@ -348,3 +348,69 @@ def test_a_presentation_link_given_as_qr_text_verifies(catalog, client):
     # then
     assert link.startswith("https://onestop.test/licences/verify/#p=")
     assert (answer["result"], answer["face"]) == ("valid", {"sex": issued.licence.face["sex"]})
+
+
+def _pushed_forward(text: str, **changes) -> tuple[str, dict, dict]:
+    from onestop.licences.tests.test_credentials import _parts
+
+    header, payload, _ = _parts(text)
+    return text, header, {**payload, "exp": payload["exp"] + 30 * 86400, **changes}
+
+
+def test_a_lapsed_presentation_with_its_expiry_pushed_forward_is_caught(catalog, client):
+    # given: the holder's presentation, its exp moved a month on, signed again by a key of
+    # someone else's under our key id, or by another issuer under its own name
+    from joserfc.jwk import ECKey
+
+    from onestop.licences.tests.test_credentials import _resign
+
+    issued = factories.residence_permit()
+    text = _presentation_of(_present(client, issued, ["face.name"]))
+    later = timezone.now() + timedelta(hours=2)
+    own, header, payload = _pushed_forward(text)
+    under_our_kid = _resign(own, header=header, payload=payload, key=ECKey.generate_key("P-256"))
+    elsewhere = _resign(
+        own,
+        header=header,
+        payload={**payload, "iss": "https://elsewhere.example"},
+        key=ECKey.generate_key("P-256"),
+    )
+    before = _unchanged(issued.licence)
+
+    # when
+    ours = selectors.licence_verify_credential(under_our_kid, now=later)
+    theirs = independent.verify(client, under_our_kid, now=later)[0]
+    other = selectors.licence_verify_credential(elsewhere, now=later)
+
+    # then
+    assert ((ours.result, ours.reason), theirs) == (("tampered", "signature"), "tampered")
+    assert (other.result, other.reason) == ("unknown_issuer", "issuer")
+    assert _unchanged(issued.licence) == before
+
+
+def test_the_api_makes_a_presentation_for_the_holder_only(catalog, client):
+    # given
+    issued = factories.residence_permit()
+    url = f"/api/v1/licences/mine/{issued.licence.pk}/presentations"
+    body = json.dumps({"disclose": ["holder_name"], "lifetime": 86400})
+
+    # when
+    client.force_login(issued.holder)
+    made = client.post(url, body, content_type="application/json")
+    refused = client.post(
+        url, json.dumps({"disclose": [], "lifetime": 86400}), content_type="application/json"
+    )
+    client.force_login(accounts.citizen())
+    stranger = client.post(url, body, content_type="application/json")
+    client.logout()
+    answer = _post(client, {"credential": made.json()["presentation"]}).json()
+
+    # then
+    assert made.status_code == 201
+    assert (refused.status_code, refused.json()["code"]) == (422, "invalid_presentation")
+    assert stranger.status_code == 404
+    assert (answer["result"], answer["disclosed"], answer["face"]) == (
+        "valid",
+        {"holder_name": issued.licence.holder_name},
+        {},
+    )
