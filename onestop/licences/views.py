@@ -54,12 +54,39 @@ def verify(request: HttpRequest) -> HttpResponse:
             status = 422
         else:
             context.update(
+                disclosed=_disclosed_rows(answer),
                 answer=answer,
                 result_label=RESULT_LABELS[VerifyResult(answer.result)],
                 reason_label=REASON_LABELS.get(answer.reason, answer.reason),
                 ok=answer.result == VerifyResult.VALID,
             )
     return render(request, "licences/verify.html", context, status=status)
+
+
+def _holder_claim_labels() -> dict[str, str]:
+    return {
+        "holder_name": _("Holder's name"),
+        "holder_code_type": _("Kind of holder code"),
+        "holder_code": _("Holder code"),
+    }
+
+
+def _disclosed_rows(answer: selectors.Verification) -> list[tuple[str, Any]]:
+    """What the holder disclosed, labelled as the licence type labels its face."""
+    holder = _holder_claim_labels()
+    rows = [(holder.get(name, name), value) for name, value in answer.disclosed.items()]
+    labels: dict[str, str] = {}
+    if answer.face and answer.licence:
+        try:
+            layout = selectors.licence_type_get(answer.licence["type_code"]).face_layout
+        except NotFound:
+            layout = []
+        labels = {
+            entry["key"]: translate_text(entry["label"], entry.get("label_i18n"))
+            for entry in layout
+        }
+    rows.extend((labels.get(name, name), value) for name, value in answer.face.items())
+    return rows
 
 
 @require_GET
@@ -100,9 +127,7 @@ def _licence_context(licence: Any) -> dict[str, Any]:
         "verify_url": selectors.licence_verification_url(licence),
         "credential": selectors.licence_credential(licence),
         "disclosable": [
-            ("holder_name", _("Holder's name")),
-            ("holder_code_type", _("Kind of holder code")),
-            ("holder_code", _("Holder code")),
+            *_holder_claim_labels().items(),
             *(
                 (f"face.{entry['key']}", translate_text(entry["label"], entry.get("label_i18n")))
                 for entry in layout

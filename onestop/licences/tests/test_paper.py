@@ -414,3 +414,20 @@ def test_the_api_makes_a_presentation_for_the_holder_only(catalog, client):
         {"holder_name": issued.licence.holder_name},
         {},
     )
+
+
+def test_the_verification_page_labels_the_disclosed_fields_as_the_licence_does(catalog, client):
+    # given
+    issued = factories.residence_permit()
+    text = _presentation_of(_present(client, issued, ["holder_name", "face.address"]))
+
+    # when
+    page = client.post("/licences/verify/", {"credential": text}).content.decode()
+    shown = page[
+        page.index('id="verify-disclosed"') : page.index("</dl>", page.index("verify-disclosed"))
+    ]
+
+    # then
+    assert "<dt>Holder&#x27;s name</dt>" in shown and issued.licence.holder_name in shown
+    assert "<dt>Address of residence</dt>" in shown and issued.licence.face["address"] in shown
+    assert issued.licence.face["born_on"] not in shown
