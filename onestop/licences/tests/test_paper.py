@@ -431,3 +431,20 @@ def test_the_verification_page_labels_the_disclosed_fields_as_the_licence_does(c
     assert "<dt>Holder&#x27;s name</dt>" in shown and issued.licence.holder_name in shown
     assert "<dt>Address of residence</dt>" in shown and issued.licence.face["address"] in shown
     assert issued.licence.face["born_on"] not in shown
+
+
+def test_a_compressed_bomb_as_qr_text_is_never_inflated(catalog, client):
+    # given: a certificate-style QR text (zlib inside, as HC1 codes carry) that would
+    # inflate to 1 GB
+    import zlib
+
+    bomb = base64.b64encode(zlib.compress(b"\0" * 2**24, 9) * 64).decode()[:60_000]
+    issued = factories.residence_permit()
+    before = _unchanged(issued.licence)
+
+    # when
+    response = _post(client, {"qr": f"HC1:{bomb}"})
+
+    # then: another scheme's code, read as text and never decompressed
+    assert (response.json()["result"], response.json()["reason"]) == ("unknown_issuer", "issuer")
+    assert _unchanged(issued.licence) == before
