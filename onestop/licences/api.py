@@ -10,14 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from onestop.core.openapi import problems
 from onestop.identity.actors import request_actor
 from onestop.identity.api_auth import api_auth
-from onestop.licences import selectors
+from onestop.licences import selectors, services
 from onestop.licences.models import Licence
-from onestop.licences.schemas import LicenceVerificationOut, LicenceVerifyIn, LicenceWalletOut
+from onestop.licences.schemas import (
+    LicencePresentationOut,
+    LicencePresentIn,
+    LicenceVerificationOut,
+    LicenceVerifyIn,
+    LicenceWalletOut,
+)
 
 router = Router(tags=["licences"], auth=api_auth)
 
@@ -66,3 +72,29 @@ def wallet_row(licence: Licence) -> dict[str, Any]:
 def my_licences(request: HttpRequest) -> list[dict[str, Any]]:
     """The signed-in holder's licences (and their enterprises'), each with its credential."""
     return [wallet_row(licence) for licence in selectors.licences_of_holder(request_actor(request))]
+
+
+@router.post(
+    "/mine/{licence_id}/presentations",
+    response={201: LicencePresentationOut},
+    openapi_extra=problems(403, 404, 422),
+)
+def present_licence(request: HttpRequest, licence_id: int, payload: LicencePresentIn) -> Status:
+    """A presentation of one of the holder's licences with only the chosen claims, accepted
+    for the chosen time (decision 0037); `invalid_presentation` when none or an unknown one
+    is chosen, or another lifetime. Nothing is kept but the audit entry."""
+    presented = services.licence_present(
+        actor=request_actor(request),
+        licence_id=licence_id,
+        disclose=payload.disclose,
+        lifetime=payload.lifetime,
+    )
+    return Status(
+        201,
+        {
+            "presentation": presented.text,
+            "url": presented.url,
+            "disclosed": list(presented.disclosed),
+            "expires_at": presented.expires_at,
+        },
+    )

@@ -138,6 +138,60 @@ def presentation_make(credential: str, disclose: set[str]) -> str:
     return "~".join([jwt, *kept]) + "~"
 
 
+@dataclass(frozen=True)
+class PresentationInput:
+    """What a holder chose to show (decision 0037): the licence's signed claims, the chosen
+    disclosures only, and the moment the presentation stops being accepted."""
+
+    identifier: str
+    vct: str
+    valid_from: date
+    valid_until: date | None
+    status_uri: str
+    status_index: int
+    public: Mapping[str, Any]
+    holder: Mapping[str, Any]
+    face: Mapping[str, Any]
+    issued_at: datetime
+    expires_at: datetime
+
+
+def presentation_sign(data: PresentationInput, signer: keys.Signer | None = None) -> str:
+    """A presentation of a licence: an SD-JWT VC signed for the holder on their request,
+    with only the chosen claims (their digests and disclosures; the others are absent, not
+    even as digests), `exp` the presentation's end (never past the licence's) and the clear
+    claim `presentation: true` that tells a lapsed presentation from a lapsed licence."""
+    signer = signer or keys.signer()
+    disclosures: list[str] = []
+    holder_digests: list[str] = []
+    face_digests: list[str] = []
+    for source, digests in ((data.holder, holder_digests), (data.face, face_digests)):
+        for name, value in source.items():
+            encoded, hashed = _disclosure(name, value)
+            disclosures.append(encoded)
+            digests.append(hashed)
+    until = int(data.expires_at.timestamp())
+    if data.valid_until is not None:
+        until = min(until, day_start(data.valid_until + timedelta(days=1)))
+    payload: dict[str, Any] = {
+        "iss": issuer_url(),
+        "jti": data.identifier,
+        "vct": data.vct,
+        "iat": int(data.issued_at.timestamp()),
+        "nbf": day_start(data.valid_from),
+        "exp": until,
+        "presentation": True,
+        "status": {"status_list": {"idx": data.status_index, "uri": data.status_uri}},
+        **data.public,
+        "_sd_alg": SD_ALG,
+        "_sd": sorted(holder_digests),
+        "face": {"_sd": sorted(face_digests)},
+    }
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    token = signer.sign_compact({"typ": SD_JWT_TYPE}, body)
+    return "~".join([token, *disclosures]) + "~"
+
+
 class Rejected(Exception):
     """What is wrong with a credential: `result` (a VerifyResult value) and `reason`."""
 
@@ -155,6 +209,10 @@ class ReadCredential:
     face: dict[str, Any] = field(default_factory=dict)
     # "" while within its validity, else "expired" or "not_yet_valid".
     lapse: str = ""
+
+    @property
+    def is_presentation(self) -> bool:
+        return self.payload.get("presentation") is True
 
     @property
     def identifier(self) -> str:

@@ -149,6 +149,7 @@ REASON_LABELS = {
     "issuer": _("Another issuer's credential or code."),
     "key": _("Signed with a key this platform has never published."),
     "not_issued": _("No licence with this identifier has been issued here."),
+    "presentation_expired": _("The holder's presentation has expired: ask for a new one."),
 }
 
 
@@ -175,6 +176,7 @@ class ErrorCode(StrEnum):
     USE_CODE_EXPIRED = "use_code_expired"
     USE_CODE_USED = "use_code_used"
     USE_CODE_MINUTES = "use_code_minutes"
+    INVALID_PRESENTATION = "invalid_presentation"
 
 
 def licence_summary(licence: Licence) -> dict[str, Any]:

@@ -3,7 +3,7 @@ codes (statuses, results, reasons), not labels."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
@@ -45,6 +45,22 @@ class LicenceVerificationOut(Schema):
     disclosed: dict[str, Any] = Field(..., description="the holder claims the holder disclosed")
     face: dict[str, Any] = Field(..., description="the face fields the holder disclosed")
     replaced_by: str
+
+
+class LicencePresentIn(Schema):
+    disclose: list[str] = Field(
+        ...,
+        max_length=50,
+        description="the claims to show: holder_name, holder_code_type, holder_code, face.<key>",
+    )
+    lifetime: int = Field(..., description="seconds it is accepted: 3600, 86400 or 604800")
+
+
+class LicencePresentationOut(Schema):
+    presentation: str = Field(..., description="an SD-JWT VC with only the chosen claims")
+    url: str = Field(..., description="the verification page with the presentation")
+    disclosed: list[str]
+    expires_at: datetime
 
 
 class LicenceWalletOut(Schema):

@@ -35,7 +35,7 @@ from onestop.core.errors import Conflict, DomainError
 from onestop.core.ids import normalize_resident_id, normalize_uscc
 from onestop.core.service import audited, note_timeline
 from onestop.identity import selectors as identity
-from onestop.licences import credentials, keys
+from onestop.licences import credentials, keys, printout
 from onestop.licences.enums import (
     LICENCE,
     AuthorityLevel,
@@ -61,7 +61,14 @@ from onestop.licences.reuse import (  # re-exported: cases calls these here
     licences_lookup,  # noqa: F401
     use_code_create,  # noqa: F401
 )
-from onestop.licences.selectors import access_licence, licence_type_get, status_list_forget
+from onestop.licences.selectors import (
+    access_licence,
+    holder_licence,
+    licence_print_content,
+    licence_type_get,
+    presentation_url,
+    status_list_forget,
+)
 
 # Indices per status list: large enough that a list says little about any one holder,
 # small enough to publish in a few kilobytes.
@@ -221,13 +228,17 @@ class _Holder:
     owner_person_id: int | None
 
 
-def _holder(licence_type: LicenceType, code: str, name: str) -> _Holder:
+def _holder(
+    licence_type: LicenceType, code: str, name: str, known: dict[str, Any] | None = None
+) -> _Holder:
+    """The holder, checked against the registered person or enterprise with that code;
+    `known` (code → registered one) saves the lookup when the caller has looked many up."""
     name = " ".join((name or "").split())
     if not name or len(name) > 200:
         raise DomainError(ErrorCode.HOLDER_MISMATCH, _("The holder's name is required."))
     if licence_type.holder_category == HolderCategory.NATURAL_PERSON:
         code = normalize_resident_id(code)
-        person = identity.person_find_by_id_number(code)
+        person = identity.person_find_by_id_number(code) if known is None else known.get(code)
         if person is not None and person.name != name:
             raise DomainError(
                 ErrorCode.HOLDER_MISMATCH,
@@ -237,7 +248,7 @@ def _holder(licence_type: LicenceType, code: str, name: str) -> _Holder:
             name, code, HolderCodeType.RESIDENT_ID, person, None, person.pk if person else None
         )
     code = normalize_uscc(code)
-    enterprise = identity.enterprise_find_by_uscc(code)
+    enterprise = identity.enterprise_find_by_uscc(code) if known is None else known.get(code)
     if enterprise is not None and enterprise.name != name:
         raise DomainError(
             ErrorCode.HOLDER_MISMATCH,
@@ -255,9 +266,12 @@ def _years_later(day: date, years: int) -> date:
 
 
 def _validity(
-    licence_type: LicenceType, valid_from: date | None, valid_until: date | None
+    licence_type: LicenceType,
+    valid_from: date | None,
+    valid_until: date | None,
+    today: date | None = None,
 ) -> tuple[date, date | None]:
-    start = valid_from or timezone.localdate()
+    start = valid_from or today or timezone.localdate()
     if valid_until is None and licence_type.validity_years is not None:
         valid_until = _years_later(start, licence_type.validity_years) - timedelta(days=1)
     if valid_until is not None and valid_until < start:
@@ -514,6 +528,27 @@ def _status_slots(count: int) -> list[tuple[StatusList, int]]:
     return slots
 
 
+def _registered_holders(licence_type: LicenceType, rows: list[BulkRow]) -> dict[str, Any]:
+    """The registered persons or enterprises of the rows' holder codes, looked up in one
+    query per thousand rows instead of one per row."""
+    natural = licence_type.holder_category == HolderCategory.NATURAL_PERSON
+    normalise = normalize_resident_id if natural else normalize_uscc
+    codes: list[str] = []
+    for row in rows:
+        try:
+            codes.append(normalise(row.holder_code))
+        except DomainError:
+            continue  # reported with its line by _holder
+    known: dict[str, Any] = {}
+    for start in range(0, len(codes), 1000):
+        chunk = codes[start : start + 1000]
+        if natural:
+            known.update(identity.persons_find_by_id_numbers(chunk))
+        else:
+            known.update(identity.enterprises_find_by_usccs(chunk))
+    return known
+
+
 @audited("licences.licence.issue_bulk", timeline=True, unless=lambda report: report.issued == 0)
 def licence_issue_bulk(
     *, actor: Actor | None, type_code: str, rows: list[BulkRow], all_or_nothing: bool = False
@@ -526,11 +561,13 @@ def licence_issue_bulk(
     RULES.require(actor, Perm.ISSUE, licence_type.place)
     report = BulkReport()
     checked: list[tuple[BulkRow, _Holder, dict[str, str], date, date | None]] = []
+    known = _registered_holders(licence_type, rows)
+    today = timezone.localdate()
     for row in rows:
         try:
-            holder = _holder(licence_type, row.holder_code, row.holder_name)
+            holder = _holder(licence_type, row.holder_code, row.holder_name, known)
             face = _face_check(licence_type, row.face)
-            start, end = _validity(licence_type, row.valid_from, row.valid_until)
+            start, end = _validity(licence_type, row.valid_from, row.valid_until, today)
         except DomainError as exc:
             report.errors.append((row.line, exc.code, exc.message))
             continue
@@ -538,7 +575,6 @@ def licence_issue_bulk(
     if report.errors and all_or_nothing:
         return report
     department = licence_type.department
-    today = timezone.localdate()
     now = timezone.now()
     for batch_start in range(0, len(checked), BULK_BATCH):
         batch = checked[batch_start : batch_start + BULK_BATCH]
@@ -790,6 +826,98 @@ def licences_expire(*, actor: Actor | None = None, today: date | None = None) ->
         LICENCE.move(licence, to=LicenceStatus.EXPIRED, action=LicenceAction.EXPIRE, actor=actor)
         count += 1
     return count
+
+
+# --- The holder's printout and presentations ----------------------------------------------------
+
+# How long a presentation may be accepted: the wallet offers an hour, a day and a week.
+PRESENTATION_LIFETIMES = (3600, 86400, 7 * 86400)
+DISCLOSABLE_HOLDER_CLAIMS = credentials.HOLDER_CLAIMS
+
+
+@dataclass(frozen=True)
+class Printout:
+    licence: Licence
+    pdf: bytes
+
+
+@audited("licences.licence.print")
+def licence_printout(*, actor: Actor | None, licence_id: Any) -> Printout:
+    """The holder's printable licence (PDF with its QR, decision 0037). Only the holder (or
+    the holding enterprise's representative) prints it; each printout is audited."""
+    licence = holder_licence(actor, licence_id)
+    pdf = printout.licence_pdf(**licence_print_content(licence))
+    audit_record(
+        actor=actor,
+        action="licences.licence.print",
+        obj=licence,
+        after={"identifier": licence.identifier, "bytes": len(pdf)},
+    )
+    return Printout(licence, pdf)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    licence: Licence
+    text: str
+    url: str
+    disclosed: tuple[str, ...]
+    expires_at: Any
+
+
+@audited("licences.licence.present")
+def licence_present(
+    *, actor: Actor | None, licence_id: Any, disclose: list[str], lifetime: int
+) -> Presentation:
+    """A presentation of the holder's licence with only the chosen claims (holder claims by
+    name, face fields as `face.<key>`), accepted for `lifetime` seconds (one of
+    PRESENTATION_LIFETIMES) and never past the licence's validity (decision 0037). Nothing
+    is stored but the audit entry: the presentation is a signed, self-contained token."""
+    licence = holder_licence(actor, licence_id)
+    if lifetime not in PRESENTATION_LIFETIMES:
+        raise DomainError(
+            ErrorCode.INVALID_PRESENTATION, _("Choose how long the presentation is accepted.")
+        )
+    face_keys = {entry["key"] for entry in licence.licence_type.face_layout}
+    chosen = {str(name) for name in disclose}
+    allowed = set(DISCLOSABLE_HOLDER_CLAIMS) | {f"face.{key}" for key in face_keys}
+    if not chosen or chosen - allowed:
+        raise DomainError(
+            ErrorCode.INVALID_PRESENTATION,
+            _("Choose at least one of the licence's fields to show."),
+        )
+    now = timezone.now()
+    expires_at = now + timedelta(seconds=lifetime)
+    holder = {
+        "holder_name": licence.holder_name,
+        "holder_code_type": licence.holder_code_type,
+        "holder_code": pii.reveal(licence, "holder_code"),
+    }
+    data = credentials.PresentationInput(
+        identifier=licence.identifier,
+        vct=licence.licence_type.vct,
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        status_uri=f"{credentials.issuer_url()}/licences/status/{licence.status_list_id}",
+        status_index=licence.status_index,
+        public={"licence_type": licence.licence_type.name, "licence_number": licence.number},
+        holder={name: value for name, value in holder.items() if name in chosen},
+        face={key: value for key, value in licence.face.items() if f"face.{key}" in chosen},
+        issued_at=now,
+        expires_at=expires_at,
+    )
+    text = credentials.presentation_sign(data, keys.signer())
+    audit_record(
+        actor=actor,
+        action="licences.licence.present",
+        obj=licence,
+        after={
+            "identifier": licence.identifier,
+            "disclosed": sorted(chosen),
+            "expires_at": expires_at.isoformat(),
+        },
+    )
+    return Presentation(licence, text, presentation_url(text), tuple(sorted(chosen)), expires_at)
 
 
 # --- Keys --------------------------------------------------------------------------------------
