@@ -448,6 +448,9 @@ class Deadline:
                 % {"date": self.pauses[-1][0].isoformat()},
             )
         calendar = _Calendar()
+        # One read for the whole walk, up to the severe line (as `_due` reckons its span).
+        days = self.limit + max(overdue_by, 0)
+        calendar.load(self.start, self.start + timedelta(days=days * 3 // 2 + 20))
         due = self._due(calendar)
         assert due is not None  # not paused
         # Backwards from the due date: remaining(d - 1) = remaining(d) + counts(d).
