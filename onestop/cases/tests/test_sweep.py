@@ -226,3 +226,15 @@ def test_the_sweep_reads_no_more_for_more_cases(office):
     many = queries_on(date(2026, 12, 7))
     # then the sweep takes as many statements: no read or write per case
     assert many == few
+
+
+def test_a_clock_without_a_severe_line_stays_overdue(office):
+    # given a running clock whose marks have no severe line (a limit of zero has none),
+    # swept once under today's calendar
+    case = office.in_review()
+    services.case_deadline_sweep(today=date(2026, 12, 2))
+    Case.objects.filter(pk=case.pk).update(severe_on=None)
+    # when the sweep runs long after its due date
+    services.case_deadline_sweep(today=date(2027, 3, 1))
+    # then it is overdue, never severely
+    assert Case.objects.get(pk=case.pk).deadline_status == DeadlineStatus.OVERDUE
