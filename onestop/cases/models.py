@@ -141,8 +141,10 @@ class Case(models.Model):
     # Where a running clock crosses its lines, stored with the due date at each move
     # (null while paused, or with no limit): nearly due from `warn_on`, overdue from the day
     # after `due_date`, severely overdue from `severe_on`. The sweep classifies open cases by
-    # comparing them with the day, in SQL (decision 0039). Not indexed: the sweep's writes
-    # touch only `deadline_status`, which no index holds.
+    # comparing them with the day, in SQL (decision 0039). Not indexed: an index on
+    # `warn_on` leads SQLite to walk it for "nearly due" (most open cases have passed their
+    # `warn_on`) rather than the (state, due date) index; the sweep's writes touch only
+    # `deadline_status`, which no index holds.
     warn_on = models.DateField(null=True, blank=True)
     severe_on = models.DateField(null=True, blank=True)
     suspension = models.CharField(max_length=20, choices=SpecialProcedure.choices, blank=True)

@@ -1384,12 +1384,13 @@ def _sweep_read(
     return groups
 
 
-def _sweep_marked(rows: QuerySet[Case], today: date) -> dict[str, list[tuple[str, _Changed]]]:
+def _sweep_marked(rows: QuerySet[Case], today: date) -> tuple[int, dict[str, list[_Changed]]]:
     """The running clocks with stored marks whose status `today` moves, one set-based
-    UPDATE per new status (comparisons of `today` with the marks, no row read into Python
-    but the ones that change, for their warnings). Returns the cases changed by new status,
-    each with its old status. The UPDATE repeats the comparisons, so a case a service moved
-    in between gets the status of its fresher marks."""
+    UPDATE per new status (comparisons of `today` with the marks; no row is read into
+    Python but the ones that become nearly due, overdue or severely overdue, for their
+    warnings). Returns how many cases changed, and those to warn of by new status. The
+    UPDATE repeats the comparisons, so a case a service moved in between gets the status of
+    its fresher marks."""
     running = rows.filter(warn_on__isnull=False).exclude(deadline_status=DeadlineStatus.PAUSED)
     severe = Q(severe_on__isnull=False, severe_on__lte=today)
     when = {
@@ -1398,21 +1399,18 @@ def _sweep_marked(rows: QuerySet[Case], today: date) -> dict[str, list[tuple[str
         DeadlineStatus.WARNING: Q(warn_on__lte=today, due_date__gte=today),
         DeadlineStatus.ON_TIME: Q(warn_on__gt=today, due_date__gte=today),
     }
-    changed: dict[str, list[tuple[str, _Changed]]] = {}
+    changed = 0
+    to_warn: dict[str, list[_Changed]] = {}
     for status, condition in when.items():
         moving = running.filter(condition).exclude(deadline_status=status).order_by()
         if status in _WARN_STATUSES:
-            found = moving.values_list(
-                "deadline_status", "id", "number", "assignee_id", "department_id"
-            )
-            changed[status] = [(old, (pk, number or "", a, d)) for old, pk, number, a, d in found]
+            found = moving.values_list("id", "number", "assignee_id", "department_id")
+            to_warn[status] = [(pk, number or "", a, d) for pk, number, a, d in found]
+            count = moving.update(deadline_status=status) if to_warn[status] else 0
         else:
-            changed[status] = [
-                (old, (pk, "", None, 0)) for old, pk in moving.values_list("deadline_status", "id")
-            ]
-        if changed[status]:
-            moving.update(deadline_status=status)
-    return changed
+            count = moving.update(deadline_status=status)
+        changed += count
+    return changed, to_warn
 
 
 @audited("cases.sweep", unless=lambda report: report.changed == 0)
@@ -1452,23 +1450,24 @@ def case_deadline_sweep(
     to_approver: dict[int, list[tuple[str, str]]] = {}
     to_department: dict[int, list[tuple[str, str]]] = {}
 
-    def warn(old_status: str, status: str, written: Iterable[_Changed]) -> None:
-        if status not in _WARN_STATUSES or status == old_status:
-            return
+    def warn(status: str, written: list[_Changed]) -> None:
+        report.warned += len(written)
         for _pk, number, assignee_id, department_id in written:
-            report.warned += 1
-            to_department.setdefault(department_id, []).append((number, status))
+            line = (number, status)
+            to_department.setdefault(department_id, []).append(line)
             if assignee_id:
-                to_approver.setdefault(assignee_id, []).append((number, status))
+                to_approver.setdefault(assignee_id, []).append(line)
 
     for change in sorted(groups, key=repr):
         written = _sweep_write(change, groups[change])
         report.changed += len(written)
-        warn(change[1][0], change[2][0], written)
-    for status, moved in _sweep_marked(rows, today).items():
-        report.changed += len(moved)
-        for old_status, case in moved:
-            warn(old_status, status, (case,))
+        (_state, (old_status, *_old), (status, *_new)) = change
+        if status in _WARN_STATUSES and status != old_status:
+            warn(status, written)
+    changed, to_warn = _sweep_marked(rows, today)
+    report.changed += changed
+    for status, moved in to_warn.items():
+        warn(status, moved)
     if seen != fingerprint and not wanted:
         SweepCalendar.objects.update_or_create(
             pk=1, defaults={"fingerprint": fingerprint, "swept_on": today}
