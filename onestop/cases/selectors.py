@@ -102,27 +102,6 @@ def case_deadline(case: Case) -> Deadline | None:
     return Deadline(start=case.received_on, limit=value, unit=unit, pauses=tuple(case.pause_list()))
 
 
-def clock_of(
-    *,
-    limit_value: int | None,
-    limit_unit: str,
-    extension_days: int,
-    received_on: date | None,
-    pauses: list[list[str | None]],
-    today: date,
-) -> Clock:
-    """`case_clock` from the clock's columns alone, for reads that do not load whole cases
-    (the sweep)."""
-    probe = Case(
-        limit_value=limit_value,
-        limit_unit=limit_unit,
-        extension_days=extension_days,
-        received_on=received_on,
-        pauses=pauses,
-    )
-    return case_clock(probe, today)
-
-
 @dataclass(frozen=True)
 class Clock:
     status: str
