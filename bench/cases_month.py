@@ -175,14 +175,15 @@ def run_month() -> Result:
     )
 
 
-def _bulk_open(place, count: int, *, tag: str, stored: bool = False) -> None:
+def _bulk_open(place, count: int, *, tag: str, stored: bool = True) -> None:
     """Open cases written in bulk (what the services would have written), for the sweep and
-    the inbox: copies of one accepted case with other numbers, days and pauses. `stored`
-    gives each the due date and status the services store at acceptance (the inbox reads
-    them); without it they are left for the sweep to store (the sweep's first run)."""
+    the inbox: copies of one accepted case with other numbers, days and pauses, each with
+    the clock the services store at acceptance (status, due date and marks as of the day it
+    was received). Without `stored` they carry no clock at all, as cases written before
+    the marks existed."""
     from django.db import connection
 
-    from onestop.cases import selectors
+    from onestop.cases import services
     from onestop.cases.models import Case
 
     template = place.accepted()
@@ -190,24 +191,32 @@ def _bulk_open(place, count: int, *, tag: str, stored: bool = False) -> None:
     start = date(2026, 11, 1)
     rows = []
     fields = [f for f in Case._meta.concrete_fields if not f.primary_key]
+    clocks: dict[tuple[date, str], dict] = {}
     for n in range(count):
         row = Case(**{f.attname: getattr(template, f.attname) for f in fields})
         row.number = f"BENCH-{tag}-{n:07d}"
         row.received_on = start + timedelta(days=rng.randrange(60))
         row.state = rng.choice(["accepted", "in_review"])
         row.assignee_id = place.approver.pk if row.state == "in_review" else None
+        row.pauses = []
         if rng.random() < 0.1:
             pause = row.received_on + timedelta(days=1)
             row.pauses = [[pause.isoformat(), None]]
-        row.due_date = None
+        row.due_date = row.warn_on = row.severe_on = None
         row.deadline_status = "none"
         if stored:
-            clock = selectors.case_clock(row, row.received_on)
-            row.deadline_status, row.due_date = clock.status, clock.due_date
-            if clock.due_date is None:  # paused on its first day: the due date before it
+            key = (row.received_on, repr(row.pauses))
+            if key not in clocks:
+                # As at acceptance, before any pause: a paused case keeps that due date.
                 unpaused = Case(**{f.attname: getattr(row, f.attname) for f in fields})
                 unpaused.pauses = []
-                row.due_date = selectors.case_clock(unpaused, row.received_on).due_date
+                clock = services._clock_fields(unpaused, row.received_on)
+                if row.pauses:
+                    clock = {**clock, "deadline_status": "paused", "warn_on": None}
+                    clock["severe_on"] = None
+                clocks[key] = clock
+            for name, value in clocks[key].items():
+                setattr(row, name, value)
         rows.append(row)
     Case.objects.bulk_create(rows, batch_size=2000)
     if connection.vendor == "postgresql":
@@ -218,21 +227,35 @@ def _bulk_open(place, count: int, *, tag: str, stored: bool = False) -> None:
 
 
 def run_sweep() -> Result:
-    """Three runs over OPEN open cases: the first stores every case's due date and status
-    (none stored yet: every row is written), the second on the same day changes nothing,
-    and a third on the next working day writes only the cases whose status moved."""
+    """Runs over OPEN open cases accepted over two months, each with the clock stored at
+    acceptance: the first moves every case whose status changed since (most of them), the
+    second on the same day changes nothing, a third on the next working day writes only the
+    cases whose status moved; then a run after a change of the working-day calendar, which
+    computes every open case's clock again in Python (as the first run after the marks'
+    migration does)."""
     from onestop.cases import services
-    from onestop.core.workdays import next_working_day
+    from onestop.cases.models import SweepCalendar
+    from onestop.core.workdays import calendar_fingerprint, next_working_day
 
     place = _office()
     _bulk_open(place, OPEN, tag="sweep")
     today = date(2027, 1, 4)
+    SweepCalendar.objects.update_or_create(
+        pk=1, defaults={"fingerprint": calendar_fingerprint(), "swept_on": today}
+    )
     runs = []
-    for day in (today, today, next_working_day(today)):
+    for day, new_calendar in (
+        (today, False),
+        (today, False),
+        (next_working_day(today), False),
+        (next_working_day(next_working_day(today)), True),
+    ):
+        if new_calendar:
+            SweepCalendar.objects.update(fingerprint="another calendar")
         start = time.perf_counter()
         report = services.case_deadline_sweep(today=day)
         runs.append((time.perf_counter() - start, report))
-    (first_s, first), (second_s, second), (next_s, following) = runs
+    (first_s, first), (second_s, second), (next_s, following), (all_s, every) = runs
     return Result(
         "cases_sweep",
         {
@@ -243,9 +266,12 @@ def run_sweep() -> Result:
             "second_changed": second.changed,
             "next_day_s": round(next_s, 2),
             "next_day_changed": following.changed,
+            "new_calendar_s": round(all_s, 2),
+            "new_calendar_recomputed": every.recomputed,
         },
-        "first run: every open case's due date and status written; a second run changes "
-        "nothing; the next working day writes what moved",
+        "clocks stored at acceptance: the first run moves every case whose status changed "
+        "since; a second run changes nothing; the next working day writes what moved; after "
+        "a change of the calendar every clock is computed again",
     )
 
 
@@ -254,7 +280,7 @@ def run_inbox() -> Result:
 
     # A department of its own: the sweep's cases, in the same database, are another's.
     place = _office("GZ-SCJGJ")
-    _bulk_open(place, INBOX, tag="inbox", stored=True)
+    _bulk_open(place, INBOX, tag="inbox")
     samples = []
     for _ in range(50):
         start = time.perf_counter()

@@ -139,6 +139,15 @@ class Case(models.Model):
     deadline_status = models.CharField(
         max_length=20, choices=DeadlineStatus.choices, default=DeadlineStatus.NONE
     )
+    # Where a running clock crosses its lines, stored with the due date at each move
+    # (null while paused, or with no limit): nearly due from `warn_on`, overdue from the day
+    # after `due_date`, severely overdue from `severe_on`. The sweep classifies open cases by
+    # comparing them with the day, in SQL (decision 0039). Not indexed: an index on
+    # `warn_on` leads SQLite to walk it for "nearly due" (most open cases have passed their
+    # `warn_on`) rather than the (state, due date) index; the sweep's writes touch only
+    # `deadline_status`, which no index holds.
+    warn_on = models.DateField(null=True, blank=True)
+    severe_on = models.DateField(null=True, blank=True)
     suspension = models.CharField(max_length=20, choices=SpecialProcedure.choices, blank=True)
 
     assignee = models.ForeignKey(
@@ -346,3 +355,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"case #{self.case_id} {self.action}"
+
+
+class SweepCalendar(models.Model):
+    """The working-day calendar the stored clock marks were computed under, as a
+    fingerprint (a single row). When an administrator changes the calendar, or a release
+    brings new official holidays, the next sweep finds another fingerprint and computes
+    every open case's clock again (decision 0039)."""
+
+    fingerprint = models.CharField(max_length=64)
+    swept_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint[:12]} ({self.swept_on})"

@@ -7,8 +7,9 @@ exists by trying it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -20,7 +21,13 @@ from onestop.cases.models import Case, CaseEvent, CourierAddress
 from onestop.cases.policies import RULES, Perm
 from onestop.core.access import Actor, Role
 from onestop.core.errors import DomainError, NotFound
-from onestop.core.workdays import NATURAL_DAYS, WORKING_DAYS, Deadline, DeadlineUnit
+from onestop.core.workdays import (
+    NATURAL_DAYS,
+    WORKING_DAYS,
+    Deadline,
+    DeadlineMarks,
+    DeadlineUnit,
+)
 from onestop.identity.actors import StaffUser
 
 # Share of the limit used from which a case is "nearly due", and the multiple of the limit
@@ -129,27 +136,6 @@ def case_deadline(case: Case) -> Deadline | None:
     return Deadline(start=case.received_on, limit=value, unit=unit, pauses=tuple(case.pause_list()))
 
 
-def clock_of(
-    *,
-    limit_value: int | None,
-    limit_unit: str,
-    extension_days: int,
-    received_on: date | None,
-    pauses: list[list[str | None]],
-    today: date,
-) -> Clock:
-    """`case_clock` from the clock's columns alone, for reads that do not load whole cases
-    (the sweep)."""
-    probe = Case(
-        limit_value=limit_value,
-        limit_unit=limit_unit,
-        extension_days=extension_days,
-        received_on=received_on,
-        pauses=pauses,
-    )
-    return case_clock(probe, today)
-
-
 @dataclass(frozen=True)
 class Clock:
     status: str
@@ -183,6 +169,33 @@ def deadline_clock(deadline: Deadline, today: date) -> Clock:
     else:
         status = DeadlineStatus.ON_TIME
     return Clock(status, due, limit, used, remaining)
+
+
+def deadline_marks(deadline: Deadline) -> DeadlineMarks:
+    """The days on which a running clock becomes nearly due (`warn_on`), overdue (the day
+    after `due_date`) and severely overdue (`severe_on`; None for a limit of zero), by the
+    same rules as `deadline_clock`: stored at each move, they let the sweep classify every
+    open case with date comparisons (`marks_status`, and `services._sweep_marked` in SQL)."""
+    limit = deadline.limit
+    # used >= WARNING_SHARE * limit, used = limit - remaining, and used is a whole number.
+    warn_left = limit - math.ceil(WARNING_SHARE * limit)
+    marks = deadline.marks(
+        remaining_at_most=max(warn_left, 0), overdue_by=(SEVERE_MULTIPLE - 1) * limit
+    )
+    if not limit:  # a limit of zero is never "nearly due": it is on time, then overdue
+        marks = replace(marks, warn_on=marks.due_date + timedelta(days=1))
+    return marks
+
+
+def marks_status(marks: DeadlineMarks, today: date) -> str:
+    """The status of a running clock on `today`, from its marks."""
+    if marks.severe_on is not None and today >= marks.severe_on:
+        return DeadlineStatus.SEVERELY_OVERDUE
+    if today > marks.due_date:
+        return DeadlineStatus.OVERDUE
+    if today >= marks.warn_on:
+        return DeadlineStatus.WARNING
+    return DeadlineStatus.ON_TIME
 
 
 # --- Lists -------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, QuerySet, TextField
+from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +55,7 @@ from onestop.cases.models import (
     CaseNumberSequence,
     CorrectionNotice,
     CourierAddress,
+    SweepCalendar,
 )
 from onestop.cases.policies import RULES, Perm
 from onestop.cases.values import Courier, courier_clean, phone_clean
@@ -64,7 +65,7 @@ from onestop.core import pii
 from onestop.core.access import Actor, Place
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.service import audited
-from onestop.core.workdays import add_working_days
+from onestop.core.workdays import add_working_days, calendar_fingerprint
 from onestop.hall import selectors as hall
 from onestop.hall import services as hall_services
 from onestop.hall.enums import AT_WINDOW, TicketKind
@@ -167,11 +168,27 @@ def _rating_invite(case: Case) -> None:
 
 
 def _clock_fields(case: Case, today: date) -> dict[str, Any]:
-    clock = selectors.case_clock(case, today)
-    fields: dict[str, Any] = {"deadline_status": clock.status}
-    if clock.due_date is not None or clock.status in (DeadlineStatus.NONE,):
-        fields["due_date"] = clock.due_date
-    return fields
+    """The clock's stored columns as `today` finds them: its status, and for a running
+    clock its due date and the days it becomes nearly due and severely overdue (the marks
+    the sweep compares with the day). A paused clock keeps the due date it had and has no
+    marks until it runs again. One calendar read."""
+    deadline = selectors.case_deadline(case)
+    if deadline is None:
+        return {
+            "deadline_status": DeadlineStatus.NONE,
+            "due_date": None,
+            "warn_on": None,
+            "severe_on": None,
+        }
+    if deadline.is_paused:
+        return {"deadline_status": DeadlineStatus.PAUSED, "warn_on": None, "severe_on": None}
+    marks = selectors.deadline_marks(deadline)
+    return {
+        "deadline_status": selectors.marks_status(marks, today),
+        "due_date": marks.due_date,
+        "warn_on": marks.warn_on,
+        "severe_on": marks.severe_on,
+    }
 
 
 def _pause(case: Case, today: date) -> list[list[str | None]]:
@@ -1344,6 +1361,8 @@ class SweepReport:
     looked_at: int = 0
     changed: int = 0
     warned: int = 0
+    # Open cases whose clocks were computed in Python (marks missing, or a new calendar).
+    recomputed: int = 0
 
 
 # Rows read per round trip, and case ids named in one UPDATE (well under SQLite's limit of
@@ -1362,8 +1381,10 @@ _SWEEP_COLUMNS = (
     "extension_days",
     "received_on",
     "pauses_text",
-    "due_date",
     "deadline_status",
+    "due_date",
+    "warn_on",
+    "severe_on",
     "assignee_id",
     "department_id",
 )
@@ -1389,18 +1410,20 @@ def _warn(key: str, user_id: int, rows: list[tuple[str, str]], today: date) -> N
 
 # A case the sweep changes: (id, number, assignee id, department id).
 _Changed = tuple[int, str, int | None, int]
-# What a group of cases goes from and to: (state, old status, old due date, status, due
-# date).
-_Change = tuple[str, str, date | None, str, date | None]
+# The clock's stored columns: (status, due date, warn on, severe on).
+_Stored = tuple[str, date | None, date | None, date | None]
+# What a group of cases goes from and to: (state, old columns, new columns).
+_Change = tuple[str, _Stored, _Stored]
 
 
 def _sweep_write(change: _Change, cases: list[_Changed]) -> list[_Changed]:
-    """Store one new status and due date on cases of one state that had one old status and
-    due date, in set-based UPDATEs of SWEEP_UPDATE_IDS ids each. A case a service moved since
-    it was read (to another state, or extended: its stored clock is no longer the one read)
-    is left alone, so the sweep never writes over a fresher clock. Returns the cases
+    """Store new clock columns on cases of one state that had the same old ones, in
+    set-based UPDATEs of SWEEP_UPDATE_IDS ids each. A case a service moved since it was
+    read (to another state, paused, or extended: its stored clock is no longer the one
+    read) is left alone, so the sweep never writes over a fresher clock. Returns the cases
     written."""
-    state, old_status, old_due, status, due = change
+    state, (old_status, old_due, _old_warn, _old_severe), new = change
+    status, due, warn_on, severe_on = new
     written: list[_Changed] = []
     for start in range(0, len(cases), SWEEP_UPDATE_IDS):
         chunk = cases[start : start + SWEEP_UPDATE_IDS]
@@ -1411,7 +1434,9 @@ def _sweep_write(change: _Change, cases: list[_Changed]) -> list[_Changed]:
             if old_due is None
             else still.filter(due_date=old_due)
         )
-        count = still.update(deadline_status=status, due_date=due)
+        count = still.update(
+            deadline_status=status, due_date=due, warn_on=warn_on, severe_on=severe_on
+        )
         if count == len(chunk):
             written.extend(chunk)
         elif count:
@@ -1427,49 +1452,83 @@ def _sweep_write(change: _Change, cases: list[_Changed]) -> list[_Changed]:
 def _sweep_read(
     rows: QuerySet[Case], today: date, report: SweepReport
 ) -> dict[_Change, list[_Changed]]:
-    """The open cases whose stored status or due date is not what `today` makes it, grouped
-    by state and by old and new value. Only the clock's columns are read (no model
-    instances), and cases with the same clock are computed once; the pauses are read as the
-    database's text and decoded once per distinct clock."""
-    memo: dict[tuple[Any, ...], tuple[str, date | None]] = {}
+    """The cases whose stored clock columns are not what `today` makes them, computed in
+    Python and grouped by state and by old and new values: the cases whose marks were
+    never stored, and every open case once the calendar changed. Only the clock's columns
+    are read (no model instances), and cases with the same clock are computed once; the
+    pauses are read as the database's text and decoded once per distinct clock."""
+    memo: dict[tuple[Any, ...], dict[str, Any]] = {}
     groups: dict[_Change, list[_Changed]] = {}
     rows = rows.order_by().annotate(pauses_text=Cast("pauses", TextField()))
     for row in rows.values_list(*_SWEEP_COLUMNS).iterator(chunk_size=SWEEP_BATCH):
-        pk, number, state, value, unit, extension, received, pauses, old_due, old_status = row[:10]
-        report.looked_at += 1
+        pk, number, state, value, unit, extension, received, pauses = row[:8]
+        old: _Stored = row[8:12]
+        report.recomputed += 1
         key = (value, unit, extension, received, pauses)
         if key not in memo:
-            clock = selectors.clock_of(
+            probe = Case(
                 limit_value=value,
                 limit_unit=unit,
                 extension_days=extension,
                 received_on=received,
                 pauses=json.loads(pauses) if pauses else [],
-                today=today,
             )
-            memo[key] = (clock.status, clock.due_date)
-        status, due = memo[key]
-        if status == DeadlineStatus.PAUSED:
-            due = old_due  # a paused clock keeps the due date it had
-        if status == old_status and due == old_due:
-            continue
-        groups.setdefault((state, old_status, old_due, status, due), []).append(
-            (pk, number or "", row[10], row[11])
+            memo[key] = _clock_fields(probe, today)
+        fields = memo[key]
+        new: _Stored = (
+            fields["deadline_status"],
+            fields.get("due_date", old[1]),  # a paused clock keeps the due date it had
+            fields["warn_on"],
+            fields["severe_on"],
         )
+        if new == old:
+            continue
+        groups.setdefault((state, old, new), []).append((pk, number or "", row[12], row[13]))
     return groups
+
+
+def _sweep_marked(rows: QuerySet[Case], today: date) -> tuple[int, dict[str, list[_Changed]]]:
+    """The running clocks with stored marks whose status `today` moves, one set-based
+    UPDATE per new status (comparisons of `today` with the marks; no row is read into
+    Python but the ones that become nearly due, overdue or severely overdue, for their
+    warnings). Returns how many cases changed, and those to warn of by new status. The
+    UPDATE repeats the comparisons, so a case a service moved in between gets the status of
+    its fresher marks."""
+    running = rows.filter(warn_on__isnull=False).exclude(deadline_status=DeadlineStatus.PAUSED)
+    severe = Q(severe_on__isnull=False, severe_on__lte=today)
+    when = {
+        DeadlineStatus.SEVERELY_OVERDUE: severe,
+        DeadlineStatus.OVERDUE: Q(due_date__lt=today) & ~severe,
+        DeadlineStatus.WARNING: Q(warn_on__lte=today, due_date__gte=today),
+        DeadlineStatus.ON_TIME: Q(warn_on__gt=today, due_date__gte=today),
+    }
+    changed = 0
+    to_warn: dict[str, list[_Changed]] = {}
+    for status, condition in when.items():
+        moving = running.filter(condition).exclude(deadline_status=status).order_by()
+        if status in _WARN_STATUSES:
+            found = moving.values_list("id", "number", "assignee_id", "department_id")
+            to_warn[status] = [(pk, number or "", a, d) for pk, number, a, d in found]
+            count = moving.update(deadline_status=status) if to_warn[status] else 0
+        else:
+            count = moving.update(deadline_status=status)
+        changed += count
+    return changed, to_warn
 
 
 @audited("cases.sweep", unless=lambda report: report.changed == 0)
 def case_deadline_sweep(
     *, actor: StaffUser | None = None, today: date | None = None, ids: Iterable[int] = ()
 ) -> SweepReport:
-    """Store every open case's due date and status as of `today`, and warn the approver of
+    """Store every open case's deadline status as of `today`, and warn the approver of
     each case, and the heads of its department, when it becomes nearly due, overdue or
     severely overdue. Idempotent: a second run on the same day changes and sends nothing.
 
-    Set-based, for tens of thousands of open cases: only the cases whose stored status or
-    due date changes are written, grouped by old and new value into
-    UPDATE … WHERE id IN (…) statements (`_sweep_read`, `_sweep_write`)."""
+    Set-based, for tens of thousands of open cases (decision 0039): each move stores the
+    days on which the clock becomes nearly due, overdue and severely overdue, so the sweep
+    is one UPDATE per status comparing `today` with them (`_sweep_marked`). Only cases
+    without stored marks, or every open case when the working-day calendar changed since
+    the last run, have their clocks computed in Python (`_sweep_read`, `_sweep_write`)."""
     from onestop.core.audit import audit_record
 
     RULES.require(actor, Perm.SWEEP)
@@ -1479,20 +1538,43 @@ def case_deadline_sweep(
     wanted = list(ids)
     if wanted:
         rows = rows.filter(pk__in=wanted)
-    groups = _sweep_read(rows, today, report)
+    report.looked_at = rows.count()
+    fingerprint = calendar_fingerprint()
+    seen = SweepCalendar.objects.filter(pk=1).values_list("fingerprint", flat=True).first()
+    recompute = (
+        rows
+        if seen != fingerprint
+        else rows.filter(warn_on__isnull=True)
+        .exclude(deadline_status=DeadlineStatus.PAUSED)
+        .filter(Q(limit_value__isnull=False) | Q(limit_unit="immediate"))
+        .exclude(received_on__isnull=True)
+    )
+    groups = _sweep_read(recompute, today, report)
     to_approver: dict[int, list[tuple[str, str]]] = {}
     to_department: dict[int, list[tuple[str, str]]] = {}
+
+    def warn(status: str, written: list[_Changed]) -> None:
+        report.warned += len(written)
+        for _pk, number, assignee_id, department_id in written:
+            line = (number, status)
+            to_department.setdefault(department_id, []).append(line)
+            if assignee_id:
+                to_approver.setdefault(assignee_id, []).append(line)
+
     for change in sorted(groups, key=repr):
         written = _sweep_write(change, groups[change])
         report.changed += len(written)
-        _state, old_status, _old_due, status, _due = change
-        if status not in _WARN_STATUSES or status == old_status:
-            continue
-        for _pk, number, assignee_id, department_id in written:
-            report.warned += 1
-            to_department.setdefault(department_id, []).append((number, status))
-            if assignee_id:
-                to_approver.setdefault(assignee_id, []).append((number, status))
+        (_state, (old_status, *_old), (status, *_new)) = change
+        if status in _WARN_STATUSES and status != old_status:
+            warn(status, written)
+    changed, to_warn = _sweep_marked(rows, today)
+    report.changed += changed
+    for status, moved in to_warn.items():
+        warn(status, moved)
+    if seen != fingerprint and not wanted:
+        SweepCalendar.objects.update_or_create(
+            pk=1, defaults={"fingerprint": fingerprint, "swept_on": today}
+        )
     for assignee_id, warned in to_approver.items():
         _warn("deadline", assignee_id, warned, today)
     for department_id, warned in to_department.items():
@@ -1504,7 +1586,11 @@ def case_deadline_sweep(
             action="cases.sweep",
             object_type="cases.case",
             object_id=today.isoformat(),
-            after={"looked_at": report.looked_at, "changed": report.changed},
+            after={
+                "looked_at": report.looked_at,
+                "changed": report.changed,
+                "recomputed": report.recomputed,
+            },
         )
     return report
 

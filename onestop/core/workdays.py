@@ -25,6 +25,7 @@ calls, so an administrator's change is seen by the next call in every process.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -136,6 +137,16 @@ class _Calendar:
             day += direction
             left -= self.is_working_day(day)
         return day
+
+
+def calendar_fingerprint() -> str:
+    """A digest of everything that decides working days: the overrides (one query; a
+    handful of rows a year) and the version of the official calendar package. Anything
+    stored from a count of working days was counted under the calendar of this digest."""
+    rows = CalendarOverride.objects.order_by("date").values_list("date", "is_working_day")
+    text = ";".join(f"{day.isoformat()}={int(working)}" for day, working in rows)
+    version = getattr(chinese_calendar, "__version__", "")
+    return hashlib.sha256(f"{version}|{text}".encode()).hexdigest()
 
 
 def _days(first: date, last: date) -> Iterator[date]:
@@ -297,6 +308,15 @@ NATURAL_DAYS: DeadlineUnit = "natural_days"
 
 
 @dataclass(frozen=True)
+class DeadlineMarks:
+    """Where a running deadline crosses its lines (`Deadline.marks`)."""
+
+    due_date: date
+    warn_on: date
+    severe_on: date | None
+
+
+@dataclass(frozen=True)
 class Deadline:
     """A time limit (时限) that runs from `start` and can be paused (补正, hearings,
     expert review) and resumed. Immutable: `pause` and `resume` return a new Deadline.
@@ -411,6 +431,43 @@ class Deadline:
         if on <= due:
             return self._counted(calendar, on + ONE_DAY, due)
         return -self._counted(calendar, due + ONE_DAY, on)
+
+    def marks(self, *, remaining_at_most: int, overdue_by: int) -> DeadlineMarks:
+        """The days on which a running clock crosses its lines, with one calendar read: the
+        due date, the first day on which at most `remaining_at_most` days are left
+        (`remaining(d) <= remaining_at_most`, no later than the due date), and the first day
+        on which `overdue_by` counted days have passed since the due date
+        (`-remaining(d) >= overdue_by`; None when `overdue_by` is not positive). Since
+        `remaining` only falls as the days go by, each line, once crossed, stays crossed:
+        a stored mark answers for every later day with a date comparison. Refused while
+        paused (the clock stands still, and so do its marks)."""
+        if self.is_paused:
+            raise DomainError(
+                ErrorCode.DEADLINE_STATE,
+                _("The deadline is paused since %(date)s; it has no due date until it resumes.")
+                % {"date": self.pauses[-1][0].isoformat()},
+            )
+        calendar = _Calendar()
+        # One read for the whole walk, up to the severe line (as `_due` reckons its span).
+        days = self.limit + max(overdue_by, 0)
+        calendar.load(self.start, self.start + timedelta(days=days * 3 // 2 + 20))
+        due = self._due(calendar)
+        assert due is not None  # not paused
+        # Backwards from the due date: remaining(d - 1) = remaining(d) + counts(d).
+        day, left = due, 0
+        while day > self.start:
+            before = left + self._counts(calendar, day)
+            if before > remaining_at_most:
+                break
+            day, left = day - ONE_DAY, before
+        warn_on = day
+        severe_on = None
+        if overdue_by > 0:
+            severe_on, past = due, 0
+            while past < overdue_by:
+                severe_on += ONE_DAY
+                past += self._counts(calendar, severe_on)
+        return DeadlineMarks(due_date=due, warn_on=warn_on, severe_on=severe_on)
 
     def is_overdue(self, on: date) -> bool:
         due = self._due(_Calendar())

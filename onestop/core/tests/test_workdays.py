@@ -557,3 +557,28 @@ def test_a_deadline_sees_an_override():
 
     # then
     assert due == d("2026-03-04")
+
+
+def test_the_marks_are_the_days_the_clock_crosses_its_lines_in_one_read(django_assert_num_queries):
+    # given 10 working days from the Wednesday before the Spring Festival (due 3 March)
+    deadline = Deadline(start=ACCEPTED, limit=10)
+
+    # when
+    with django_assert_num_queries(1):
+        marks = deadline.marks(remaining_at_most=2, overdue_by=20)
+
+    # then: at most 2 days left from Saturday 28 February, an adjusted working day (the
+    # days after it, 2 and 3 March, remain), and 20 working days past the due date on 31 March
+    assert marks.due_date == d("2026-03-03")
+    assert marks.warn_on == d("2026-02-28")
+    assert deadline.remaining(d("2026-02-27")) == 3
+    assert deadline.remaining(d("2026-02-28")) == 2
+    assert marks.severe_on == d("2026-03-31")
+    assert deadline.remaining(d("2026-03-30")) == -19
+    assert deadline.remaining(d("2026-03-31")) == -20
+
+
+def test_a_paused_deadline_has_no_marks():
+    paused = Deadline(start=ACCEPTED, limit=10).pause(d("2026-02-26"))
+    with pytest.raises(DomainError):
+        paused.marks(remaining_at_most=2, overdue_by=20)
