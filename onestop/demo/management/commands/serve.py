@@ -127,6 +127,7 @@ class Command(BaseCommand):
             f"  Pickup locker (kiosk):    {url}/delivery/locker/",
             f"  E-licence wallet:         {url}/licences/mine/  (citizen)",
             f"  Check a licence (public): {url}/licences/verify/",
+            f"  Licence lookup:           {url}/licences/lookup/  (approver, depthead)",
             f"  Open311 API key (new):    {self._open311_key()}",
             "",
             f"  Demo password for every account below: {DEMO_PASSWORD}",
