@@ -43,8 +43,17 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
         line = ""
         for char in paragraph:
             if line and pdfmetrics.stringWidth(line + char, FONT, size) > width:
-                lines.append(line)
-                line = ""
+                # Chinese breaks between any two characters; a Latin word moves whole to
+                # the next line unless it is longer than a line (an identifier, a URL).
+                head, space, word = line.rpartition(" ")
+                if space and head and not char.isspace():
+                    lines.append(head)
+                    line = word
+                else:
+                    lines.append(line)
+                    line = ""
+                if not line and char.isspace():
+                    continue
             line += char
         lines.append(line)
     return lines

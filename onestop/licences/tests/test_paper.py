@@ -448,3 +448,18 @@ def test_a_compressed_bomb_as_qr_text_is_never_inflated(catalog, client):
     # then: another scheme's code, read as text and never decompressed
     assert (response.json()["result"], response.json()["reason"]) == ("unknown_issuer", "issuer")
     assert _unchanged(issued.licence) == before
+
+
+def test_the_printout_breaks_english_between_words_and_chinese_anywhere():
+    from onestop.licences.printout import _font, _wrap
+
+    _font()
+    english = "Scan the code or open the address under it to see whether the licence is valid now."
+    chinese = "扫描二维码或打开其下的地址，可查看证照当前是否有效。" * 3
+
+    words = _wrap(english, 160, 9)
+    characters = _wrap(chinese, 160, 9)
+
+    assert len(words) > 1 and " ".join(words) == english
+    assert all(line == line.strip() for line in words)
+    assert len(characters) > 1 and "".join(characters) == chinese
