@@ -61,7 +61,7 @@ from onestop.cases.policies import RULES, Perm
 from onestop.cases.values import Courier, courier_clean, phone_clean
 from onestop.catalog import selectors as catalog
 from onestop.centres import selectors as centres
-from onestop.core import pii
+from onestop.core import pii, uploads
 from onestop.core.access import Actor, Place
 from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.service import audited
@@ -73,13 +73,8 @@ from onestop.identity import selectors as identity
 from onestop.identity.actors import Account, Citizen, HallDevice, StaffUser
 from onestop.notifications.services import outbox_enqueue
 
-# Uploads: at most this many bytes, and only these kinds, told apart by their first bytes.
+# Uploads: at most this many bytes, and only the kinds core.uploads tells by their first bytes.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 # Working days an applicant has to answer a one-time notice, unless the clerk says otherwise.
 CORRECTION_DAYS = 5
 REASON_MAX_LENGTH = 2000
@@ -516,13 +511,6 @@ def case_draft_create(
     return case
 
 
-def _sniff(head: bytes) -> str:
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return ""
-
-
 def _line(case: Case, material_id: int) -> CaseMaterial:
     line = CaseMaterial.objects.filter(case=case, material_id=material_id).first()
     if line is None:
@@ -583,7 +571,7 @@ def case_material_upload(
             ErrorCode.FILE_TOO_LARGE,
             _("The file is larger than %(mb)d MB.") % {"mb": UPLOAD_MAX_BYTES // (1024 * 1024)},
         )
-    content_type = _sniff(data[:16])
+    content_type = uploads.sniff(data[:16])
     if not content_type:
         raise DomainError(
             ErrorCode.FILE_TYPE, _("Only PDF, JPEG and PNG files are accepted: this is none.")
