@@ -85,7 +85,7 @@ def licence_face(
 
 
 def licences_issue_for_decision(
-    *, actor: Actor, case: Case, now: datetime, face: dict[str, Any] | None = None
+    *, actor: Actor | None, case: Case, now: datetime, face: dict[str, Any] | None = None
 ) -> list[str]:
     """Issue, in the decision's transaction, the licence of each type the case's item
     produces; signed once the decision commits. The identifiers issued."""

@@ -12,6 +12,7 @@ in pre-review as it was.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from onestop.cases.models import Case
 from onestop.cases.policies import Perm
 from onestop.cases.services import (
     _close_fields,
+    _licences_issue,
     _milestone_text,
     _move,
     _notify,
@@ -57,11 +59,13 @@ def case_decide_at_window(
     case_id: int,
     result: str = CaseResult.APPROVED,
     reason: str = "",
+    licence_face: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Case:
     """当场办结: accept a complete 即办 application and decide it at the window. A result
     to collect at the window is handed over at once (delivered); one for the locker or the
-    courier waits at the issuance window like any other."""
+    courier waits at the issuance window like any other. A grant issues the item's
+    e-licences as `case_decide` does, with `licence_face` for what the case cannot fill."""
     now = now or timezone.now()
     case = selectors.access_case(actor, case_id, Perm.DECIDE_AT_WINDOW, for_update=True)
     if not is_on_the_spot(case):
@@ -126,6 +130,7 @@ def case_decide_at_window(
         reason=text,
         detail={"result": result, "on_the_spot": True},
     )
+    _licences_issue(case, actor, now, licence_face, delegated=True)
     _move(
         case, to=CaseState.RESULT_PRODUCED, action=CaseAction.PRODUCE_RESULT, actor=actor, now=now
     )

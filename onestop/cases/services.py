@@ -1159,6 +1159,27 @@ def case_extension_decide(
     return extension
 
 
+def _licences_issue(
+    case: Case,
+    actor: StaffUser,
+    now: datetime,
+    face: dict[str, Any] | None = None,
+    *,
+    delegated: bool = False,
+) -> None:
+    """A grant issues the item's e-licences in the decision's transaction (decision 0036),
+    recorded on the timeline. A decision the department delegated to the window (即办,
+    decision 0034) issues them in the platform's name: the clerk is no issuer, and the
+    timeline and audit say who decided."""
+    issued = licensing.licences_issue_for_decision(
+        actor=None if delegated else actor, case=case, now=now, face=face
+    )
+    if issued:
+        CASE.record(
+            case, action=CaseAction.LICENCE, actor=actor, at=now, detail={"licences": issued}
+        )
+
+
 @audited("cases.case.decide", timeline=True)
 def case_decide(
     *,
@@ -1199,13 +1220,7 @@ def case_decide(
         reason=text,
         detail={"result": result},
     )
-    issued = licensing.licences_issue_for_decision(
-        actor=actor, case=case, now=now, face=licence_face
-    )
-    if issued:
-        CASE.record(
-            case, action=CaseAction.LICENCE, actor=actor, at=now, detail={"licences": issued}
-        )
+    _licences_issue(case, actor, now, licence_face)
     _notify(
         case,
         "decide",

@@ -59,6 +59,28 @@ def test_approval_issues_exactly_one_licence_to_the_applicant(permits):
     assert event.detail["licences"] == [issued.identifier]
 
 
+def test_an_on_the_spot_grant_at_the_window_issues_the_licence_too(db):
+    # given: a 即办 item of the public security bureau that issues the residence permit
+    from onestop.cases import on_the_spot
+    from onestop.catalog.values import Limit
+
+    office = factories.office(
+        department_code="GZ-GAJ", item_key="gz-jzz-sl", promised=Limit.immediate()
+    )
+    licence_types_seed_demo(actor=None)
+    case = office.complete(office.start())
+    # when
+    done = on_the_spot.case_decide_at_window(
+        actor=office.clerk, case_id=case.pk, licence_face=ADDRESS, now=factories.NOW
+    )
+    # then
+    issued = Licence.objects.get(case_id=done.pk)
+    assert issued.holder_person_id == office.applicant.pk
+    assert CaseEvent.objects.get(case=done, action=CaseAction.LICENCE).detail["licences"] == [
+        issued.identifier
+    ]
+
+
 def test_approval_with_conditions_issues_one_licence(permits):
     # when
     case = _granted(permits, result=CaseResult.APPROVED_WITH_CONDITIONS, reason="限天河区居住")
