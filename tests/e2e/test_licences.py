@@ -20,7 +20,9 @@ def _qr_of(pdf: Path) -> str:
     image = pypdfium2.PdfDocument(pdf.read_bytes())[0].render(scale=2).to_pil()
     # QR codes only: a reader looking for every format has, now and then, taken a line of
     # the printed text for a linear barcode.
-    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    codes = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     assert len(codes) == 1
     return codes[0].text
 

@@ -34,7 +34,9 @@ def _qr_of(pdf: bytes) -> str:
     image = page.render(scale=2).to_pil()
     # QR codes only: a reader looking for every format has, now and then, taken a line of
     # the printed text for a linear barcode.
-    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    codes = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     assert len(codes) == 1
     return codes[0].text
 
@@ -74,7 +76,8 @@ def test_the_qr_is_drawn_at_error_correction_q(catalog, client):
     # when
     page = pypdfium2.PdfDocument(_printout(client, issued))[0]
     code = zxingcpp.read_barcodes(
-        page.render(scale=2).to_pil(), formats=zxingcpp.BarcodeFormat.QRCode
+        page.render(scale=2).to_pil(),
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
     )[0]
 
     # then
