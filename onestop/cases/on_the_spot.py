@@ -32,6 +32,7 @@ from onestop.cases.enums import (
 from onestop.cases.models import Case
 from onestop.cases.policies import Perm
 from onestop.cases.services import (
+    _accepted,
     _close_fields,
     _licences_issue,
     _milestone_text,
@@ -39,7 +40,6 @@ from onestop.cases.services import (
     _notify,
     _rating_invite,
     _reason,
-    _require_materials,
 )
 from onestop.catalog.enums import LimitUnit
 from onestop.core.errors import Conflict, DomainError
@@ -83,15 +83,7 @@ def case_decide_at_window(
     if result not in DECISIONS:
         raise DomainError(ErrorCode.INVALID_RESULT, _("Choose a decision."))
     text = _reason(reason, required=result != CaseResult.APPROVED)
-    _require_materials(case)
-    _move(
-        case,
-        to=CaseState.ACCEPTED,
-        action=CaseAction.ACCEPT,
-        actor=actor,
-        now=now,
-        fields={"accepted_at": now},
-    )
+    _accepted(case, actor, now)
     _move(
         case,
         to=CaseState.IN_REVIEW,

@@ -878,12 +878,9 @@ def case_correction_lapse(
     )
 
 
-@audited("cases.case.accept", timeline=True)
-def case_accept(*, actor: StaffUser, case_id: int, now: datetime | None = None) -> Case:
-    """受理: the application is complete. It goes to the deciding department's inbox."""
-    now = now or timezone.now()
-    case = selectors.access_case(actor, case_id, Perm.WINDOW, for_update=True)
-    CASE.check(case, CaseState.ACCEPTED)
+def _accepted(case: Case, actor: StaffUser, now: datetime) -> None:
+    """The move to accepted (受理), once every required material is there: the window's
+    acceptance and the 即办 decision at the window both make it."""
     _require_materials(case)
     _move(
         case,
@@ -893,6 +890,15 @@ def case_accept(*, actor: StaffUser, case_id: int, now: datetime | None = None) 
         now=now,
         fields={"accepted_at": now},
     )
+
+
+@audited("cases.case.accept", timeline=True)
+def case_accept(*, actor: StaffUser, case_id: int, now: datetime | None = None) -> Case:
+    """受理: the application is complete. It goes to the deciding department's inbox."""
+    now = now or timezone.now()
+    case = selectors.access_case(actor, case_id, Perm.WINDOW, for_update=True)
+    CASE.check(case, CaseState.ACCEPTED)
+    _accepted(case, actor, now)
     _notify(
         case,
         "accept",
