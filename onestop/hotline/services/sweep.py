@@ -85,29 +85,29 @@ def _order_overdue(*, actor: Actor | None, order_id: int, now: datetime) -> bool
 
 @audited("hotline.order.part_warn", timeline=True, unless=lambda done: not done)
 def _part_warn(*, actor: Actor | None, part_id: int, now: datetime) -> bool:
-    if not OrderPart.objects.filter(pk=part_id, warned_at__isnull=True).update(warned_at=now):
-        return False
-    part = OrderPart.objects.select_related("order").get(pk=part_id)
-    ORDER_PART.record(
-        part,
-        action=OrderAction.PART_WARN,
-        actor=actor,
-        at=now,
-        context={"order_created_at": part.order.created_at},
-    )
-    return True
+    return _part_mark(actor, part_id, "warned_at", OrderAction.PART_WARN, now)
 
 
 @audited("hotline.order.part_overdue", timeline=True, unless=lambda done: not done)
 def _part_overdue(*, actor: Actor | None, part_id: int, now: datetime) -> bool:
     """A part past its own due time is marked and shown to the lead and the dispatchers; the
     order itself is overdue only by its own clock (decision 0038)."""
-    if not OrderPart.objects.filter(pk=part_id, overdue_at__isnull=True).update(overdue_at=now):
+    return _part_mark(actor, part_id, "overdue_at", OrderAction.PART_OVERDUE, now)
+
+
+def _part_mark(
+    actor: Actor | None, part_id: int, field: str, action: OrderAction, now: datetime
+) -> bool:
+    """Stamp the part's `field` once, with its timeline row; False if already stamped, so a
+    second sweep writes nothing."""
+    if not OrderPart.objects.filter(pk=part_id, **{f"{field}__isnull": True}).update(
+        **{field: now}
+    ):
         return False
     part = OrderPart.objects.select_related("order").get(pk=part_id)
     ORDER_PART.record(
         part,
-        action=OrderAction.PART_OVERDUE,
+        action=action,
         actor=actor,
         at=now,
         context={"order_created_at": part.order.created_at},
