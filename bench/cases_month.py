@@ -183,8 +183,8 @@ def _bulk_open(place, count: int, *, tag: str, stored: bool = True) -> None:
     the marks existed."""
     from django.db import connection
 
-    from onestop.cases import services
     from onestop.cases.models import Case
+    from onestop.cases.services.moves import clock_fields
 
     template = place.accepted()
     rng = random.Random(SEED)
@@ -210,7 +210,7 @@ def _bulk_open(place, count: int, *, tag: str, stored: bool = True) -> None:
                 # As at acceptance, before any pause: a paused case keeps that due date.
                 unpaused = Case(**{f.attname: getattr(row, f.attname) for f in fields})
                 unpaused.pauses = []
-                clock = services._clock_fields(unpaused, row.received_on)
+                clock = clock_fields(unpaused, row.received_on)
                 if row.pauses:
                     clock = {**clock, "deadline_status": "paused", "warn_on": None}
                     clock["severe_on"] = None

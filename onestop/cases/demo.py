@@ -34,7 +34,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from onestop.cases import rating, services
+from onestop.cases import services
 from onestop.cases.documents import document_pdf
 from onestop.cases.enums import (
     CaseResult,
@@ -487,7 +487,7 @@ def _citizen_cases(desk: _Desk, citizen: Citizen) -> None:
     # and decide on the spot (当场办结).
     desk.start("cbzm-kj", person_id, 0, minute=520)
     # The withdrawn one rated 不满意 with a reason: a follow-up for the hall manager.
-    rating.case_rate(
+    services.case_rate(
         actor=citizen,
         case_id=gone.pk,
         level=RatingLevel.DISSATISFIED,
@@ -510,7 +510,7 @@ def _citizen_rates(citizen: Citizen, now: datetime) -> None:
     )
     if delivered is None:
         return
-    rating.case_rate(
+    services.case_rate(
         actor=citizen,
         case_id=delivered.pk,
         level=RatingLevel.VERY_SATISFIED,

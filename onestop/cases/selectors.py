@@ -16,11 +16,12 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus, ErrorCode
+from onestop.cases.enums import OPEN_STATES, RATABLE_STATES, CaseState, DeadlineStatus, ErrorCode
 from onestop.cases.models import Case, CaseEvent, CourierAddress
 from onestop.cases.policies import RULES, Perm
+from onestop.catalog.enums import LimitUnit
 from onestop.core.access import Actor, Role
-from onestop.core.errors import DomainError, NotFound
+from onestop.core.errors import Conflict, DomainError, NotFound
 from onestop.core.workdays import (
     NATURAL_DAYS,
     WORKING_DAYS,
@@ -29,6 +30,7 @@ from onestop.core.workdays import (
     DeadlineUnit,
 )
 from onestop.identity.actors import StaffUser
+from onestop.ratings import selectors as ratings_selectors
 
 # Share of the limit used from which a case is "nearly due", and the multiple of the limit
 # from which an overdue case is "severely overdue" (the forgotten cases 311 systems track).
@@ -175,7 +177,7 @@ def deadline_marks(deadline: Deadline) -> DeadlineMarks:
     """The days on which a running clock becomes nearly due (`warn_on`), overdue (the day
     after `due_date`) and severely overdue (`severe_on`; None for a limit of zero), by the
     same rules as `deadline_clock`: stored at each move, they let the sweep classify every
-    open case with date comparisons (`marks_status`, and `services._sweep_marked` in SQL)."""
+    open case with date comparisons (`marks_status`, and `services.sweep` in SQL)."""
     limit = deadline.limit
     # used >= WARNING_SHARE * limit, used = limit - remaining, and used is a whole number.
     warn_left = limit - math.ceil(WARNING_SHARE * limit)
@@ -308,3 +310,27 @@ def courier_addresses_masked(actor: Actor | None, case_ids: list[int]) -> dict[i
         case__in=case_scope(actor, Perm.WINDOW).filter(pk__in=case_ids)
     ).only("case_id", "recipient_masked", "phone_masked", "address_masked")
     return {row.case_id: row for row in rows}
+
+
+# --- What a case allows now ---------------------------------------------------------------------
+
+
+def is_on_the_spot(case: Case) -> bool:
+    """A 即办 item: the catalog promises the decision on the spot."""
+    return case.limit_unit == LimitUnit.IMMEDIATE
+
+
+def case_rating_refusal(case: Case) -> Conflict | None:
+    """Why the applicant cannot rate this case now, or None if they can."""
+    if case.state not in RATABLE_STATES or case.closed_at is None or case.centre_id is None:
+        return Conflict(
+            ErrorCode.NOT_CLOSED,
+            _(
+                "You can rate a case once it is closed: the result delivered, or the "
+                "application not accepted or withdrawn."
+            ),
+            state=case.state,
+        )
+    if ratings_selectors.case_rating(case.pk) is not None:
+        return Conflict(ErrorCode.ALREADY_RATED, _("This case has been rated. Thank you."))
+    return None

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestop.cases import documents, figures, licensing, on_the_spot, rating, selectors, services
+from onestop.cases import documents, figures, licensing, selectors, services
 from onestop.cases.enums import (
     DECISIONS,
     CaseResult,
@@ -307,7 +307,7 @@ def _roles(actor: Any, case: Case) -> dict[str, bool]:
         "is_approver": RULES.can(actor, Perm.REVIEW, place),
         "is_head": RULES.can(actor, Perm.EXTEND, place),
         "is_applicant": RULES.can(actor, Perm.APPLY, place),
-        "can_decide_now": on_the_spot.is_on_the_spot(case)
+        "can_decide_now": selectors.is_on_the_spot(case)
         and RULES.can(actor, Perm.DECIDE_AT_WINDOW, place),
     }
 
@@ -315,7 +315,9 @@ def _roles(actor: Any, case: Case) -> dict[str, bool]:
 def _rating_context(case: Case, roles: dict[str, bool]) -> dict[str, Any]:
     """The case's rating (好差评), and the form when its applicant may still rate it."""
     given = ratings.case_rating(case.pk) if case.closed_at is not None else None
-    can_rate = roles["is_applicant"] and given is None and rating.case_rating_refusal(case) is None
+    can_rate = (
+        roles["is_applicant"] and given is None and selectors.case_rating_refusal(case) is None
+    )
     return {
         "rating": given,
         "can_rate": can_rate,
@@ -442,14 +444,14 @@ def _withdraw(actor: Any, case: Case, request: HttpRequest) -> str:
 
 
 def _decide_now(actor: Any, case: Case, request: HttpRequest) -> str:
-    decided = on_the_spot.case_decide_at_window(actor=actor, case_id=case.pk)
+    decided = services.case_decide_at_window(actor=actor, case_id=case.pk)
     if decided.state == CaseState.DELIVERED:
         return _("Accepted and decided on the spot; the result was handed over.")
     return _("Accepted and decided on the spot; the result waits at the issuance window.")
 
 
 def _rate(actor: Any, case: Case, request: HttpRequest) -> str:
-    rating.case_rate(
+    services.case_rate(
         actor=actor,
         case_id=case.pk,
         level=request.POST.get("level", ""),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from onestop.cases import services
 from onestop.cases.tests.factories import office as office_build
 from onestop.core.models import CalendarOverride
 from onestop.identity import services as identity
@@ -127,7 +127,7 @@ def test_the_decision_through_the_api(client, office):
 
 def test_the_inbox_lists_the_departments_cases_soonest_due_first(client, office):
     # given
-    later = office.accepted(now=services.timezone.now())
+    later = office.accepted(now=timezone.now())
     sooner = office.accepted()
     # when
     response = client.get("/api/v1/cases/inbox", headers=bearer(office.approver))

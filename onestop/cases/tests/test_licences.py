@@ -61,7 +61,6 @@ def test_approval_issues_exactly_one_licence_to_the_applicant(permits):
 
 def test_an_on_the_spot_grant_at_the_window_issues_the_licence_too(db):
     # given: a 即办 item of the public security bureau that issues the residence permit
-    from onestop.cases import on_the_spot
     from onestop.catalog.values import Limit
 
     office = factories.office(
@@ -70,7 +69,7 @@ def test_an_on_the_spot_grant_at_the_window_issues_the_licence_too(db):
     licence_types_seed_demo(actor=None)
     case = office.complete(office.start())
     # when
-    done = on_the_spot.case_decide_at_window(
+    done = services.case_decide_at_window(
         actor=office.clerk, case_id=case.pk, licence_face=ADDRESS, now=factories.NOW
     )
     # then

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from onestop.cases import on_the_spot, services
+from onestop.cases import services
 from onestop.cases.enums import CaseState
 from onestop.cases.models import Case, CaseEvent, CaseType
 from onestop.cases.tests.factories import NOW
@@ -29,7 +29,7 @@ def test_a_clerk_accepts_and_decides_an_on_the_spot_item_through_every_state(spo
     # given
     case = spot.complete(spot.start())
     # when
-    done = on_the_spot.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
+    done = services.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
     # then
     assert done.state == CaseState.DELIVERED and done.result == "approved"
     events = list(CaseEvent.objects.filter(case=case).order_by("id"))
@@ -52,14 +52,14 @@ def test_a_clerk_accepts_and_decides_an_on_the_spot_item_through_every_state(spo
 
 def test_a_result_for_the_locker_waits_at_the_issuance_window(spot):
     case = spot.complete(spot.start(delivery_method="locker"))
-    done = on_the_spot.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
+    done = services.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
     assert done.state == CaseState.AWAITING_DELIVERY
 
 
 def test_an_item_with_a_time_limit_is_refused_and_nothing_changes(office):
     case = office.complete(office.start())
     with pytest.raises(Conflict) as refused:
-        on_the_spot.case_decide_at_window(actor=office.clerk, case_id=case.pk, now=NOW)
+        services.case_decide_at_window(actor=office.clerk, case_id=case.pk, now=NOW)
     assert refused.value.code == "not_on_the_spot"
     assert Case.objects.get(pk=case.pk).state == CaseState.PRE_REVIEW
 
@@ -67,7 +67,7 @@ def test_an_item_with_a_time_limit_is_refused_and_nothing_changes(office):
 def test_missing_materials_are_refused_and_nothing_changes(spot):
     case = spot.start()
     with pytest.raises(DomainError):
-        on_the_spot.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
+        services.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
     assert Case.objects.get(pk=case.pk).state == CaseState.PRE_REVIEW
     assert not CaseEvent.objects.filter(case=case, action="accept").exists()
 
@@ -76,9 +76,9 @@ def test_a_clerk_of_another_centre_or_an_approver_cannot(spot):
     case = spot.complete(spot.start())
     stranger = staff_at(centre_build(), Role.WINDOW_CLERK)
     with pytest.raises(NotFound):
-        on_the_spot.case_decide_at_window(actor=stranger, case_id=case.pk, now=NOW)
+        services.case_decide_at_window(actor=stranger, case_id=case.pk, now=NOW)
     with pytest.raises(NotFound):
-        on_the_spot.case_decide_at_window(actor=spot.approver, case_id=case.pk, now=NOW)
+        services.case_decide_at_window(actor=spot.approver, case_id=case.pk, now=NOW)
     assert Case.objects.get(pk=case.pk).state == CaseState.PRE_REVIEW
 
 
@@ -86,7 +86,7 @@ def test_an_accepted_case_cannot_be_decided_again_at_the_window(spot):
     case = spot.complete(spot.start())
     services.case_accept(actor=spot.clerk, case_id=case.pk, now=NOW)
     with pytest.raises(Conflict):
-        on_the_spot.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
+        services.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
     assert Case.objects.get(pk=case.pk).state == CaseState.ACCEPTED
 
 
@@ -108,6 +108,6 @@ def test_an_item_with_a_second_approval_is_not_decided_at_one_window(spot):
     case = spot.complete(spot.start())
     # when / then
     with pytest.raises(Conflict) as refused:
-        on_the_spot.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
+        services.case_decide_at_window(actor=spot.clerk, case_id=case.pk, now=NOW)
     assert refused.value.code == "not_on_the_spot"
     assert Case.objects.get(pk=case.pk).state == CaseState.PRE_REVIEW

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from onestop.cases import rating, services
+from onestop.cases import services
 from onestop.cases.figures import case_figures, figures_csv
 from onestop.cases.models import CaseEvent
 from onestop.cases.tests.factories import NOW
@@ -34,7 +34,7 @@ def test_the_applicant_rates_a_delivered_case_once_and_it_is_on_the_timeline(off
     citizen = _citizen(office.applicant)
     case = _delivered(office)
     # when
-    rating.case_rate(
+    services.case_rate(
         actor=citizen, case_id=case.pk, level=5, reasons=["efficiency"], comment="很快"
     )
     # then
@@ -51,10 +51,10 @@ def test_a_second_rating_is_refused_and_changes_nothing(office):
     # given
     citizen = _citizen(office.applicant)
     case = _delivered(office)
-    rating.case_rate(actor=citizen, case_id=case.pk, level=4)
+    services.case_rate(actor=citizen, case_id=case.pk, level=4)
     # when / then
     with pytest.raises(Conflict) as refused:
-        rating.case_rate(actor=citizen, case_id=case.pk, level=1, comment="再评")
+        services.case_rate(actor=citizen, case_id=case.pk, level=1, comment="再评")
     assert refused.value.code == "already_rated"
     assert Rating.objects.get(case_id=case.pk).level == 4
     assert CaseEvent.objects.filter(case=case, action="rate").count() == 1
@@ -66,7 +66,7 @@ def test_a_case_still_open_cannot_be_rated(office):
     case = office.in_review()
     # when / then
     with pytest.raises(Conflict) as refused:
-        rating.case_rate(actor=citizen, case_id=case.pk, level=5)
+        services.case_rate(actor=citizen, case_id=case.pk, level=5)
     assert refused.value.code == "not_closed"
     assert not Rating.objects.exists()
 
@@ -79,7 +79,7 @@ def test_someone_elses_case_is_not_found(office):
     case = _delivered(office)
     # when / then
     with pytest.raises(NotFound):
-        rating.case_rate(actor=stranger, case_id=case.pk, level=1)
+        services.case_rate(actor=stranger, case_id=case.pk, level=1)
     assert not Rating.objects.exists()
 
 
@@ -87,7 +87,7 @@ def test_a_bad_level_is_refused(office):
     citizen = _citizen(office.applicant)
     case = _delivered(office)
     with pytest.raises(DomainError) as refused:
-        rating.case_rate(actor=citizen, case_id=case.pk, level=9)
+        services.case_rate(actor=citizen, case_id=case.pk, level=9)
     assert refused.value.code == "invalid_level"
     assert not CaseEvent.objects.filter(case=case, action="rate").exists()
 
@@ -98,7 +98,7 @@ def test_a_case_not_accepted_may_be_rated_and_a_bad_rating_is_followed_up(office
     case = office.start()
     services.case_refuse_acceptance(actor=office.clerk, case_id=case.pk, reason="不属于本事项")
     # when
-    rating.case_rate(actor=citizen, case_id=case.pk, level=1, reasons=["service-attitude"])
+    services.case_rate(actor=citizen, case_id=case.pk, level=1, reasons=["service-attitude"])
     # then the accepting centre's hall manager has a follow-up task
     task = FollowUpTask.objects.get(rating__case_id=case.pk)
     assert task.centre_id == office.centre.pk and task.state == "open"
@@ -125,8 +125,8 @@ def test_the_figures_show_the_satisfaction_of_rated_cases(office):
     # given: two delivered cases, one rated satisfied and one very dissatisfied
     citizen = _citizen(office.applicant)
     first, second = _delivered(office), _delivered(office)
-    rating.case_rate(actor=citizen, case_id=first.pk, level=4)
-    rating.case_rate(actor=citizen, case_id=second.pk, level=1)
+    services.case_rate(actor=citizen, case_id=first.pk, level=4)
+    services.case_rate(actor=citizen, case_id=second.pk, level=1)
     # when
     rows = case_figures(office.head, NOW.date(), NOW.date())
     # then
@@ -155,7 +155,7 @@ def test_the_case_page_offers_the_rating_form_and_takes_a_rating(client, office)
 def test_the_csv_of_the_figures_carries_the_ratings(office):
     # given
     citizen = _citizen(office.applicant)
-    rating.case_rate(actor=citizen, case_id=_delivered(office).pk, level=3)
+    services.case_rate(actor=citizen, case_id=_delivered(office).pk, level=3)
     # when
     text = figures_csv(case_figures(office.head, NOW.date(), NOW.date()))
     # then: one rating, all of it at least basically satisfied
@@ -166,7 +166,7 @@ def test_the_csv_of_the_figures_carries_the_ratings(office):
 
 def test_the_figures_page_shows_the_satisfaction_column(client, office):
     citizen = _citizen(office.applicant)
-    rating.case_rate(actor=citizen, case_id=_delivered(office).pk, level=1)
+    services.case_rate(actor=citizen, case_id=_delivered(office).pk, level=1)
     client.force_login(office.head)
     page = client.get("/cases/figures/", {"first": "2026-12-01", "last": "2026-12-01"})
     assert page.status_code == 200

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from onestop.cases import selectors, services
 from onestop.cases.enums import DeadlineStatus
 from onestop.cases.models import Case
+from onestop.cases.services import sweep
 from onestop.cases.tests.factories import moment
 from onestop.core.models import CalendarOverride
 from onestop.core.workdays import NATURAL_DAYS, WORKING_DAYS, Deadline
@@ -89,7 +90,7 @@ def test_the_sweep_leaves_alone_a_case_moved_after_it_was_read(office):
     read = (DeadlineStatus.ON_TIME, case.due_date, case.warn_on, case.severe_on)
     change = ("in_review", read, ("overdue", case.due_date, case.warn_on, case.severe_on))
     # when the write of the stale reading comes
-    written = services._sweep_write(change, [row])
+    written = sweep._sweep_write(change, [row])
     # then nothing is written over the decision's clock
     assert written == []
     assert Case.objects.get(pk=case.pk).deadline_status == DeadlineStatus.NONE

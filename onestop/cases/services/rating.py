@@ -13,33 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from onestop.cases import selectors
-from onestop.cases.enums import CASE, RATABLE_STATES, CaseAction, ErrorCode
+from onestop.cases.enums import CASE, CaseAction
 from onestop.cases.models import Case
 from onestop.cases.policies import Perm
-from onestop.core.errors import Conflict
 from onestop.core.service import audited
 from onestop.identity.actors import Citizen
-from onestop.ratings import selectors as ratings_selectors
 from onestop.ratings import services as ratings
-
-
-def case_rating_refusal(case: Case) -> Conflict | None:
-    """Why the applicant cannot rate this case now, or None if they can."""
-    if case.state not in RATABLE_STATES or case.closed_at is None or case.centre_id is None:
-        return Conflict(
-            ErrorCode.NOT_CLOSED,
-            _(
-                "You can rate a case once it is closed: the result delivered, or the "
-                "application not accepted or withdrawn."
-            ),
-            state=case.state,
-        )
-    if ratings_selectors.case_rating(case.pk) is not None:
-        return Conflict(ErrorCode.ALREADY_RATED, _("This case has been rated. Thank you."))
-    return None
 
 
 @audited("cases.case.rate", timeline=True)
@@ -56,7 +37,7 @@ def case_rate(
     open, or already rated, is refused and nothing changes."""
     now = now or timezone.now()
     case = selectors.access_case(actor, case_id, Perm.APPLY, for_update=True)
-    refusal = case_rating_refusal(case)
+    refusal = selectors.case_rating_refusal(case)
     if refusal is not None:
         raise refusal
     assert case.centre_id is not None and case.closed_at is not None  # checked above

@@ -31,25 +31,19 @@ from onestop.cases.enums import (
 )
 from onestop.cases.models import Case
 from onestop.cases.policies import Perm
-from onestop.cases.services import (
-    _accepted,
-    _close_fields,
-    _licences_issue,
-    _milestone_text,
-    _move,
-    _notify,
-    _rating_invite,
-    _reason,
+from onestop.cases.services.acceptance import move_to_accepted
+from onestop.cases.services.moves import (
+    close_fields,
+    milestone_text,
+    move,
+    notify,
+    rating_invite,
+    reason_text,
 )
-from onestop.catalog.enums import LimitUnit
+from onestop.cases.services.review import licences_issue
 from onestop.core.errors import Conflict, DomainError
 from onestop.core.service import audited
 from onestop.identity.actors import StaffUser
-
-
-def is_on_the_spot(case: Case) -> bool:
-    """A 即办 item: the catalog promises the decision on the spot."""
-    return case.limit_unit == LimitUnit.IMMEDIATE
 
 
 @audited("cases.case.accept", "cases.case.decide", timeline=True)
@@ -68,7 +62,7 @@ def case_decide_at_window(
     e-licences as `case_decide` does, with `licence_face` for what the case cannot fill."""
     now = now or timezone.now()
     case = selectors.access_case(actor, case_id, Perm.DECIDE_AT_WINDOW, for_update=True)
-    if not is_on_the_spot(case):
+    if not selectors.is_on_the_spot(case):
         raise Conflict(
             ErrorCode.NOT_ON_THE_SPOT,
             _("Only an item decided on the spot (即办) is decided at the window."),
@@ -82,9 +76,9 @@ def case_decide_at_window(
     CASE.check(case, CaseState.ACCEPTED)
     if result not in DECISIONS:
         raise DomainError(ErrorCode.INVALID_RESULT, _("Choose a decision."))
-    text = _reason(reason, required=result != CaseResult.APPROVED)
-    _accepted(case, actor, now)
-    _move(
+    text = reason_text(reason, required=result != CaseResult.APPROVED)
+    move_to_accepted(case, actor, now)
+    move(
         case,
         to=CaseState.IN_REVIEW,
         action=CaseAction.START_REVIEW,
@@ -103,7 +97,7 @@ def case_decide_at_window(
         CASE.record(
             case, action=CaseAction.STEP_COMPLETE, actor=actor, at=now, detail={"step": step}
         )
-    fields = _close_fields(case, result, now, text)
+    fields = close_fields(case, result, now, text)
     fields.update(
         {
             "decided_at": now,
@@ -112,7 +106,7 @@ def case_decide_at_window(
             "step_actors": [*case.step_actors, *done, actor.pk],
         }
     )
-    _move(
+    move(
         case,
         to=CaseState.DECIDED,
         action=CaseAction.DECIDE,
@@ -122,13 +116,11 @@ def case_decide_at_window(
         reason=text,
         detail={"result": result, "on_the_spot": True},
     )
-    _licences_issue(case, actor, now, licence_face, delegated=True)
-    _move(
-        case, to=CaseState.RESULT_PRODUCED, action=CaseAction.PRODUCE_RESULT, actor=actor, now=now
-    )
-    _move(case, to=CaseState.AWAITING_DELIVERY, action=CaseAction.DISPATCH, actor=actor, now=now)
+    licences_issue(case, actor, now, licence_face, delegated=True)
+    move(case, to=CaseState.RESULT_PRODUCED, action=CaseAction.PRODUCE_RESULT, actor=actor, now=now)
+    move(case, to=CaseState.AWAITING_DELIVERY, action=CaseAction.DISPATCH, actor=actor, now=now)
     if case.delivery_method == DeliveryMethod.WINDOW:
-        _move(
+        move(
             case,
             to=CaseState.DELIVERED,
             action=CaseAction.DELIVER,
@@ -136,12 +128,12 @@ def case_decide_at_window(
             now=now,
             fields={"delivered_at": now, "closed_at": now},
         )
-        _rating_invite(case)
+        rating_invite(case)
     else:
-        _notify(
+        notify(
             case,
             "decide",
-            _milestone_text(
+            milestone_text(
                 case,
                 gettext_noop("Case %(number)s was decided: %(result)s."),
                 result=str(CaseResult(result).label),

@@ -1,0 +1,188 @@
+"""What every write of cases shares: moving a case on the CASE machine with its clock
+stored as it stands after the move, the reason a person gives, the case number, and the SMS
+to the applicant.
+
+The clock (docs/decisions/0022-cases.md): it starts the day the application reaches the
+government (submitted online, or made at a window), runs in working or natural days as the
+item's promised limit says, stops while a one-time notice waits for corrections and during a
+special procedure, and grows by an extension the department's head approved. The due date
+and its status are stored on the case at each move and by the sweep, for the inbox to sort
+and the figures to count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
+
+from onestop.cases import selectors
+from onestop.cases.enums import CASE, OPEN_STATES, DeadlineStatus, ErrorCode
+from onestop.cases.models import Case, CaseNumberSequence
+from onestop.core import pii
+from onestop.core.access import Actor
+from onestop.core.errors import DomainError
+from onestop.notifications.services import outbox_enqueue
+
+REASON_MAX_LENGTH = 2000
+
+
+def local_day(now: datetime) -> date:
+    return timezone.localdate(now)
+
+
+def reason_text(value: str, *, required: bool = True) -> str:
+    text = unicodedata.normalize("NFC", (value or "").strip())
+    if required and not text:
+        raise DomainError(ErrorCode.INVALID_REASON, _("Give a reason."))
+    if len(text) > REASON_MAX_LENGTH:
+        raise DomainError(
+            ErrorCode.INVALID_REASON,
+            _("A reason has at most %(max)d characters.") % {"max": REASON_MAX_LENGTH},
+        )
+    return text
+
+
+# --- Numbers -----------------------------------------------------------------------------------
+
+
+def number_next(prefix: str, day: date) -> str:
+    """The next case number under `prefix` on `day`: YYYYMMDD-PREFIX-NNNNN. The counter row
+    is locked for the rest of the caller's transaction, so numbers are unique and gapless
+    per prefix and day even under concurrent acceptances."""
+    prefix = re.sub(r"[^A-Z0-9]", "", prefix.upper())[:24]
+    if not prefix:
+        raise DomainError(ErrorCode.NO_CENTRE_CODE, _("The centre has no code to number cases."))
+    CaseNumberSequence.objects.get_or_create(prefix=prefix, day=day)
+    CaseNumberSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
+    last = CaseNumberSequence.objects.filter(prefix=prefix, day=day).values_list("last", flat=True)
+    return f"{day:%Y%m%d}-{prefix}-{last[0]:05d}"
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def notify(case: Case, key: str, text: str) -> None:
+    """An SMS to the applicant, through the outbox in the move's transaction: a crash after
+    the commit loses nothing, and a repeat of the same milestone sends nothing twice."""
+    phone = pii.reveal(case, "contact_phone")
+    if not phone:
+        return
+    outbox_enqueue(
+        channel="sms",
+        template="generic",
+        context={"text": text},
+        language=case.language,
+        phone=phone,
+        idempotency_key=f"cases:{case.pk}:{key}",
+    )
+
+
+def milestone_text(case: Case, message: str, **params: Any) -> str:
+    with override(case.language):
+        return _(message) % {"number": case.number or "", **params}
+
+
+def rating_invite(case: Case) -> None:
+    """When a case closes (delivered, not accepted), one SMS asks the applicant to rate it
+    (好差评) on their case page; a withdrawal is the applicant's own act and sends none."""
+    notify(
+        case,
+        "rate",
+        milestone_text(
+            case,
+            gettext_noop("Case %(number)s is closed. Rate the service when signed in at %(path)s"),
+            path=reverse("cases:detail", args=[case.pk]),
+        ),
+    )
+
+
+# --- The clock ---------------------------------------------------------------------------------
+
+
+def clock_fields(case: Case, today: date) -> dict[str, Any]:
+    """The clock's stored columns as `today` finds them: its status, and for a running
+    clock its due date and the days it becomes nearly due and severely overdue (the marks
+    the sweep compares with the day). A paused clock keeps the due date it had and has no
+    marks until it runs again. One calendar read."""
+    deadline = selectors.case_deadline(case)
+    if deadline is None:
+        return {
+            "deadline_status": DeadlineStatus.NONE,
+            "due_date": None,
+            "warn_on": None,
+            "severe_on": None,
+        }
+    if deadline.is_paused:
+        return {"deadline_status": DeadlineStatus.PAUSED, "warn_on": None, "severe_on": None}
+    marks = selectors.deadline_marks(deadline)
+    return {
+        "deadline_status": selectors.marks_status(marks, today),
+        "due_date": marks.due_date,
+        "warn_on": marks.warn_on,
+        "severe_on": marks.severe_on,
+    }
+
+
+def clock_pause(case: Case, today: date) -> list[list[str | None]]:
+    deadline = selectors.case_deadline(case)
+    if deadline is None:
+        return list(case.pauses)
+    deadline.pause(today)  # refuses a second pause
+    return [*case.pauses, [today.isoformat(), None]]
+
+
+def clock_resume(case: Case, today: date) -> list[list[str | None]]:
+    deadline = selectors.case_deadline(case)
+    if deadline is None or not deadline.is_paused:
+        return list(case.pauses)
+    deadline.resume(today)
+    return [*case.pauses[:-1], [case.pauses[-1][0], today.isoformat()]]
+
+
+def move(
+    case: Case,
+    *,
+    to: str,
+    action: str,
+    actor: Actor | None,
+    now: datetime,
+    fields: dict[str, Any] | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> Case:
+    """Move the case and store its clock as it stands after the move."""
+    changes = dict(fields or {})
+    probe = Case(**{f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields})
+    for name, value in changes.items():
+        setattr(probe, name, value)
+    if to in OPEN_STATES:
+        changes.update(clock_fields(probe, local_day(now)))
+    CASE.move(
+        case,
+        to=to,
+        action=action,
+        actor=actor,
+        at=now,
+        fields=changes,
+        reason=reason,
+        detail=detail,
+    )
+    return case
+
+
+def close_fields(case: Case, result: str, now: datetime, reason: str) -> dict[str, Any]:
+    return {
+        "result": result,
+        "retention": case.retention_map.get(result, ""),
+        "result_reason": reason,
+        "closed_at": now,
+        "deadline_status": DeadlineStatus.NONE,
+    }
