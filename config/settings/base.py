@@ -265,10 +265,14 @@ ONESTOP_AUDIT_ANCHOR_FILE = env(
 # "kid:base64key,kid:base64key": the first key signs anchors, every listed key verifies.
 ONESTOP_AUDIT_ANCHOR_KEY = env("ONESTOP_AUDIT_ANCHOR_KEY", default="")
 
+# --- Public address ---------------------------------------------------------------------------
+# Where citizens reach the platform, for links read outside a request: in an SMS, on paper.
+ONESTOP_PUBLIC_URL = env("ONESTOP_PUBLIC_URL", default="http://localhost:8000").rstrip("/")
+
 # --- E-licences ------------------------------------------------------------------------------
 # The issuer of e-licences (SD-JWT VC `iss`): the platform's public address, where
 # /.well-known/jwt-vc-issuer and the JWKS are served (decision 0028).
-ONESTOP_LICENCE_ISSUER_URL = env("ONESTOP_LICENCE_ISSUER_URL", default="http://localhost:8000")
+ONESTOP_LICENCE_ISSUER_URL = env("ONESTOP_LICENCE_ISSUER_URL", default=ONESTOP_PUBLIC_URL)
 # "kid:base64(PEM),...": ES256 private keys, the first signs; when empty, the key files in
 # ONESTOP_LICENCE_KEY_DIR are used, and a first key is generated there if allowed.
 ONESTOP_LICENCE_SIGNING_KEYS = env("ONESTOP_LICENCE_SIGNING_KEYS", default="")

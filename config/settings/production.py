@@ -11,6 +11,7 @@ for _required in (
     "ONESTOP_PII_INDEX_KEY",
     "ONESTOP_AUDIT_ANCHOR_KEY",
     "DATABASE_URL",
+    "ONESTOP_PUBLIC_URL",
 ):
     if not env(_required, default=""):
         raise ImproperlyConfigured(f"{_required} must be set in production")

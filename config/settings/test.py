@@ -33,7 +33,8 @@ ONESTOP_PII_KEYS = env("ONESTOP_PII_KEYS")
 ONESTOP_PII_INDEX_KEY = env("ONESTOP_PII_INDEX_KEY")
 ONESTOP_AUDIT_ANCHOR_KEY = env("ONESTOP_AUDIT_ANCHOR_KEY")
 ONESTOP_LICENCE_KEY_DIR = env("ONESTOP_LICENCE_KEY_DIR")
-ONESTOP_LICENCE_ISSUER_URL = "https://onestop.test"
+ONESTOP_PUBLIC_URL = "https://onestop.test"
+ONESTOP_LICENCE_ISSUER_URL = ONESTOP_PUBLIC_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ONESTOP_SMS_BACKEND = env("ONESTOP_SMS_BACKEND", default="memory")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -29,6 +29,7 @@ from onestop.cases.models import Case, CaseNumberSequence
 from onestop.core import pii
 from onestop.core.access import Actor
 from onestop.core.errors import DomainError
+from onestop.core.links import public_url
 from onestop.notifications.services import outbox_enqueue
 
 REASON_MAX_LENGTH = 2000
@@ -98,8 +99,8 @@ def rating_invite(case: Case) -> None:
         "rate",
         milestone_text(
             case,
-            gettext_noop("Case %(number)s is closed. Rate the service when signed in at %(path)s"),
-            path=reverse("cases:detail", args=[case.pk]),
+            gettext_noop("Case %(number)s is closed. Rate the service when signed in at %(url)s"),
+            url=public_url(reverse("cases:detail", args=[case.pk])),
         ),
     )
 

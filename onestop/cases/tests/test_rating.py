@@ -4,6 +4,7 @@ the figures, and a named bad one followed up by the accepting centre's hall mana
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from onestop.cases import services
 from onestop.cases.figures import case_figures, figures_csv
@@ -118,7 +119,8 @@ def test_delivery_sends_one_sms_inviting_a_rating(office):
     services.case_deliver(actor=office.clerk, case_id=case.pk, now=NOW)
     # then
     invite = OutboxMessage.objects.get(idempotency_key=f"cases:{case.pk}:rate")
-    assert f"/cases/{case.pk}/" in invite.context["text"]
+    # with a link a phone can open: on the platform's public address, not a bare path
+    assert f"{settings.ONESTOP_PUBLIC_URL}/cases/{case.pk}/" in invite.context["text"]
 
 
 def test_the_figures_show_the_satisfaction_of_rated_cases(office):
