@@ -184,7 +184,7 @@ def _bulk_open(place, count: int, *, tag: str, stored: bool = True) -> None:
     from django.db import connection
 
     from onestop.cases.models import Case
-    from onestop.cases.services.moves import clock_fields
+    from onestop.cases.services._moves import clock_fields
 
     template = place.accepted()
     rng = random.Random(SEED)

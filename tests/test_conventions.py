@@ -32,7 +32,7 @@ SERVICE_MODULES: dict[str, list[str]] = {
     ],
     "ratings": ["onestop.ratings.services"],
     "hotline": ["onestop.hotline.services"],
-    "cases": ["onestop.cases.services", "onestop.cases.rating", "onestop.cases.on_the_spot"],
+    "cases": ["onestop.cases.services"],
     "licences": ["onestop.licences.services"],
     "delivery": ["onestop.delivery.services"],
     "notifications": ["onestop.notifications.services"],
@@ -49,9 +49,11 @@ def _service_modules(app: str) -> list[ModuleType]:
         root = importlib.import_module(name)
         modules.append(root)
         if hasattr(root, "__path__"):
+            # A package's underscore modules are its internals, called by its audited services.
             modules.extend(
                 importlib.import_module(f"{root.__name__}.{info.name}")
                 for info in pkgutil.iter_modules(root.__path__)
+                if not info.name.startswith("_")
             )
     return modules
 

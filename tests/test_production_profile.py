@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,6 +38,7 @@ def _secrets() -> dict[str, str]:
         "ONESTOP_AUDIT_ANCHOR_KEY": f"a1:{base64.b64encode(os.urandom(32)).decode()}",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/onestop_prod_check",
         "ALLOWED_HOSTS": "onestop.example.gov.cn",
+        "ONESTOP_PUBLIC_URL": "https://onestop.example.gov.cn",
     }
 
 
@@ -48,17 +51,18 @@ def test_refuses_to_start_without_secrets():
     assert "must be set in production" in result.stderr
 
 
-def test_refuses_to_start_without_the_audit_anchor_key():
+@pytest.mark.parametrize("missing", ["ONESTOP_AUDIT_ANCHOR_KEY", "ONESTOP_PUBLIC_URL"])
+def test_refuses_to_start_without_a_required_setting(missing):
     # given
     secrets = _secrets()
-    del secrets["ONESTOP_AUDIT_ANCHOR_KEY"]
+    del secrets[missing]
 
     # when
     result = _run(secrets, "check")
 
     # then
     assert result.returncode != 0
-    assert "ONESTOP_AUDIT_ANCHOR_KEY must be set in production" in result.stderr
+    assert f"{missing} must be set in production" in result.stderr
 
 
 def test_passes_check_deploy_with_its_secrets():

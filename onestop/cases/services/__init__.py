@@ -3,9 +3,9 @@ the case's timeline, plus the writes that are not moves (materials, assignment, 
 extensions, ratings) recorded on the same timeline. Import from here:
 `from onestop.cases import services` and `services.case_accept(...)`.
 
-`moves` holds what they share (the move with its clock, reasons, numbers, the applicant's
-SMS); the other modules follow a case's life: `intake`, `acceptance`, `review`, `results`,
-`on_the_spot` (即办), `rating` (好差评) and the `sweep`.
+`_moves` holds what they share (the move with its clock, reasons, numbers, the applicant's
+SMS), internal to the package; the other modules follow a case's life: `intake`,
+`acceptance`, `review`, `results`, `on_the_spot` (即办), `rating` (好差评) and the `sweep`.
 """
 
 from onestop.cases.services.acceptance import (

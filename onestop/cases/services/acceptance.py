@@ -17,18 +17,20 @@ from onestop.cases import selectors
 from onestop.cases.enums import CASE, CaseAction, CaseResult, CaseState, ErrorCode, Provision
 from onestop.cases.models import Case, CaseMaterial, CorrectionNotice
 from onestop.cases.policies import Perm
-from onestop.cases.services.intake import missing_required
-from onestop.cases.services.moves import (
+from onestop.cases.services._moves import (
     clock_pause,
     clock_resume,
     close_fields,
     local_day,
     milestone_text,
+    missing_required,
     move,
+    move_to_accepted,
     notify,
     number_next,
     rating_invite,
     reason_text,
+    require_materials,
 )
 from onestop.centres import selectors as centres
 from onestop.core.errors import Conflict, DomainError
@@ -84,17 +86,6 @@ def case_submit(*, actor: Citizen, case_id: int, now: datetime | None = None) ->
         milestone_text(case, gettext_noop("Your application %(number)s has been received.")),
     )
     return case
-
-
-def require_materials(case: Case) -> None:
-    missing = missing_required(case)
-    if missing:
-        raise DomainError(
-            ErrorCode.MATERIAL_REQUIRED,
-            _("Required material missing: %(names)s.")
-            % {"names": "、".join(line.name for line in missing)},
-            materials=[line.material_id for line in missing],
-        )
 
 
 @audited("cases.case.take", timeline=True)
@@ -247,20 +238,6 @@ def case_correction_lapse(
         actor=actor,
         now=now,
         fields=close_fields(case, CaseResult.NOT_ACCEPTED, now, reason),
-    )
-
-
-def move_to_accepted(case: Case, actor: StaffUser, now: datetime) -> None:
-    """The move to accepted (受理), once every required material is there: the window's
-    acceptance and the 即办 decision at the window both make it."""
-    require_materials(case)
-    move(
-        case,
-        to=CaseState.ACCEPTED,
-        action=CaseAction.ACCEPT,
-        actor=actor,
-        now=now,
-        fields={"accepted_at": now},
     )
 
 

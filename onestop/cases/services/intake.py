@@ -28,7 +28,7 @@ from onestop.cases.enums import (
 )
 from onestop.cases.models import Case, CaseMaterial, CorrectionNotice, CourierAddress
 from onestop.cases.policies import RULES, Perm
-from onestop.cases.services.moves import clock_fields, local_day, number_next
+from onestop.cases.services._moves import clock_fields, local_day, number_next
 from onestop.cases.values import Courier, courier_clean, phone_clean
 from onestop.catalog import selectors as catalog
 from onestop.centres import selectors as centres
@@ -464,11 +464,3 @@ def case_material_provide(
         },
     )
     return line
-
-
-def missing_required(case: Case) -> list[CaseMaterial]:
-    return [
-        line
-        for line in CaseMaterial.objects.filter(case=case, required=True)
-        if not line.is_provided
-    ]

@@ -31,16 +31,16 @@ from onestop.cases.enums import (
 )
 from onestop.cases.models import Case
 from onestop.cases.policies import Perm
-from onestop.cases.services.acceptance import move_to_accepted
-from onestop.cases.services.moves import (
+from onestop.cases.services._moves import (
     close_fields,
+    licences_issue,
     milestone_text,
     move,
+    move_to_accepted,
     notify,
     rating_invite,
     reason_text,
 )
-from onestop.cases.services.review import licences_issue
 from onestop.core.errors import Conflict, DomainError
 from onestop.core.service import audited
 from onestop.identity.actors import StaffUser

@@ -14,7 +14,7 @@ from onestop.cases import selectors
 from onestop.cases.enums import CASE, CaseAction, CaseState, ErrorCode
 from onestop.cases.models import Case, CourierAddress
 from onestop.cases.policies import Perm
-from onestop.cases.services.moves import milestone_text, move, notify, rating_invite, reason_text
+from onestop.cases.services._moves import milestone_text, move, notify, rating_invite, reason_text
 from onestop.cases.values import Courier
 from onestop.core import pii
 from onestop.core.errors import Conflict

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from onestop.cases import licensing, selectors
+from onestop.cases import selectors
 from onestop.cases.enums import (
     CASE,
     DECISIONS,
@@ -27,11 +27,12 @@ from onestop.cases.enums import (
 )
 from onestop.cases.models import Case, CaseExtension
 from onestop.cases.policies import RULES, Perm
-from onestop.cases.services.moves import (
+from onestop.cases.services._moves import (
     clock_fields,
     clock_pause,
     clock_resume,
     close_fields,
+    licences_issue,
     local_day,
     milestone_text,
     move,
@@ -271,27 +272,6 @@ def case_extension_decide(
             ),
         )
     return extension
-
-
-def licences_issue(
-    case: Case,
-    actor: StaffUser,
-    now: datetime,
-    face: dict[str, Any] | None = None,
-    *,
-    delegated: bool = False,
-) -> None:
-    """A grant issues the item's e-licences in the decision's transaction (decision 0036),
-    recorded on the timeline. A decision the department delegated to the window (即办,
-    decision 0034) issues them in the platform's name: the clerk is no issuer, and the
-    timeline and audit say who decided."""
-    issued = licensing.licences_issue_for_decision(
-        actor=None if delegated else actor, case=case, now=now, face=face
-    )
-    if issued:
-        CASE.record(
-            case, action=CaseAction.LICENCE, actor=actor, at=now, detail={"licences": issued}
-        )
 
 
 @audited("cases.case.decide", timeline=True)

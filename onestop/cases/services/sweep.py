@@ -18,8 +18,8 @@ from onestop.cases import selectors
 from onestop.cases.enums import OPEN_STATES, CaseState, DeadlineStatus
 from onestop.cases.models import Case, CorrectionNotice, SweepCalendar
 from onestop.cases.policies import RULES, Perm
+from onestop.cases.services._moves import clock_fields
 from onestop.cases.services.acceptance import case_correction_lapse
-from onestop.cases.services.moves import clock_fields
 from onestop.core.service import audited
 from onestop.core.workdays import calendar_fingerprint
 from onestop.identity.actors import StaffUser

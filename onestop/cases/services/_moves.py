@@ -1,6 +1,7 @@
-"""What every write of cases shares: moving a case on the CASE machine with its clock
-stored as it stands after the move, the reason a person gives, the case number, and the SMS
-to the applicant.
+"""What the writes of cases share, internal to this package (its callers are the audited
+services beside it): moving a case on the CASE machine with its clock stored as it stands
+after the move, the reason a person gives, the case number, the SMS to the applicant, and
+the moves more than one stage makes (to accepted; the licences a grant issues).
 
 The clock (docs/decisions/0022-cases.md): it starts the day the application reaches the
 government (submitted online, or made at a window), runs in working or natural days as the
@@ -23,13 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from onestop.cases import selectors
-from onestop.cases.enums import CASE, OPEN_STATES, DeadlineStatus, ErrorCode
-from onestop.cases.models import Case, CaseNumberSequence
+from onestop.cases import licensing, selectors
+from onestop.cases.enums import CASE, OPEN_STATES, CaseAction, CaseState, DeadlineStatus, ErrorCode
+from onestop.cases.models import Case, CaseMaterial, CaseNumberSequence
 from onestop.core import pii
 from onestop.core.access import Actor
 from onestop.core.errors import DomainError
 from onestop.core.links import public_url
+from onestop.identity.actors import StaffUser
 from onestop.notifications.services import outbox_enqueue
 
 REASON_MAX_LENGTH = 2000
@@ -187,3 +189,60 @@ def close_fields(case: Case, result: str, now: datetime, reason: str) -> dict[st
         "closed_at": now,
         "deadline_status": DeadlineStatus.NONE,
     }
+
+
+# --- Moves more than one stage makes ------------------------------------------------------
+
+
+def missing_required(case: Case) -> list[CaseMaterial]:
+    return [
+        line
+        for line in CaseMaterial.objects.filter(case=case, required=True)
+        if not line.is_provided
+    ]
+
+
+def require_materials(case: Case) -> None:
+    missing = missing_required(case)
+    if missing:
+        raise DomainError(
+            ErrorCode.MATERIAL_REQUIRED,
+            _("Required material missing: %(names)s.")
+            % {"names": "、".join(line.name for line in missing)},
+            materials=[line.material_id for line in missing],
+        )
+
+
+def move_to_accepted(case: Case, actor: StaffUser, now: datetime) -> None:
+    """The move to accepted (受理), once every required material is there: the window's
+    acceptance and the 即办 decision at the window both make it."""
+    require_materials(case)
+    move(
+        case,
+        to=CaseState.ACCEPTED,
+        action=CaseAction.ACCEPT,
+        actor=actor,
+        now=now,
+        fields={"accepted_at": now},
+    )
+
+
+def licences_issue(
+    case: Case,
+    actor: StaffUser,
+    now: datetime,
+    face: dict[str, Any] | None = None,
+    *,
+    delegated: bool = False,
+) -> None:
+    """A grant issues the item's e-licences in the decision's transaction (decision 0036),
+    recorded on the timeline. A decision the department delegated to the window (即办,
+    decision 0034) issues them in the platform's name: the clerk is no issuer, and the
+    timeline and audit say who decided."""
+    issued = licensing.licences_issue_for_decision(
+        actor=None if delegated else actor, case=case, now=now, face=face
+    )
+    if issued:
+        CASE.record(
+            case, action=CaseAction.LICENCE, actor=actor, at=now, detail={"licences": issued}
+        )
