@@ -33,6 +33,7 @@ from onestop.core.openapi import problems
 from onestop.core.workdays import add_natural_days, add_working_days, next_working_day
 from onestop.identity.actors import request_actor, staff_of
 from onestop.identity.api_auth import api_auth
+from onestop.licences import selectors as licences
 
 router = Router(tags=["cases"], auth=api_auth)
 calendar_router = Router(tags=["calendar"])
@@ -42,7 +43,9 @@ INBOX_LIMIT = 200
 MAX_LIMIT = 3650
 
 
-def _track(case: Case) -> dict[str, Any]:
+def _track(case: Case, *, notes: bool = False) -> dict[str, Any]:
+    """The case's state, clock and timeline; the steps' notes only for a reader of the case
+    (`notes`), never for tracking by number and phone."""
     clock = selectors.case_clock(case, timezone.localdate())
     return {
         "number": case.number or "",
@@ -60,25 +63,22 @@ def _track(case: Case) -> dict[str, Any]:
         },
         "timeline": [
             {
-                "action": event.action,
-                "from_state": event.from_state,
-                "to_state": event.to_state,
-                "at": event.at,
-                "note": "",
+                "action": step.event.action,
+                "from_state": step.event.from_state,
+                "to_state": step.event.to_state,
+                "at": step.event.at,
+                "note": step.event.note if notes else "",
+                "days_used": step.used,
+                "days_left": step.left,
             }
-            for event in selectors.case_timeline(case)
+            for step in selectors.case_timeline_days(case)
         ],
     }
 
 
 def _case(case: Case) -> dict[str, Any]:
-    answer = _track(case)
-    answer["timeline"] = [
-        {**row, "note": event.note}
-        for row, event in zip(answer["timeline"], selectors.case_timeline(case), strict=True)
-    ]
     return {
-        **answer,
+        **_track(case, notes=True),
         "id": case.pk,
         "channel": case.channel,
         "centre": case.centre.code if case.centre else None,
@@ -90,6 +90,18 @@ def _case(case: Case) -> dict[str, Any]:
         "retention": case.retention,
         "received_on": case.received_on,
         "decided_at": case.decided_at,
+        "licences": [
+            {
+                "identifier": licence.identifier,
+                "number": licence.number,
+                "type_code": licence.licence_type_code,
+                "type_name": licence.licence_type.name,
+                "status": licence.status,
+                "valid_from": licence.valid_from,
+                "valid_until": licence.valid_until,
+            }
+            for licence in licences.licences_of_case(case.pk)
+        ],
     }
 
 

@@ -18,6 +18,13 @@ class CaseEventOut(Schema):
     to_state: str
     at: datetime
     note: str
+    days_used: int | None = Field(
+        None,
+        description="Days of the limit used on the step's day (the item's working or natural "
+        "days, pauses left out); null before the application reached the government and after "
+        "the clock stopped",
+    )
+    days_left: int | None = Field(None, description="Days of the limit left after that day")
 
 
 class CaseClockOut(Schema):
@@ -41,6 +48,18 @@ class CaseTrackOut(Schema):
     timeline: list[CaseEventOut]
 
 
+class CaseLicenceOut(Schema):
+    """An e-licence the case's decision issued: verify it at /api/v1/licences/verify."""
+
+    identifier: str = Field(..., description="电子证照标识 (GB/T 36904)")
+    number: str = Field(..., description="证照编号")
+    type_code: str
+    type_name: str
+    status: str
+    valid_from: date
+    valid_until: date | None
+
+
 class CaseOut(CaseTrackOut):
     id: int
     channel: str
@@ -53,6 +72,7 @@ class CaseOut(CaseTrackOut):
     retention: str
     received_on: date | None
     decided_at: datetime | None
+    licences: list[CaseLicenceOut]
 
 
 class CaseTrackIn(Schema):

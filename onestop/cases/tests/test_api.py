@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
+from onestop.cases import services
+from onestop.cases.tests import factories
 from onestop.cases.tests.factories import office as office_build
 from onestop.core.models import CalendarOverride
 from onestop.identity import services as identity
@@ -133,3 +137,22 @@ def test_the_inbox_lists_the_departments_cases_soonest_due_first(client, office)
     response = client.get("/api/v1/cases/inbox", headers=bearer(office.approver))
     # then
     assert [row["id"] for row in response.json()] == [sooner.pk, later.pk]
+
+
+def test_the_timeline_shows_the_days_used_at_each_step(client, office):
+    # given: received and accepted on Tuesday 1 December (5 working days, due the 8th),
+    # decided on Thursday the 3rd, the result then produced
+    case = office.ready_to_decide()
+    thursday = factories.NOW + timedelta(days=2)
+    services.case_decide(actor=office.approver, case_id=case.pk, result="approved", now=thursday)
+    services.case_result_produce(
+        actor=office.approver, case_id=case.pk, now=thursday + timedelta(hours=1)
+    )
+    # when
+    body = client.get(f"/api/v1/cases/{case.pk}", headers=bearer(office.approver)).json()
+    # then: nothing used on the day received, two working days by the decision, and no
+    # figures once the clock stopped
+    days = {row["action"]: (row["days_used"], row["days_left"]) for row in body["timeline"]}
+    assert days["accept"] == (0, 5)
+    assert days["decide"] == (2, 3)
+    assert days["produce_result"] == (None, None)

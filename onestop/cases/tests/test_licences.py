@@ -16,6 +16,7 @@ from onestop.catalog.services import MaterialValue
 from onestop.core import pii
 from onestop.core.errors import DomainError
 from onestop.identity import services as identity_services
+from onestop.identity.tests.factories import platform_admin
 from onestop.licences import selectors as licences
 from onestop.licences import services as licence_services
 from onestop.licences.demo import licence_types_seed_demo
@@ -305,3 +306,28 @@ def test_a_licence_issued_before_the_holder_registered_is_taken_too(reuse):
     )
     # then
     assert _line(case, "居住证").e_licence_ref == back_issued.identifier
+
+
+def test_the_case_api_names_the_licences_its_decision_issued(permits, client):
+    # given
+    case = _granted(permits)
+    issued = Licence.objects.get(case_id=case.pk)
+    _, token = identity_services.api_token_issue(
+        actor=platform_admin(), user=permits.approver, name="test"
+    )
+    # when
+    body = client.get(
+        f"/api/v1/cases/{case.pk}", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    # then: the identifier a verifier checks, with the licence's type and state
+    assert body["licences"] == [
+        {
+            "identifier": issued.identifier,
+            "number": issued.number,
+            "type_code": issued.licence_type_code,
+            "type_name": "居住证",
+            "status": "valid",
+            "valid_from": issued.valid_from.isoformat(),
+            "valid_until": issued.valid_until.isoformat() if issued.valid_until else None,
+        }
+    ]
