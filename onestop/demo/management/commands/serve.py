@@ -7,6 +7,7 @@ where to go and how to sign in, and stops them all on Ctrl-C. Production runs th
 processes under its own supervisor instead (docs/operations.md).
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -24,6 +25,17 @@ from onestop.core.errors import DomainError
 from onestop.core.serving import web_server_command
 from onestop.demo.accounts import DEMO_CITIZEN_PHONE, DEMO_PASSWORD, DEMO_STAFF
 from onestop.hotline.demo import HANDLERS_SHOWN, hotline_demo_key
+
+
+def links_point_at(address: str) -> None:
+    """Unless the operator set the public address, links in SMS point where this server
+    listens, in this process and the workers it starts (`make demo PORT=8001`). The
+    e-licences' issuer stays what it was, so the licences already issued keep verifying."""
+    if os.environ.get("ONESTOP_PUBLIC_URL"):
+        return
+    os.environ.setdefault("ONESTOP_LICENCE_ISSUER_URL", settings.ONESTOP_LICENCE_ISSUER_URL)
+    os.environ["ONESTOP_PUBLIC_URL"] = address
+    settings.ONESTOP_PUBLIC_URL = address
 
 
 class Command(BaseCommand):
@@ -53,6 +65,8 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         python = sys.executable
+        address = f"http://{host}:{port}"
+        links_point_at(address)
         commands = [web_server_command(host=host, port=port, workers=workers, server=server)]
         if not no_workers:
             commands += [
@@ -65,7 +79,7 @@ class Command(BaseCommand):
                 [python, "-m", "onestop", "audit", "anchor", "--every", "300"],
             ]
         children = [subprocess.Popen(command) for command in commands]  # noqa: S603
-        self._banner(f"http://{host}:{port}")
+        self._banner(address)
         stopping = False
 
         def stop(*_: object) -> None:
