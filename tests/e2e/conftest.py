@@ -97,3 +97,26 @@ def signed_in(context, live_server):
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed journey's report says where the browser was and what it showed, and keeps a
+    screenshot: a timeout alone does not tell a slow page from a wrong one."""
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.failed and call.when == "call" and page is not None and not page.is_closed():
+        try:
+            text = page.locator("main").first.inner_text(timeout=2_000)
+        except Exception as error:  # the report must not fail in turn
+            text = f"(no main text: {error.__class__.__name__})"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"failed-{item.name[:80]}.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+        except Exception:
+            shot = None
+        report.sections.append(
+            ("browser", f"url: {page.url}\nscreenshot: {shot}\nmain text:\n{text[:1500]}")
+        )
+    return report
