@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.support.templates import template_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +56,6 @@ def test_an_installation_adds_sources(client, settings):
     assert policy["img-src"] == ["'self'", "data:", "https://tiles.example.gov.cn"]
 
 
-def _templates() -> list[Path]:
-    roots = [ROOT / "templates", *(ROOT / "onestop").glob("*/templates")]
-    return [path for root in roots for path in root.rglob("*.html")]
-
-
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>")
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=")
 HANDLER = re.compile(r"\son[a-z]+=")
@@ -66,7 +63,7 @@ HANDLER = re.compile(r"\son[a-z]+=")
 
 def test_no_template_has_inline_script_style_or_handlers():
     # given
-    templates = _templates()
+    templates = template_files()
     assert len(templates) > 20
 
     # then
