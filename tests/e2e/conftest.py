@@ -111,7 +111,7 @@ def pytest_runtest_makereport(item, call):
         except Exception as error:  # the report must not fail in turn
             text = f"(no main text: {error.__class__.__name__})"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shot = SCREENSHOTS / f"failed-{item.name[:80]}.png"
+        shot: Path | None = SCREENSHOTS / f"failed-{item.name[:80]}.png"
         try:
             page.screenshot(path=str(shot), full_page=True)
         except Exception:
