@@ -43,8 +43,6 @@ CORRECTION_DAYS = 5
 
 WEB_PREFIX = "WEB"
 
-# --- Moves -------------------------------------------------------------------------------------
-
 
 def _online_centre(case: Case) -> Any:
     """The centre that checks an online application: the first active centre of the item's

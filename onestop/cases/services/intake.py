@@ -48,8 +48,6 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # States in which materials may still change: before acceptance.
 _EDITABLE = (CaseState.DRAFT, CaseState.PRE_REVIEW, CaseState.CORRECTION)
 
-# --- Starting an application -------------------------------------------------------------------
-
 
 def _published(item_key: str) -> Any:
     try:

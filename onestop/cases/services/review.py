@@ -46,8 +46,6 @@ from onestop.identity.actors import Citizen, StaffUser
 EXTENSION_MAX_DAYS = 60
 SUSPENSION_MAX_DAYS = 120
 
-# --- Review ------------------------------------------------------------------------------------
-
 
 @audited("cases.case.start_review", timeline=True)
 def case_review_start(*, actor: StaffUser, case_id: int, now: datetime | None = None) -> Case:

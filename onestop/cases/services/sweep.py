@@ -25,8 +25,6 @@ from onestop.core.workdays import calendar_fingerprint
 from onestop.identity.actors import StaffUser
 from onestop.notifications.services import outbox_enqueue
 
-# --- The sweep ---------------------------------------------------------------------------------
-
 
 @dataclass
 class SweepReport:
