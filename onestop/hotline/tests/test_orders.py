@@ -315,7 +315,7 @@ def test_the_sweep_warns_marks_overdue_and_escalates_once(city):
     # given: an urgent order dispatched at 22:00, due at midnight
     start = local(2026, 12, 2, 22)
     order = services.order_dispatch(
-        actor=city.agent, order_id=city.create(urgency="urgent").pk, now=start
+        actor=city.agent, order_id=city.create(urgency="urgent", now=start).pk, now=start
     )
     # when
     warned = services.orders_sweep(now=start + timedelta(hours=1))
@@ -346,7 +346,7 @@ def test_the_sweep_times_out_an_unanswered_question(city):
 def test_orders_three_times_over_their_limit_are_listed_apart(city):
     start = local(2026, 12, 2, 8)
     order = services.order_dispatch(
-        actor=city.agent, order_id=city.create(urgency="urgent").pk, now=start
+        actor=city.agent, order_id=city.create(urgency="urgent", now=start).pk, now=start
     )
     assert list(selectors.far_overdue(city.dispatcher, now=start + timedelta(hours=5))) == []
     assert list(selectors.far_overdue(city.dispatcher, now=start + timedelta(hours=7))) == [order]
