@@ -25,7 +25,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
 from onestop.cases import licensing, selectors
-from onestop.cases.enums import CASE, OPEN_STATES, CaseAction, CaseState, DeadlineStatus, ErrorCode
+from onestop.cases.enums import (
+    CASE,
+    DECISIONS,
+    OPEN_STATES,
+    CaseAction,
+    CaseResult,
+    CaseState,
+    DeadlineStatus,
+    ErrorCode,
+)
 from onestop.cases.models import Case, CaseMaterial, CaseNumberSequence
 from onestop.core import pii
 from onestop.core.access import Actor
@@ -103,6 +112,26 @@ def rating_invite(case: Case) -> None:
             case,
             gettext_noop("Case %(number)s is closed. Rate the service when signed in at %(url)s"),
             url=public_url(reverse("cases:detail", args=[case.pk])),
+        ),
+    )
+
+
+def decision_reason(result: str, reason: str) -> str:
+    """The reason of a decision, checked: a known result, and a reason for anything but a
+    plain approval (the conditions, or the legal ground of a refusal)."""
+    if result not in DECISIONS:
+        raise DomainError(ErrorCode.INVALID_RESULT, _("Choose a decision."))
+    return reason_text(reason, required=result != CaseResult.APPROVED)
+
+
+def decision_notify(case: Case, result: str) -> None:
+    notify(
+        case,
+        "decide",
+        milestone_text(
+            case,
+            gettext_noop("Case %(number)s was decided: %(result)s."),
+            result=str(CaseResult(result).label),
         ),
     )
 

@@ -16,12 +16,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from onestop.cases import selectors
 from onestop.cases.enums import (
     CASE,
-    DECISIONS,
     CaseAction,
     CaseResult,
     CaseState,
@@ -33,15 +31,14 @@ from onestop.cases.models import Case
 from onestop.cases.policies import Perm
 from onestop.cases.services._moves import (
     close_fields,
+    decision_notify,
+    decision_reason,
     licences_issue,
-    milestone_text,
     move,
     move_to_accepted,
-    notify,
     rating_invite,
-    reason_text,
 )
-from onestop.core.errors import Conflict, DomainError
+from onestop.core.errors import Conflict
 from onestop.core.service import audited
 from onestop.identity.actors import StaffUser
 
@@ -74,9 +71,7 @@ def case_decide_at_window(
             _("This service needs a second approver; accept it and send it for review."),
         )
     CASE.check(case, CaseState.ACCEPTED)
-    if result not in DECISIONS:
-        raise DomainError(ErrorCode.INVALID_RESULT, _("Choose a decision."))
-    text = reason_text(reason, required=result != CaseResult.APPROVED)
+    text = decision_reason(result, reason)
     move_to_accepted(case, actor, now)
     move(
         case,
@@ -130,13 +125,5 @@ def case_decide_at_window(
         )
         rating_invite(case)
     else:
-        notify(
-            case,
-            "decide",
-            milestone_text(
-                case,
-                gettext_noop("Case %(number)s was decided: %(result)s."),
-                result=str(CaseResult(result).label),
-            ),
-        )
+        decision_notify(case, result)
     return case

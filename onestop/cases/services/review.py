@@ -15,7 +15,6 @@ from django.utils.translation import gettext_noop
 from onestop.cases import selectors
 from onestop.cases.enums import (
     CASE,
-    DECISIONS,
     OPEN_STATES,
     WITHDRAWABLE,
     CaseAction,
@@ -32,6 +31,8 @@ from onestop.cases.services._moves import (
     clock_pause,
     clock_resume,
     close_fields,
+    decision_notify,
+    decision_reason,
     licences_issue,
     local_day,
     milestone_text,
@@ -296,9 +297,7 @@ def case_decide(
             _("Complete the review steps first: %(step)s is next.")
             % {"step": StepKind(case.current_step).label if case.current_step else "-"},
         )
-    if result not in DECISIONS:
-        raise DomainError(ErrorCode.INVALID_RESULT, _("Choose a decision."))
-    text = reason_text(reason, required=result != CaseResult.APPROVED)
+    text = decision_reason(result, reason)
     fields = close_fields(case, result, now, text)
     fields.update({"decided_at": now, "decided_by": actor, "closed_at": None})
     fields["step_actors"] = [*case.step_actors, actor.pk]
@@ -313,15 +312,7 @@ def case_decide(
         detail={"result": result},
     )
     licences_issue(case, actor, now, licence_face)
-    notify(
-        case,
-        "decide",
-        milestone_text(
-            case,
-            gettext_noop("Case %(number)s was decided: %(result)s."),
-            result=str(CaseResult(result).label),
-        ),
-    )
+    decision_notify(case, result)
     return case
 
 
